@@ -1,0 +1,47 @@
+# Two commands set up a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+ARGS ?=
+
+.PHONY: run test test-postgres lint fmt demo bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3 (3.11+)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+## Runs the app on SQLite with the seed data, at http://127.0.0.1:8000/
+run: $(VENV)/.installed demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+demo: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py loaddata demo
+
+## Runs every test (browser tests need /usr/bin/chromium; skipped loudly without it, fatal on CI)
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(ARGS)
+
+## The same suite against PostgreSQL (DATABASE_URL defaults to the local server)
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+fmt: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

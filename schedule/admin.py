@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from schedule.models import Devroom, Event, Room
+from schedule.permissions import is_devroom_manager, managed_devroom_ids
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ["name", "slug", "building", "floor", "capacity", "position"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "start_date", "end_date", "timezone", "city", "talk_count"]
+    search_fields = ["name", "slug", "city"]
+    prepopulated_fields = {"slug": ("name",)}
+    date_hierarchy = "start_date"
+    inlines = [RoomInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(talk_count=Count("talks"))
+
+    @admin.display(ordering="talk_count", description="Talks")
+    def talk_count(self, event):
+        return event.talk_count
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "building", "floor", "capacity", "position"]
+    list_filter = ["event"]
+    list_editable = ["position"]
+    list_select_related = ["event"]
+    search_fields = ["name", "slug", "building"]
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ["event", "position", "name"]
+
+
+@admin.register(Devroom)
+class DevroomAdmin(admin.ModelAdmin):
+    """Managers may view and describe their own devrooms, but not reassign them."""
+
+    list_display = ["name", "event", "colour", "talk_count"]
+    list_filter = ["event"]
+    list_select_related = ["event"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ["default_rooms", "managers"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(talk_count=Count("talks"))
+        if request.user.is_superuser or request.user.has_perm("schedule.change_devroom"):
+            return queryset
+        return queryset.filter(pk__in=managed_devroom_ids(request.user))
+
+    @admin.display(ordering="talk_count", description="Talks")
+    def talk_count(self, devroom):
+        return devroom.talk_count
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser or request.user.has_perm("schedule.change_devroom"):
+            return []
+        return ["event", "slug", "managers", "default_rooms"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.get_readonly_fields(request, obj) else self.prepopulated_fields
+
+    def _manages(self, request, obj):
+        ids = managed_devroom_ids(request.user)
+        return bool(ids) and (obj is None or obj.pk in ids)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or is_devroom_manager(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._manages(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._manages(request, obj)

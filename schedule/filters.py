@@ -1,0 +1,97 @@
+"""The schedule's filters, shared by the HTML list, the grid and every feed/export."""
+
+import datetime as dt
+
+import django_filters
+from django.db.models import Q
+
+from schedule.models import Devroom, Event, Room
+from talks.models import Speaker, Talk, TalkSpeaker
+
+FILTER_NAMES = ("day", "devroom", "room", "speaker", "kind", "language", "q", "status")
+
+
+class TalkFilter(django_filters.FilterSet):
+    """Narrows an event's talks. Invalid values are reported in `.errors` and ignored."""
+
+    day = django_filters.ChoiceFilter(
+        method="filter_day", choices=[], label="Day", empty_label="Any day"
+    )
+    devroom = django_filters.ModelMultipleChoiceFilter(
+        field_name="devroom__slug", to_field_name="slug", queryset=Devroom.objects.none(),
+        label="Devroom",
+    )
+    room = django_filters.ModelMultipleChoiceFilter(
+        field_name="room__slug", to_field_name="slug", queryset=Room.objects.none(), label="Room"
+    )
+    speaker = django_filters.ModelChoiceFilter(
+        field_name="speakers", to_field_name="slug", queryset=Speaker.objects.all(),
+        method="filter_speaker", label="Speaker",
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Talk.Kind.choices, label="Type")
+    language = django_filters.ChoiceFilter(choices=[], label="Language", empty_label="Any")
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    status = django_filters.ChoiceFilter(choices=Talk.Status.choices, empty_label="Any")
+
+    class Meta:
+        model = Talk
+        fields = list(FILTER_NAMES)
+
+    def __init__(self, data=None, queryset=None, *, event: Event, languages=(), **kwargs):
+        self.event = event
+        super().__init__(data, queryset, **kwargs)
+        self.filters["devroom"].queryset = event.devrooms.all()
+        self.filters["room"].queryset = event.rooms.all()
+        self.filters["language"].extra["choices"] = [(code, code) for code in languages]
+        self.filters["day"].extra["choices"] = self._day_choices()
+
+    def _day_choices(self):
+        return [(d.isoformat(), d.strftime("%A %-d %B")) for d in self.event.days]
+
+    def filter_day(self, queryset, name, value):
+        start, end = self.event.day_bounds(dt.date.fromisoformat(value))
+        return queryset.filter(start__gte=start, start__lt=end)
+
+    def filter_speaker(self, queryset, name, speaker):
+        return queryset.filter(pk__in=TalkSpeaker.objects.filter(speaker=speaker).values("talk"))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        by_speaker = TalkSpeaker.objects.filter(speaker__name__icontains=value).values("talk")
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(subtitle__icontains=value)
+            | Q(abstract__icontains=value)
+            | Q(pk__in=by_speaker)
+        )
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(name, label, shown value) of each valid, non-empty filter, for "clear" links."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        active = []
+        for name in FILTER_NAMES:
+            value = self.form.cleaned_data.get(name)
+            if value in (None, "", []) or (hasattr(value, "exists") and not value):
+                continue
+            if hasattr(value, "__iter__") and not isinstance(value, str):
+                shown = ", ".join(str(v) for v in value)
+                if name == "kind":
+                    shown = ", ".join(str(Talk.Kind(v).label) for v in value)
+            else:
+                shown = str(value)
+            active.append((name, self.filters[name].label or name.title(), shown))
+        return active
+
+    def error_messages(self) -> list[str]:
+        """One sentence per ignored filter."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        return [
+            f"{self.filters[name].label or name}: {' '.join(errs)} This filter was ignored."
+            for name, errs in self.form.errors.items()
+        ]

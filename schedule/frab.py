@@ -1,0 +1,142 @@
+"""Talks -> frab/Pentabarf-shaped data. JSON dumps it; templates/schedule/frab.xml renders it.
+
+Shaped once (conference -> days -> rooms -> events) so the XML and JSON never disagree.
+Targets the strict c3voc contracts (schedule.xml XSD, schedule.json JSON Schema).
+"""
+
+import datetime as dt
+import re
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils.text import slugify
+
+from schedule.models import Event, Room
+from talks.models import Talk, TalkLink
+
+FORMAT_VERSION = "1.0"
+CANCELLED_PREFIX = "CANCELLED: "
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINK_TYPES = {
+    TalkLink.Kind.SLIDES: "slides",
+    TalkLink.Kind.VIDEO: "media",
+    TalkLink.Kind.RECORDING: "media",
+    TalkLink.Kind.OTHER: "web",
+}
+SLUG_OK = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{3,}[a-z0-9]$")
+
+
+def clean_text(value: str | None) -> str:
+    """Control characters make XML invalid; strip them from all free text."""
+    return CONTROL_CHARACTERS.sub("", value or "")
+
+
+def hours_minutes(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def acronym(event: Event) -> str:
+    """The event slug in the shape both contracts accept (fosdem-2014 -> fosdem_2014)."""
+    return event.slug.replace("-", "_").lower()
+
+
+def export_slug(talk: Talk) -> str:
+    """frab style <acronym>-<id>-<slug>, which the importer strips back to <slug>."""
+    slug = f"{acronym(talk.event)}-{talk.pk}-{slugify(talk.slug).lower()}".strip("-_")
+    return slug if SLUG_OK.match(slug) else f"{acronym(talk.event)}-{talk.pk}-talk"
+
+
+def room_guid(room: Room) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SCHEDULE_UID_DOMAIN}/rooms/{room.pk}"))
+
+
+def shape_talk(talk: Talk, base_url: str) -> dict:
+    start = talk.local_start
+    title = clean_text(talk.title)
+    return {
+        "guid": str(talk.guid),
+        "id": talk.pk,
+        "date": start.isoformat(),
+        "start": start.strftime("%H:%M"),
+        "duration": hours_minutes(talk.duration),
+        "room": talk.room.name if talk.room else "",
+        "slug": export_slug(talk),
+        "url": base_url + talk.get_absolute_url(),
+        "title": CANCELLED_PREFIX + title if talk.is_cancelled else title,
+        "subtitle": clean_text(talk.subtitle),
+        "track": talk.devroom.name if talk.devroom else "",
+        "type": talk.kind,
+        "language": talk.language,
+        "abstract": clean_text(talk.abstract),
+        "description": clean_text(talk.description),
+        "persons": [
+            {"id": speaker.pk, "name": clean_text(speaker.name), "biography": clean_text(speaker.bio)}
+            for speaker in talk.ordered_speakers
+        ],
+        "links": [
+            {"type": LINK_TYPES.get(link.kind, "web"), "url": link.url,
+             "title": clean_text(link.title)}
+            for link in talk.links.all()
+        ],
+    }
+
+
+def schedule_data(
+    event: Event, talks: Iterable[Talk], *, rooms: Iterable[Room], devrooms, base_url: str,
+    version: str,
+) -> dict:
+    """The whole frab document as plain data (the JSON export is exactly this)."""
+    talks = [talk for talk in talks if talk.is_scheduled]
+    room_order = {room.pk: index for index, room in enumerate(rooms)}
+    days = []
+    for index, day in enumerate(event.days, start=1):
+        day_start, day_end = event.day_bounds(day)
+        todays = [t for t in talks if day_start <= t.start < day_end]
+        todays.sort(key=lambda t: (room_order.get(t.room_id, len(room_order)), t.start))
+        by_room: OrderedDict[str, list] = OrderedDict()
+        for talk in todays:
+            by_room.setdefault(talk.room.name if talk.room else "", []).append(
+                shape_talk(talk, base_url)
+            )
+        if todays:
+            day_start = min(t.start for t in todays).astimezone(event.tzinfo)
+            day_end = max(t.end for t in todays).astimezone(event.tzinfo)
+        days.append({
+            "index": index,
+            "date": day.isoformat(),
+            "day_start": day_start.isoformat(),
+            "day_end": day_end.isoformat(),
+            "rooms": by_room,
+        })
+    conference = {
+        "acronym": acronym(event),
+        "title": clean_text(event.name),
+        "start": event.start_date.isoformat(),
+        "end": event.end_date.isoformat(),
+        "daysCount": len(event.days),
+        "timeslot_duration": "00:05",
+        "time_zone_name": event.timezone,
+        "url": base_url + event.get_absolute_url(),
+        "tracks": [
+            {"name": clean_text(d.name), "slug": slugify(d.slug) or "track", "color": d.colour}
+            for d in devrooms
+        ],
+        "rooms": [
+            {"name": room.name, "slug": slugify(room.slug) or "room", "guid": room_guid(room),
+             "capacity": room.capacity}
+            for room in rooms
+        ],
+        "days": days,
+    }
+    return {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "generator": {"name": "conference-schedule", "version": "0.1"},
+        "schedule": {
+            "version": version,
+            "base_url": base_url + "/",
+            "conference": conference,
+        },
+    }

@@ -1,0 +1,126 @@
+"""Pure layout logic for the day grid, now/next and the starred overlaps (no queries)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from schedule.models import Event, Room
+from talks.models import Talk
+
+SLOT = dt.timedelta(minutes=5)
+LABEL_EVERY = dt.timedelta(minutes=30)
+
+
+@dataclass
+class GridItem:
+    talk: Talk
+    column: int  # CSS grid column (1 is the time column)
+    row_start: int  # CSS grid rows (1 is the room header)
+    row_end: int
+
+
+@dataclass
+class Grid:
+    rooms: list[Room]
+    items: list[GridItem]
+    labels: list[tuple[int, str]]
+    rows: int
+    unplaced: list[Talk] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+
+def _floor(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight + ((moment - midnight) // step) * step
+
+
+def build_grid(talks: list[Talk], rooms: list[Room], event: Event) -> Grid:
+    """Rooms with talks that day become columns (display order); 5-minute rows.
+
+    Times are the event's local wall clock, so a DST change mid-day is not an issue for a
+    conference day (none happens between 06:00 and midnight in practice).
+    """
+    placed = [t for t in talks if t.is_scheduled and t.room_id]
+    if not placed:
+        return Grid(rooms=[], items=[], labels=[], rows=0, unplaced=list(talks))
+    used = {t.room_id for t in placed}
+    columns = [room for room in rooms if room.pk in used]
+    column_of = {room.pk: index + 2 for index, room in enumerate(columns)}
+    tz = event.tzinfo
+    first = _floor(min(t.start for t in placed).astimezone(tz), LABEL_EVERY)
+    last = max(t.end for t in placed).astimezone(tz)
+
+    def row(moment: dt.datetime) -> int:
+        local = moment.astimezone(tz).replace(tzinfo=None)
+        return int((local - first.replace(tzinfo=None)) // SLOT) + 2
+
+    rows = row(last + SLOT - dt.timedelta(microseconds=1)) - 1
+    items = [
+        GridItem(t, column_of[t.room_id], row(t.start), max(row(t.end), row(t.start) + 1))
+        for t in placed
+    ]
+    labels = []
+    tick = first
+    while tick < last:
+        labels.append((row(tick), tick.strftime("%H:%M")))
+        tick += LABEL_EVERY
+    unplaced = [t for t in talks if not (t.is_scheduled and t.room_id)]
+    return Grid(rooms=columns, items=items, labels=labels, rows=rows, unplaced=unplaced)
+
+
+@dataclass
+class RoomNow:
+    room: Room
+    current: Talk | None
+    upcoming: Talk | None
+
+
+@dataclass
+class NowState:
+    phase: str  # "before", "during" or "after"
+    rooms: list[RoomNow]
+
+
+def now_and_next(talks: list[Talk], rooms: list[Room], event: Event, now: dt.datetime) -> NowState:
+    """What runs in each room at `now` and what starts next there.
+
+    Before the event: each room's first slot. After it: each room's last slot.
+    Cancelled talks are shown (marked) but never count as "running".
+    """
+    talks = sorted((t for t in talks if t.is_scheduled and t.room_id), key=lambda t: t.start)
+    if not talks or now >= max(t.end for t in talks):
+        phase = "after" if talks else "before"
+    elif now < min(t.start for t in talks):
+        phase = "before"
+    else:
+        phase = "during"
+    result = []
+    for room in rooms:
+        here = [t for t in talks if t.room_id == room.pk]
+        if not here:
+            continue
+        if phase == "after":
+            result.append(RoomNow(room, here[-1], None))
+            continue
+        live = [t for t in here if not t.is_cancelled]
+        current = next((t for t in live if t.start <= now < t.end), None)
+        upcoming = next((t for t in here if t.start >= now), None)
+        if current or upcoming:
+            result.append(RoomNow(room, current, upcoming))
+    return NowState(phase=phase, rooms=result)
+
+
+def starred_overlaps(talks: list[Talk]) -> dict[int, list[Talk]]:
+    """For each starred confirmed talk, the other starred confirmed talks it overlaps."""
+    live = sorted((t for t in talks if t.is_scheduled and not t.is_cancelled),
+                  key=lambda t: t.start)
+    clashes: dict[int, list[Talk]] = {}
+    for index, talk in enumerate(live):
+        for other in live[index + 1:]:
+            if other.start >= talk.end:
+                break
+            clashes.setdefault(talk.pk, []).append(other)
+            clashes.setdefault(other.pk, []).append(talk)
+    return clashes

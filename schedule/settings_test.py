@@ -1,0 +1,24 @@
+"""Test settings: the real settings with a throwaway secret, no TLS redirect, fast hashing.
+
+Environment defaults are set before the real module is imported so that the same code path
+(debug off, secret required) is what the tests exercise.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SCHEDULE_UID_DOMAIN", "schedule.test")
+
+from schedule import settings as _base  # noqa: E402
+
+globals().update({name: value for name, value in vars(_base).items() if name.isupper()})
+
+STORAGES = {
+    **_base.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,354 @@
+"""Speakers and talks: the programme content that points at schedule's rooms and devrooms."""
+
+import datetime as dt
+import uuid
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.formats import date_format
+
+
+class Speaker(models.Model):
+    """One person across all editions: a single page lists every talk they gave."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField(blank=True, help_text="Short biography, Markdown.")
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("talks:speaker", args=[self.slug])
+
+
+class SpeakerLink(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=100)
+    url = models.URLField()
+
+    class Meta:
+        ordering = ["speaker", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class TalkQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Talk.Status.CONFIRMED)
+
+    def scheduled(self):
+        return self.filter(start__isnull=False)
+
+    def unscheduled(self):
+        return self.filter(start__isnull=True)
+
+    def overlapping(self, start: dt.datetime, end: dt.datetime):
+        return self.filter(start__lt=end, end__gt=start)
+
+    def with_speakers(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "talk_speakers",
+                queryset=TalkSpeaker.objects.select_related("speaker").order_by("position", "id"),
+            )
+        )
+
+    def with_links(self):
+        return self.prefetch_related("links")
+
+    def for_schedule(self):
+        """Talks with everything lists, grids and exports touch; by start, then room order.
+
+        Unscheduled talks come last (start is NULL).
+        """
+        return (
+            self.select_related("event", "room", "devroom")
+            .with_speakers()
+            .order_by(F("start").asc(nulls_last=True), "room__position", "room__name", "title")
+        )
+
+    def for_export(self):
+        return self.for_schedule().with_links()
+
+
+class Talk(models.Model):
+    class Kind(models.TextChoices):
+        TALK = "talk", "Talk"
+        LIGHTNING = "lightning", "Lightning talk"
+        WORKSHOP = "workshop", "Workshop"
+        PANEL = "panel", "Panel"
+        MEETING = "meeting", "Meeting"
+        KEYNOTE = "keynote", "Keynote"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey("schedule.Event", on_delete=models.CASCADE, related_name="talks")
+    devroom = models.ForeignKey(
+        "schedule.Devroom", on_delete=models.PROTECT, related_name="talks", null=True, blank=True
+    )
+    room = models.ForeignKey(
+        "schedule.Room", on_delete=models.PROTECT, related_name="talks", null=True, blank=True
+    )
+    start = models.DateTimeField(
+        null=True, blank=True, help_text="In the event's time zone. Empty: time to be announced."
+    )
+    end = models.DateTimeField(null=True, blank=True, help_text="In the event's time zone.")
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=200, help_text="Unique within the event; used in URLs.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TALK)
+    language = models.CharField(max_length=16, default="en", help_text="Language code, e.g. en.")
+    abstract = models.TextField(blank=True, help_text="Markdown; shown sanitised.")
+    description = models.TextField(blank=True, help_text="Markdown; shown sanitised.")
+    speakers = models.ManyToManyField(Speaker, through="TalkSpeaker", related_name="talks")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    frab_id = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Id in the file it was imported from."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Increases whenever time, room or status changes (iCalendar SEQUENCE).",
+    )
+
+    objects = TalkQuerySet.as_manager()
+
+    # Fields whose change calendar clients must notice.
+    SEQUENCED_FIELDS = ("start", "end", "room_id", "status")
+
+    class Meta:
+        ordering = ["start", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slug"],
+                name="talk_slug_unique_per_event",
+                violation_error_message="This event already has a talk with this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True)
+                | Q(start__isnull=False, end__isnull=False, end__gt=F("start")),
+                name="talk_end_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "start"]), models.Index(fields=["room", "start"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("talks:detail", args=[self.event.slug, self.slug])
+
+    # -- derived values (no queries once event/room are selected) ---------------------------
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.event.tzinfo) if self.start else None
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.event.tzinfo) if self.end else None
+
+    @property
+    def local_day(self):
+        return self.local_start.date() if self.start else None
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        return self.end - self.start if self.is_scheduled else None
+
+    @property
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60) if self.is_scheduled else 0
+
+    @cached_property
+    def ordered_speakers(self) -> list[Speaker]:
+        """Speakers in their billing order; uses the with_speakers() prefetch when present."""
+        return [ts.speaker for ts in self.talk_speakers.all()]
+
+    def when(self) -> str:
+        """“Sat 1 Feb 2014, 12:20–13:00 CET” in the event's zone, or TBA."""
+        if not self.is_scheduled:
+            return "Time to be announced"
+        start, end = self.local_start, self.local_end
+        return (
+            f"{date_format(start, 'D j M Y')}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
+        )
+
+    # -- integrity -------------------------------------------------------------------------
+
+    def clean(self):
+        errors: dict[str, list[str]] = {}
+        if (self.start is None) != (self.end is None):
+            errors.setdefault("end", []).append(
+                "Give both a start and an end, or neither (time to be announced)."
+            )
+        elif self.is_scheduled and self.end <= self.start:
+            errors.setdefault("end", []).append("The end must be after the start.")
+        if self.event_id:
+            self._check_belongs_to_event(errors)
+            if self.is_scheduled and not errors:
+                self._check_within_event(errors)
+        if errors:
+            raise ValidationError(errors)
+        if self.is_scheduled and not self.is_cancelled:
+            room_clash = self.room_conflict()
+            if room_clash:
+                raise ValidationError({"room": room_clash})
+            if self.pk and getattr(self, "check_saved_speakers", True):
+                clashes = self.speaker_conflicts(self.speakers.all())
+                if clashes:
+                    raise ValidationError(clashes)
+
+    def _check_belongs_to_event(self, errors):
+        for field, label in (("room", "Room"), ("devroom", "Devroom")):
+            other = getattr(self, field)
+            if other is not None and other.event_id != self.event_id:
+                errors.setdefault(field, []).append(
+                    f"{label} “{other}” belongs to {other.event}, not to {self.event}."
+                )
+
+    def _check_within_event(self, errors):
+        event = self.event
+        if self.start < event.starts_at or self.end > event.ends_at:
+            first, last = event.days[0], event.days[-1]
+            errors.setdefault("start", []).append(
+                f"The talk must take place during {event} "
+                f"({date_format(first, 'j F Y')} to {date_format(last, 'j F Y')}, "
+                f"{event.timezone} time)."
+            )
+
+    def _clash_time(self, other: "Talk") -> str:
+        tz = self.event.tzinfo
+        start, end = other.start.astimezone(tz), other.end.astimezone(tz)
+        return f"{date_format(start, 'D j M')} {start:%H:%M}–{end:%H:%M}"
+
+    def room_conflict(self) -> str | None:
+        """A message naming the confirmed talk already in this room at this time, if any."""
+        if not (self.room_id and self.is_scheduled):
+            return None
+        other = (
+            Talk.objects.confirmed()
+            .filter(room_id=self.room_id)
+            .overlapping(self.start, self.end)
+            .exclude(pk=self.pk)
+            .order_by("start")
+            .first()
+        )
+        if other is None:
+            return None
+        return (
+            f"{self.room} is already booked at that time by “{other.title}” "
+            f"({self._clash_time(other)})."
+        )
+
+    def speaker_conflicts(self, speakers) -> list[str]:
+        """Messages for each speaker already in another overlapping confirmed talk."""
+        if not self.is_scheduled or self.is_cancelled:
+            return []
+        speaker_ids = [s.pk for s in speakers if s is not None and s.pk]
+        if not speaker_ids:
+            return []
+        clashes = (
+            TalkSpeaker.objects.filter(
+                speaker_id__in=speaker_ids,
+                talk__status=Talk.Status.CONFIRMED,
+                talk__start__lt=self.end,
+                talk__end__gt=self.start,
+            )
+            .exclude(talk_id=self.pk)
+            .select_related("speaker", "talk")
+            .order_by("speaker__name", "talk__start")
+        )
+        return [
+            f"{c.speaker} is already speaking in “{c.talk.title}” at that time "
+            f"({self._clash_time(c.talk)})."
+            for c in clashes
+        ]
+
+    # -- change tracking -------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding:
+            before = (
+                Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence").first() or {}
+            )
+            if before and any(before[f] != getattr(self, f) for f in self.SEQUENCED_FIELDS):
+                self.sequence = before["sequence"] + 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence", "updated"}
+        super().save(*args, **kwargs)
+
+    def set_status(self, status: str) -> bool:
+        """Cancel or reinstate; returns whether anything changed."""
+        if self.status == status:
+            return False
+        self.status = status
+        self.save()
+        return True
+
+
+class TalkSpeaker(models.Model):
+    """Orders a talk's speakers (the first is listed first everywhere)."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="talk_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="talk_speakers")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["talk", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["talk", "speaker"],
+                name="speaker_once_per_talk",
+                violation_error_message="This speaker is already listed for this talk.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} in {self.talk}"
+
+
+class TalkLink(models.Model):
+    class Kind(models.TextChoices):
+        SLIDES = "slides", "Slides"
+        VIDEO = "video", "Video"
+        RECORDING = "recording", "Recording"
+        OTHER = "other", "Link"
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["talk", "position", "id"]
+
+    def __str__(self):
+        return self.title
+

@@ -1,0 +1,66 @@
+"""Template helpers: sanitised Markdown, event-zone times, feed links."""
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
+    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}
+
+
+@register.filter
+def markdown(text: str) -> str:
+    """Markdown (which may embed HTML) rendered and then sanitised: no scripts, no styles."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return mark_safe(  # noqa: S308 (sanitised by nh3 just above)
+        nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow",
+                  url_schemes={"http", "https", "mailto"})
+    )
+
+
+@register.filter
+def local(moment, event):
+    """A datetime in the event's zone."""
+    return moment.astimezone(event.tzinfo) if moment else None
+
+
+@register.inclusion_tag("schedule/_subscribe.html", takes_context=True)
+def subscribe(context, path: str, label: str = "this list"):
+    """Subscribe (webcal://), copyable https URL and download links for a calendar feed."""
+    url = context["request"].build_absolute_uri(path)
+    separator = "&" if "?" in url else "?"
+    return {
+        "https_url": url,
+        "webcal_url": "webcal://" + url.split("://", 1)[1],
+        "download_url": f"{path}{separator}download=1",
+        "label": label,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, name: str, value: str | None = None) -> str:
+    """The current query string without one filter (or one value of a repeated filter)."""
+    params = context["request"].GET.copy()
+    if value is None:
+        params.pop(name, None)
+    else:
+        params.setlist(name, [v for v in params.getlist(name) if v != value])
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def current_query(context) -> str:
+    encoded = context["request"].GET.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
