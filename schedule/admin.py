@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from schedule.models import Devroom, Event, Room
 from schedule.permissions import is_devroom_manager, managed_devroom_ids
+
+
+# Typed URLs without a scheme are taken as https (Django 6's default; silences its warning).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class RoomInline(admin.TabularInline):
@@ -14,6 +19,7 @@ class RoomInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "slug", "start_date", "end_date", "timezone", "city", "talk_count"]
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ("name",)}

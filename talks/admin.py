@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from schedule.admin import URL_FIELDS_ASSUME_HTTPS
 from schedule.models import Devroom, Event, Room
 from schedule.permissions import is_devroom_manager, managed_devroom_ids, scope_to_devrooms
 from talks.models import Speaker, SpeakerLink, Talk, TalkLink, TalkSpeaker
@@ -80,6 +81,7 @@ class TalkSpeakerInline(admin.TabularInline):
 
 
 class TalkLinkInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = TalkLink
     extra = 0
     fields = ["position", "kind", "title", "url"]
@@ -201,6 +203,7 @@ class TalkAdmin(admin.ModelAdmin):
 
 
 class SpeakerLinkInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = SpeakerLink
     extra = 0
 
@@ -209,6 +212,7 @@ class SpeakerLinkInline(admin.TabularInline):
 class SpeakerAdmin(admin.ModelAdmin):
     """Speakers are shared across devrooms and editions; managers may add and edit them."""
 
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "slug", "website"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}

@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from schedule import clock
+from tests.factories import make_devroom, make_event, make_room
+
+
+@pytest.fixture
+def event(db):
+    return make_event(name="FOSDEM 2014", slug="fosdem-2014")
+
+
+@pytest.fixture
+def chavanne(event):
+    return make_room(event, name="Chavanne", slug="chavanne", capacity=550, position=1)
+
+
+@pytest.fixture
+def ferrer(event):
+    return make_room(event, name="Ferrer", slug="ferrer", position=2)
+
+
+@pytest.fixture
+def iaas(event):
+    return make_devroom(event, name="Virtualization and IaaS", slug="virtualization-and-iaas")
+
+
+@pytest.fixture
+def lightning(event):
+    return make_devroom(event, name="Lightning talks", slug="lightning-talks")
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    """Call with an aware datetime to freeze what the pages consider "now"."""
+
+    def freeze(moment: dt.datetime):
+        monkeypatch.setattr(clock, "now", lambda: moment)
+        return moment
+
+    return freeze

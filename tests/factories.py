@@ -1,0 +1,75 @@
+"""Small factory functions; each call makes distinct, valid rows."""
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+
+from schedule.models import Devroom, Event, Room
+from talks.models import Speaker, Talk, TalkSpeaker
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+_seq = itertools.count(1)
+
+
+def brussels(year, month, day, hour, minute=0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
+
+
+def make_event(**fields) -> Event:
+    n = next(_seq)
+    fields = {
+        "name": f"FOSDEM {2000 + n}",
+        "slug": f"fosdem-{2000 + n}",
+        "start_date": dt.date(2014, 2, 1),
+        "end_date": dt.date(2014, 2, 2),
+        "timezone": "Europe/Brussels",
+        "city": "Brussels",
+    } | fields
+    return Event.objects.create(**fields)
+
+
+def make_room(event=None, **fields) -> Room:
+    n = next(_seq)
+    fields = {"name": f"Room {n}", "slug": f"room-{n}", "position": n} | fields
+    return Room.objects.create(event=event or make_event(), **fields)
+
+
+def make_devroom(event=None, **fields) -> Devroom:
+    n = next(_seq)
+    fields = {"name": f"Devroom {n}", "slug": f"devroom-{n}"} | fields
+    return Devroom.objects.create(event=event or make_event(), **fields)
+
+
+def make_speaker(**fields) -> Speaker:
+    n = next(_seq)
+    fields = {"name": f"Speaker {n}", "slug": f"speaker-{n}"} | fields
+    return Speaker.objects.create(**fields)
+
+
+def make_talk(*, event=None, room=None, devroom=None, speakers=(), start=None, minutes=30,
+              **fields) -> Talk:
+    """A confirmed talk; by default a fresh 30-minute slot on Saturday in its own room."""
+    n = next(_seq)
+    event = event or (room.event if room else devroom.event if devroom else make_event())
+    room = room if room is not None else make_room(event)
+    if start is None and "end" not in fields:
+        start = brussels(2014, 2, 1, 9) + dt.timedelta(minutes=5 * (n % 100))
+    end = fields.pop("end", start + dt.timedelta(minutes=minutes) if start else None)
+    fields = {"title": f"Talk {n}", "slug": f"talk-{n}"} | fields
+    talk = Talk.objects.create(event=event, room=room, devroom=devroom, start=start, end=end,
+                               **fields)
+    for position, speaker in enumerate(speakers):
+        TalkSpeaker.objects.create(talk=talk, speaker=speaker, position=position)
+    return talk
+
+
+def make_user(username=None, *, staff=True, superuser=False, manages=()):
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_seq)}", password="pw", is_staff=staff,
+        is_superuser=superuser,
+    )
+    for devroom in manages:
+        devroom.managers.add(user)
+    return user

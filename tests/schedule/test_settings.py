@@ -1,0 +1,42 @@
+"""Settings come from the environment; production refuses to start without a secret."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_django(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "schedule.settings"} | env, timeout=120,
+    )
+
+
+def test_settings_refuse_to_start_without_a_secret_when_debug_is_off():
+    result = run_django("check", DJANGO_DEBUG="0")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_debug_mode_starts_without_a_secret_for_local_use():
+    result = run_django("check", DJANGO_DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run_django(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k8Jq2-very-long-random-production-secret-value-for-tests-5mZ0xWq",
+        DJANGO_ALLOWED_HOSTS="schedule.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
