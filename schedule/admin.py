@@ -27,7 +27,9 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [RoomInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(talk_count=Count("talks"))
+        return super().get_queryset(request).annotate(talk_count=Count("talks")).order_by(
+            "-start_date"
+        )
 
     @admin.display(ordering="talk_count", description="Talks")
     def talk_count(self, event):
@@ -57,7 +59,10 @@ class DevroomAdmin(admin.ModelAdmin):
     filter_horizontal = ["default_rooms", "managers"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(talk_count=Count("talks"))
+        queryset = (
+            super().get_queryset(request).annotate(talk_count=Count("talks"))
+            .order_by("event", "name")
+        )
         if request.user.is_superuser or request.user.has_perm("schedule.change_devroom"):
             return queryset
         return queryset.filter(pk__in=managed_devroom_ids(request.user))

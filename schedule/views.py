@@ -71,8 +71,9 @@ class EventView(EventMixin, TemplateView):
             devrooms=Devroom.objects.filter(event=event).annotate(
                 talk_count=Count("talks"), first_start=Min("talks__start"),
                 last_end=Max("talks__end"),
-            ).prefetch_related("default_rooms"),
-            rooms=Room.objects.filter(event=event).annotate(talk_count=Count("talks")),
+            ).prefetch_related("default_rooms").order_by("name"),
+            rooms=Room.objects.filter(event=event).annotate(talk_count=Count("talks"))
+            .order_by("position", "name"),
             days=[(day, talks.filter(start__range=event.day_bounds(day)).count())
                   for day in event.days],
             talk_count=talks.count(),
