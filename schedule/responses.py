@@ -27,7 +27,7 @@ def export_validators(request, talks) -> tuple[str, float | None]:
     latest = stats["latest"]
     key = f"{request.get_full_path()}|{stats['count']}|{latest.isoformat() if latest else ''}"
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-    return etag, latest.timestamp() if latest else None
+    return etag, int(latest.timestamp()) if latest else None  # HTTP dates have whole seconds
 
 
 def conditional_export(request, talks, build, *, content_type: str, filename: str | None):
