@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from schedule.models import Devroom, Event, Room
 from schedule.permissions import is_devroom_manager, managed_devroom_ids
@@ -25,6 +31,39 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "start_date"
     inlines = [RoomInline]
+    change_list_template = "admin/schedule/event/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="schedule_event_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a schedule.xml/.json: preview (dry run) or import, via the same importer."""
+        from schedule.frab_reader import ScheduleFormatError
+        from schedule.importers import ImportRefused, import_bytes
+
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        form = ScheduleImportForm(request.POST or None, request.FILES or None)
+        report, error = None, None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = import_bytes(
+                    upload.read(), event_slug=form.cleaned_data["event_slug"] or None,
+                    replace=form.cleaned_data["replace"], dry_run=form.cleaned_data["dry_run"],
+                )
+            except (ScheduleFormatError, ImportRefused) as exc:
+                error = f"{exc} Nothing was imported."
+            else:
+                if not report.dry_run:
+                    messages.success(request, " ".join(report.lines()[:2]))
+                    return redirect(report.event.get_absolute_url())
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+            "report": report, "error": error, "title": "Import a schedule",
+        }
+        return TemplateResponse(request, "admin/schedule/event/import.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(talk_count=Count("talks")).order_by(
@@ -34,6 +73,26 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(ordering="talk_count", description="Talks")
     def talk_count(self, event):
         return event.talk_count
+
+
+class ScheduleImportForm(forms.Form):
+    file = forms.FileField(help_text="A frab/Pentabarf schedule.xml or a frab schedule.json.")
+    event_slug = forms.SlugField(required=False, label="Event slug",
+                                 help_text="Create or update this event (default: the file's "
+                                           "acronym).")
+    replace = forms.BooleanField(required=False,
+                                 help_text="Delete the event's talks that are not in the file.")
+    dry_run = forms.BooleanField(required=False, initial=True, label="Preview only",
+                                 help_text="Show what would change without saving.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.SCHEDULE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is "
+                f"{settings.SCHEDULE_IMPORT_MAX_BYTES:,}."
+            )
+        return upload
 
 
 @admin.register(Room)

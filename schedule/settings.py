@@ -160,3 +160,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Imported schedules without a time_zone_name are read in this zone.
+SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/Brussels")

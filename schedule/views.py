@@ -25,8 +25,8 @@ def event_talks(event: Event):
 
 def filtered_talks(request, event: Event) -> TalkFilter:
     languages = (
-        Talk.objects.filter(event=event).order_by("language").values_list("language", flat=True)
-        .distinct()
+        Talk.objects.filter(event=event).exclude(language="").order_by("language")
+        .values_list("language", flat=True).distinct()
     )
     return TalkFilter(request.GET or None, event_talks(event), event=event,
                       languages=list(languages))

@@ -109,7 +109,9 @@ class Talk(models.Model):
     subtitle = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=200, help_text="Unique within the event; used in URLs.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TALK)
-    language = models.CharField(max_length=16, default="en", help_text="Language code, e.g. en.")
+    language = models.CharField(
+        max_length=16, default="en", blank=True, help_text="Language code, e.g. en."
+    )
     abstract = models.TextField(blank=True, help_text="Markdown; shown sanitised.")
     description = models.TextField(blank=True, help_text="Markdown; shown sanitised.")
     speakers = models.ManyToManyField(Speaker, through="TalkSpeaker", related_name="talks")

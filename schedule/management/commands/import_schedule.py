@@ -1,0 +1,36 @@
+"""python manage.py import_schedule FILE [--event SLUG] [--dry-run] [--replace]"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from schedule.frab_reader import ScheduleFormatError
+from schedule.importers import ImportRefused, import_file
+
+
+class Command(BaseCommand):
+    help = "Import a frab/Pentabarf schedule.xml or frab schedule.json (format detected)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path to schedule.xml or schedule.json")
+        parser.add_argument("--event", dest="event_slug",
+                            help="Slug of the event to create or update (default: from acronym)")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Report what would change without saving anything")
+        parser.add_argument("--replace", action="store_true",
+                            help="Delete the event's talks that are not in the file")
+
+    def handle(self, file, event_slug, dry_run, replace, **options):
+        def progress(items):
+            return tqdm(items, desc="talks", unit="talk", file=sys.stderr,
+                        disable=len(items) < 50 or options["verbosity"] == 0)
+
+        try:
+            report = import_file(file, event_slug=event_slug, dry_run=dry_run, replace=replace,
+                                 progress=progress)
+        except FileNotFoundError:
+            raise CommandError(f"No such file: {file}") from None
+        except (ScheduleFormatError, ImportRefused) as error:
+            raise CommandError(f"{error} Nothing was imported.") from None
+        self.stdout.write("\n".join(report.lines()))
