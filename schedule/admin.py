@@ -11,7 +11,6 @@ from django.urls import path
 from schedule.models import Devroom, Event, Room
 from schedule.permissions import is_devroom_manager, managed_devroom_ids
 
-
 # Typed URLs without a scheme are taken as https (Django 6's default; silences its warning).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -50,8 +49,10 @@ class EventAdmin(admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 report = import_bytes(
-                    upload.read(), event_slug=form.cleaned_data["event_slug"] or None,
-                    replace=form.cleaned_data["replace"], dry_run=form.cleaned_data["dry_run"],
+                    upload.read(),
+                    event_slug=form.cleaned_data["event_slug"] or None,
+                    replace=form.cleaned_data["replace"],
+                    dry_run=form.cleaned_data["dry_run"],
                 )
             except (ScheduleFormatError, ImportRefused) as exc:
                 error = f"{exc} Nothing was imported."
@@ -60,14 +61,21 @@ class EventAdmin(admin.ModelAdmin):
                     messages.success(request, " ".join(report.lines()[:2]))
                     return redirect(report.event.get_absolute_url())
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-            "report": report, "error": error, "title": "Import a schedule",
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "error": error,
+            "title": "Import a schedule",
         }
         return TemplateResponse(request, "admin/schedule/event/import.html", context)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(talk_count=Count("talks")).order_by(
-            "-start_date"
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(talk_count=Count("talks"))
+            .order_by("-start_date")
         )
 
     @admin.display(ordering="talk_count", description="Talks")
@@ -77,13 +85,20 @@ class EventAdmin(admin.ModelAdmin):
 
 class ScheduleImportForm(forms.Form):
     file = forms.FileField(help_text="A frab/Pentabarf schedule.xml or a frab schedule.json.")
-    event_slug = forms.SlugField(required=False, label="Event slug",
-                                 help_text="Create or update this event (default: the file's "
-                                           "acronym).")
-    replace = forms.BooleanField(required=False,
-                                 help_text="Delete the event's talks that are not in the file.")
-    dry_run = forms.BooleanField(required=False, initial=True, label="Preview only",
-                                 help_text="Show what would change without saving.")
+    event_slug = forms.SlugField(
+        required=False,
+        label="Event slug",
+        help_text="Create or update this event (default: the file's acronym).",
+    )
+    replace = forms.BooleanField(
+        required=False, help_text="Delete the event's talks that are not in the file."
+    )
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Preview only",
+        help_text="Show what would change without saving.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -119,7 +134,9 @@ class DevroomAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = (
-            super().get_queryset(request).annotate(talk_count=Count("talks"))
+            super()
+            .get_queryset(request)
+            .annotate(talk_count=Count("talks"))
             .order_by("event", "name")
         )
         if request.user.is_superuser or request.user.has_perm("schedule.change_devroom"):

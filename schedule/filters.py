@@ -18,15 +18,20 @@ class TalkFilter(django_filters.FilterSet):
         method="filter_day", choices=[], label="Day", empty_label="Any day"
     )
     devroom = django_filters.ModelMultipleChoiceFilter(
-        field_name="devroom__slug", to_field_name="slug", queryset=Devroom.objects.none(),
+        field_name="devroom__slug",
+        to_field_name="slug",
+        queryset=Devroom.objects.none(),
         label="Devroom",
     )
     room = django_filters.ModelMultipleChoiceFilter(
         field_name="room__slug", to_field_name="slug", queryset=Room.objects.none(), label="Room"
     )
     speaker = django_filters.ModelChoiceFilter(
-        field_name="speakers", to_field_name="slug", queryset=Speaker.objects.all(),
-        method="filter_speaker", label="Speaker",
+        field_name="speakers",
+        to_field_name="slug",
+        queryset=Speaker.objects.all(),
+        method="filter_speaker",
+        label="Speaker",
     )
     kind = django_filters.MultipleChoiceFilter(choices=Talk.Kind.choices, label="Type")
     language = django_filters.ChoiceFilter(choices=[], label="Language", empty_label="Any")

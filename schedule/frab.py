@@ -73,19 +73,31 @@ def shape_talk(talk: Talk, base_url: str) -> dict:
         "abstract": clean_text(talk.abstract),
         "description": clean_text(talk.description),
         "persons": [
-            {"id": speaker.pk, "name": clean_text(speaker.name), "biography": clean_text(speaker.bio)}
+            {
+                "id": speaker.pk,
+                "name": clean_text(speaker.name),
+                "biography": clean_text(speaker.bio),
+            }
             for speaker in talk.ordered_speakers
         ],
         "links": [
-            {"type": LINK_TYPES.get(link.kind, "web"), "url": link.url,
-             "title": clean_text(link.title)}
+            {
+                "type": LINK_TYPES.get(link.kind, "web"),
+                "url": link.url,
+                "title": clean_text(link.title),
+            }
             for link in talk.links.all()
         ],
     }
 
 
 def schedule_data(
-    event: Event, talks: Iterable[Talk], *, rooms: Iterable[Room], devrooms, base_url: str,
+    event: Event,
+    talks: Iterable[Talk],
+    *,
+    rooms: Iterable[Room],
+    devrooms,
+    base_url: str,
     version: str,
 ) -> dict:
     """The whole frab document as plain data (the JSON export is exactly this)."""
@@ -104,13 +116,15 @@ def schedule_data(
         if todays:
             day_start = min(t.start for t in todays).astimezone(event.tzinfo)
             day_end = max(t.end for t in todays).astimezone(event.tzinfo)
-        days.append({
-            "index": index,
-            "date": day.isoformat(),
-            "day_start": day_start.isoformat(),
-            "day_end": day_end.isoformat(),
-            "rooms": by_room,
-        })
+        days.append(
+            {
+                "index": index,
+                "date": day.isoformat(),
+                "day_start": day_start.isoformat(),
+                "day_end": day_end.isoformat(),
+                "rooms": by_room,
+            }
+        )
     conference = {
         "acronym": acronym(event),
         "title": clean_text(event.name),
@@ -125,8 +139,12 @@ def schedule_data(
             for d in devrooms
         ],
         "rooms": [
-            {"name": room.name, "slug": slugify(room.slug) or "room", "guid": room_guid(room),
-             "capacity": room.capacity}
+            {
+                "name": room.name,
+                "slug": slugify(room.slug) or "room",
+                "guid": room_guid(room),
+                "capacity": room.capacity,
+            }
             for room in rooms
         ],
         "days": days,

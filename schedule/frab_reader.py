@@ -19,6 +19,8 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.utils.text import slugify
 
+from schedule.frab import clean_text
+
 DURATION = re.compile(r"^\s*(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?\s*$")
 CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*$")
 CANCELLED = re.compile(r"^\s*(?:\[\s*)?cancell?ed\s*(?:\]\s*)?[:\-–—]?\s*", re.IGNORECASE)
@@ -135,16 +137,18 @@ class BaseReader:
             delta = dt.timedelta(minutes=5)
         return delta
 
-    def start(self, date_text: str, clock_text: str, day: dt.date | None, tz: str,
-              where: str) -> dt.datetime:
+    def start(
+        self, date_text: str, clock_text: str, day: dt.date | None, tz: str, where: str
+    ) -> dt.datetime:
         """The talk's aware start: its full <date> when present, else day + local clock."""
         date_text = (date_text or "").strip()
         if date_text:
             try:
                 moment = dt.datetime.fromisoformat(date_text.replace("Z", "+00:00"))
             except ValueError:
-                raise ScheduleFormatError(f"{where}: date “{date_text}” is not a date-time.") \
-                    from None
+                raise ScheduleFormatError(
+                    f"{where}: date “{date_text}” is not a date-time."
+                ) from None
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(tz))
             return moment
@@ -177,12 +181,21 @@ class BaseReader:
         return ""
 
     def finish_talk(self, talk: TalkDoc) -> TalkDoc:
+        # NUL and other control characters break XML exports and PostgreSQL text columns.
+        for name in ("title", "subtitle", "abstract", "description", "slug", "room", "track"):
+            value = getattr(talk, name)
+            cleaned = clean_text(value)
+            if cleaned != value:
+                self.repairs["control characters removed"] += 1
+                setattr(talk, name, cleaned)
+        for person in talk.persons:
+            person.name, person.biography = clean_text(person.name), clean_text(person.biography)
         if talk.slug and talk.slug != talk.slug.lower():
             self.repairs["upper-case slug lower-cased"] += 1
             talk.slug = talk.slug.lower()
         match = CANCELLED.match(talk.title)
-        if match and talk.title[match.end():].strip():
-            talk.title = talk.title[match.end():].strip()
+        if match and talk.title[match.end() :].strip():
+            talk.title = talk.title[match.end() :].strip()
             talk.cancelled = True
         kept = [p for p in talk.persons if p.name.strip()]
         if len(kept) != len(talk.persons):
@@ -220,8 +233,9 @@ def text_of(element, tag: str) -> str:
 class XmlReader(BaseReader):
     def read(self) -> ScheduleDoc:
         try:
-            root = SafeET.fromstring(self.data, forbid_dtd=False, forbid_entities=True,
-                                     forbid_external=True)
+            root = SafeET.fromstring(
+                self.data, forbid_dtd=False, forbid_entities=True, forbid_external=True
+            )
         except DefusedXmlException as error:
             raise ScheduleFormatError(
                 f"The XML uses entities or external references, which are refused for "
@@ -253,8 +267,9 @@ class XmlReader(BaseReader):
             repairs=self.repairs,
         )
         self.read_tracks(root, conference, doc)
-        bios = {p.get("id", ""): text_of(p, "biography").strip()
-                for p in root.findall("persons/person")}
+        bios = {
+            p.get("id", ""): text_of(p, "biography").strip() for p in root.findall("persons/person")
+        }
         for room in root.findall("day/room"):  # rooms in display order, even when empty
             name = (room.get("name") or "").strip()
             if name and name not in doc.rooms:
@@ -262,8 +277,10 @@ class XmlReader(BaseReader):
         for day_index, day in enumerate(root.findall("day"), start=1):
             day_date = self.date(day.get("date", ""), f"<day index={day_index}>")
             for room, event in self.events_of(day):
-                where = (f"<day date={day.get('date', '?')}> <event id={event.get('id', '?')}> "
-                         f"(“{text_of(event, 'title').strip()[:60]}”)")
+                where = (
+                    f"<day date={day.get('date', '?')}> <event id={event.get('id', '?')}> "
+                    f"(“{text_of(event, 'title').strip()[:60]}”)"
+                )
                 talk = self.read_event(event, room, day_date, tz, where, bios)
                 if talk.room and talk.room not in doc.rooms:
                     doc.rooms.append(talk.room)
@@ -274,8 +291,9 @@ class XmlReader(BaseReader):
         for track in [*root.findall("tracks/track"), *conference.findall("track")]:
             name = (track.get("name") or track.text or "").strip()
             if name:
-                doc.tracks.setdefault(name, {"slug": track.get("slug", ""),
-                                             "color": track.get("color", "")})
+                doc.tracks.setdefault(
+                    name, {"slug": track.get("slug", ""), "color": track.get("color", "")}
+                )
 
     def events_of(self, day):
         """(room name, event) pairs, with or without <room> wrappers."""
@@ -294,7 +312,10 @@ class XmlReader(BaseReader):
         raw_id = (event.get("id") or "").strip()
         track = event.find("track")
         talk = TalkDoc(
-            where=where, title=title, start=start, duration=duration,
+            where=where,
+            title=title,
+            start=start,
+            duration=duration,
             room=(text_of(event, "room").strip() or room_name.strip()),
             track=(track.text or "").strip() if track is not None else "",
             guid=(event.get("guid") or "").strip(),
@@ -310,9 +331,13 @@ class XmlReader(BaseReader):
             pid = person.get("id", "")
             talk.persons.append(PersonDoc((person.text or "").strip(), pid, bios.get(pid, "")))
         for link in event.findall("links/link"):
-            talk.links.append(LinkDoc(self.url(link.get("href", "")),
-                                      (link.text or "").strip() or "Link",
-                                      link_kind(f"{link.get('type', '')} {link.text or ''}")))
+            talk.links.append(
+                LinkDoc(
+                    self.url(link.get("href", "")),
+                    (link.text or "").strip() or "Link",
+                    link_kind(f"{link.get('type', '')} {link.text or ''}"),
+                )
+            )
         return self.finish_talk(talk)
 
 
@@ -350,8 +375,10 @@ class JsonReader(BaseReader):
                 doc.rooms.append(str(room["name"]))
         for track in conference.get("tracks") or []:
             if isinstance(track, dict) and track.get("name"):
-                doc.tracks.setdefault(str(track["name"]), {"slug": str(track.get("slug") or ""),
-                                                           "color": str(track.get("color") or "")})
+                doc.tracks.setdefault(
+                    str(track["name"]),
+                    {"slug": str(track.get("slug") or ""), "color": str(track.get("color") or "")},
+                )
         days = self.expect(conference.get("days"), list, "$.schedule.conference.days")
         for d, day in enumerate(days):
             path = f"$.schedule.conference.days[{d}]"
@@ -381,9 +408,11 @@ class JsonReader(BaseReader):
         title = self.require_title(str(event.get("title") or ""), where)
         raw_id = event.get("id")
         talk = TalkDoc(
-            where=where, title=title,
-            start=self.start(str(event.get("date") or ""), str(event.get("start") or ""),
-                             day_date, tz, where),
+            where=where,
+            title=title,
+            start=self.start(
+                str(event.get("date") or ""), str(event.get("start") or ""), day_date, tz, where
+            ),
             duration=self.duration(event.get("duration"), where),
             room=str(event.get("room") or room_name or "").strip(),
             track=str(event.get("track") or "").strip(),
@@ -401,13 +430,23 @@ class JsonReader(BaseReader):
                 self.repairs["person that is not an object skipped"] += 1
                 continue
             name = str(person.get("name") or person.get("public_name") or "")
-            talk.persons.append(PersonDoc(name.strip(), str(person.get("id") or ""),
-                                          str(person.get("biography") or "").strip()))
+            talk.persons.append(
+                PersonDoc(
+                    name.strip(),
+                    str(person.get("id") or ""),
+                    str(person.get("biography") or "").strip(),
+                )
+            )
         for link in [*(event.get("links") or []), *(event.get("attachments") or [])]:
             if isinstance(link, dict):
                 title = str(link.get("title") or "Link").strip()
-                talk.links.append(LinkDoc(self.url(str(link.get("url") or "")), title,
-                                          link_kind(f"{link.get('type', '')} {title}")))
+                talk.links.append(
+                    LinkDoc(
+                        self.url(str(link.get("url") or "")),
+                        title,
+                        link_kind(f"{link.get('type', '')} {title}"),
+                    )
+                )
         return self.finish_talk(talk)
 
 

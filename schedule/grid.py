@@ -114,11 +114,12 @@ def now_and_next(talks: list[Talk], rooms: list[Room], event: Event, now: dt.dat
 
 def starred_overlaps(talks: list[Talk]) -> dict[int, list[Talk]]:
     """For each starred confirmed talk, the other starred confirmed talks it overlaps."""
-    live = sorted((t for t in talks if t.is_scheduled and not t.is_cancelled),
-                  key=lambda t: t.start)
+    live = sorted(
+        (t for t in talks if t.is_scheduled and not t.is_cancelled), key=lambda t: t.start
+    )
     clashes: dict[int, list[Talk]] = {}
     for index, talk in enumerate(live):
-        for other in live[index + 1:]:
+        for other in live[index + 1 :]:
             if other.start >= talk.end:
                 break
             clashes.setdefault(talk.pk, []).append(other)

@@ -62,8 +62,9 @@ def talk_event(talk: Talk, base_url: str) -> icalendar.Event:
     if talk.room:
         vevent.add("location", talk.room.location)
     vevent.add("url", url)
-    categories = [c for c in (talk.devroom.name if talk.devroom else "", talk.get_kind_display())
-                  if c]
+    categories = [
+        c for c in (talk.devroom.name if talk.devroom else "", talk.get_kind_display()) if c
+    ]
     vevent.add("categories", categories)
     vevent.add("status", "CANCELLED" if talk.is_cancelled else "CONFIRMED")
     vevent.add("transp", "TRANSPARENT" if talk.is_cancelled else "OPAQUE")
@@ -99,8 +100,10 @@ def calendar_for(
             continue  # "time to be announced" has no place in a calendar
         calendar.add_component(talk_event(talk, base_url))
         first, last = zones.get(talk.event.timezone, (talk.event.start_date, talk.event.end_date))
-        zones[talk.event.timezone] = (min(first, talk.event.start_date),
-                                      max(last, talk.event.end_date))
+        zones[talk.event.timezone] = (
+            min(first, talk.event.start_date),
+            max(last, talk.event.end_date),
+        )
     for tzid, (first, last) in sorted(zones.items()):
         # The zone's rules from a year before to a year after the talks that use it.
         timezone = icalendar.Timezone.from_tzid(

@@ -22,14 +22,31 @@ from schedule.models import RESERVED_EVENT_SLUGS, Devroom, Event, Room
 from talks.models import Speaker, Talk, TalkLink, TalkSpeaker
 
 KIND_WORDS = [
-    ("lightning", Talk.Kind.LIGHTNING), ("workshop", Talk.Kind.WORKSHOP),
-    ("hands-on", Talk.Kind.WORKSHOP), ("keynote", Talk.Kind.KEYNOTE),
-    ("panel", Talk.Kind.PANEL), ("podium", Talk.Kind.PANEL), ("meeting", Talk.Kind.MEETING),
-    ("bof", Talk.Kind.MEETING), ("talk", Talk.Kind.TALK), ("lecture", Talk.Kind.TALK),
-    ("devroom", Talk.Kind.TALK), ("maintrack", Talk.Kind.TALK),
+    ("lightning", Talk.Kind.LIGHTNING),
+    ("workshop", Talk.Kind.WORKSHOP),
+    ("hands-on", Talk.Kind.WORKSHOP),
+    ("keynote", Talk.Kind.KEYNOTE),
+    ("panel", Talk.Kind.PANEL),
+    ("podium", Talk.Kind.PANEL),
+    ("meeting", Talk.Kind.MEETING),
+    ("bof", Talk.Kind.MEETING),
+    ("talk", Talk.Kind.TALK),
+    ("lecture", Talk.Kind.TALK),
+    ("devroom", Talk.Kind.TALK),
+    ("maintrack", Talk.Kind.TALK),
 ]
-PALETTE = ["#3b7dd8", "#2e8b57", "#b5477a", "#c25e00", "#8a6d00", "#6a4fb3", "#00838f",
-           "#ad1457", "#5d7c1f", "#7b5e57"]
+PALETTE = [
+    "#3b7dd8",
+    "#2e8b57",
+    "#b5477a",
+    "#c25e00",
+    "#8a6d00",
+    "#6a4fb3",
+    "#00838f",
+    "#ad1457",
+    "#5d7c1f",
+    "#7b5e57",
+]
 
 
 class ImportRefused(ValueError):
@@ -49,8 +66,12 @@ class ImportReport:
     def lines(self) -> list[str]:
         verb = "Would import" if self.dry_run else "Imported"
         lines = [f"{verb} {self.event.name} ({self.event.slug})." if self.event else verb]
-        for label, counter in (("created", self.created), ("updated", self.updated),
-                               ("unchanged", self.unchanged), ("deleted", self.deleted)):
+        for label, counter in (
+            ("created", self.created),
+            ("updated", self.updated),
+            ("unchanged", self.unchanged),
+            ("deleted", self.deleted),
+        ):
             if counter:
                 parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))
                 lines.append(f"  {label}: {parts}")
@@ -73,17 +94,26 @@ def import_file(path: str | Path, **options) -> ImportReport:
     path = Path(path)
     limit = settings.SCHEDULE_IMPORT_MAX_BYTES
     if path.stat().st_size > limit:
-        raise ImportRefused(f"{path.name} is {path.stat().st_size:,} bytes; the limit is "
-                            f"{limit:,} (SCHEDULE_IMPORT_MAX_BYTES).")
+        raise ImportRefused(
+            f"{path.name} is {path.stat().st_size:,} bytes; the limit is "
+            f"{limit:,} (SCHEDULE_IMPORT_MAX_BYTES)."
+        )
     return import_bytes(path.read_bytes(), **options)
 
 
-def import_bytes(data: bytes, *, event_slug: str | None = None, replace: bool = False,
-                 dry_run: bool = False, progress=None) -> ImportReport:
+def import_bytes(
+    data: bytes,
+    *,
+    event_slug: str | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
+    progress=None,
+) -> ImportReport:
     """Parse then apply in one transaction; dry runs roll back and report what would change."""
     if len(data) > settings.SCHEDULE_IMPORT_MAX_BYTES:
-        raise ImportRefused(f"The file is {len(data):,} bytes; the limit is "
-                            f"{settings.SCHEDULE_IMPORT_MAX_BYTES:,}.")
+        raise ImportRefused(
+            f"The file is {len(data):,} bytes; the limit is {settings.SCHEDULE_IMPORT_MAX_BYTES:,}."
+        )
     document = read_schedule(data, default_timezone=settings.SCHEDULE_DEFAULT_TIMEZONE)
     report = ImportReport(dry_run=dry_run)
     report.repairs.update(document.repairs)
@@ -115,10 +145,15 @@ class Importer:
         self.duplicate_ids = {i for i, n in ids.items() if n > 1}
         if self.duplicate_ids:
             self.report.repairs["duplicate id ignored for matching"] += sum(
-                ids[i] for i in self.duplicate_ids)
+                ids[i] for i in self.duplicate_ids
+            )
         guids = [g for g in (_uuid(t.guid) for t in self.doc.talks) if g]
-        self.foreign_guids = {str(g) for g in Talk.objects.exclude(event=self.event)
-                              .filter(guid__in=guids).values_list("guid", flat=True)}
+        self.foreign_guids = {
+            str(g)
+            for g in Talk.objects.exclude(event=self.event)
+            .filter(guid__in=guids)
+            .values_list("guid", flat=True)
+        }
         seen_guids: set[str] = set()
         for talk_doc in self.progress(self.doc.talks):
             if talk_doc.guid and talk_doc.guid in seen_guids:
@@ -143,9 +178,13 @@ class Importer:
     def event_dates(self) -> tuple[dt.date, dt.date]:
         zone = zoneinfo.ZoneInfo(self.doc.timezone)
         last_second = dt.timedelta(seconds=1)
-        local_days = [(t.start.astimezone(zone).date(),
-                       (t.start + t.duration - last_second).astimezone(zone).date())
-                      for t in self.doc.talks]
+        local_days = [
+            (
+                t.start.astimezone(zone).date(),
+                (t.start + t.duration - last_second).astimezone(zone).date(),
+            )
+            for t in self.doc.talks
+        ]
         first = min([d for d, _ in local_days], default=None)
         last = max([d for _, d in local_days], default=None)
         start, end = self.doc.start or first, self.doc.end or last
@@ -159,8 +198,12 @@ class Importer:
 
     def upsert_event(self, slug: str | None) -> Event:
         start, end = self.event_dates()
-        values = {"name": self.doc.title[:200], "start_date": start, "end_date": end,
-                  "timezone": self.doc.timezone}
+        values = {
+            "name": self.doc.title[:200],
+            "start_date": start,
+            "end_date": end,
+            "timezone": self.doc.timezone,
+        }
         for name in ("venue", "city"):
             if getattr(self.doc, name):
                 values[name] = getattr(self.doc, name)[:200]
@@ -176,8 +219,9 @@ class Importer:
                 self.update(rooms[name], {"position": position}, "rooms")
                 continue
             slug = unique(slug_for(name, "room"), slugs)
-            rooms[name] = Room.objects.create(event=self.event, name=name[:100], slug=slug,
-                                              position=position)
+            rooms[name] = Room.objects.create(
+                event=self.event, name=name[:100], slug=slug, position=position
+            )
             self.report.created["rooms"] += 1
         return rooms
 
@@ -195,7 +239,9 @@ class Importer:
                 continue
             slug = unique(slug_for(info.get("slug") or name, "track"), slugs)
             devrooms[name] = Devroom.objects.create(
-                event=self.event, name=name[:200], slug=slug,
+                event=self.event,
+                name=name[:200],
+                slug=slug,
                 colour=colour or PALETTE[index % len(PALETTE)],
             )
             self.report.created["devrooms"] += 1
@@ -239,9 +285,13 @@ class Importer:
         if guessed:
             self.report.repairs["unknown type imported as “other”"] += 1
         values = {
-            "title": doc.title[:300], "subtitle": doc.subtitle[:300], "kind": kind,
-            "language": doc.language[:16], "abstract": doc.abstract,
-            "description": doc.description, "room": self.rooms.get(doc.room),
+            "title": doc.title[:300],
+            "subtitle": doc.subtitle[:300],
+            "kind": kind,
+            "language": doc.language[:16],
+            "abstract": doc.abstract,
+            "description": doc.description,
+            "room": self.rooms.get(doc.room),
             "devroom": self.devrooms.get(doc.track),
             "start": doc.start.astimezone(dt.UTC),
             "end": (doc.start + doc.duration).astimezone(dt.UTC),
@@ -257,8 +307,9 @@ class Importer:
             elif guid and str(guid) in self.foreign_guids:
                 self.report.repairs["guid used by another event, new guid given"] += 1
                 guid = None
-            talk = Talk.objects.create(event=self.event, slug=slug, guid=guid or uuid.uuid4(),
-                                       **values)
+            talk = Talk.objects.create(
+                event=self.event, slug=slug, guid=guid or uuid.uuid4(), **values
+            )
             self.report.created["talks"] += 1
         else:
             self.update(talk, values, "talks")
@@ -273,8 +324,11 @@ class Importer:
             speaker = self.speaker(person.name, person.biography)
             if speaker.pk not in [s.pk for s in wanted]:
                 wanted.append(speaker)
-        current = list(TalkSpeaker.objects.filter(talk=talk).order_by("position", "id")
-                       .values_list("speaker_id", flat=True))
+        current = list(
+            TalkSpeaker.objects.filter(talk=talk)
+            .order_by("position", "id")
+            .values_list("speaker_id", flat=True)
+        )
         if current != [s.pk for s in wanted]:
             TalkSpeaker.objects.filter(talk=talk).delete()
             TalkSpeaker.objects.bulk_create(
@@ -284,8 +338,9 @@ class Importer:
     def speaker(self, name: str, biography: str) -> Speaker:
         slug = slug_for(name, "speaker")[:200]
         if slug not in self.speakers:
-            speaker, created = Speaker.objects.get_or_create(slug=slug,
-                                                             defaults={"name": name[:200]})
+            speaker, created = Speaker.objects.get_or_create(
+                slug=slug, defaults={"name": name[:200]}
+            )
             if created:
                 self.report.created["speakers"] += 1
             if biography and not speaker.bio:
@@ -296,8 +351,11 @@ class Importer:
 
     def set_links(self, talk: Talk, doc: TalkDoc):
         wanted = [(link.kind, link.title[:200], link.url[:500]) for link in doc.links]
-        current = list(TalkLink.objects.filter(talk=talk).order_by("position", "id")
-                       .values_list("kind", "title", "url"))
+        current = list(
+            TalkLink.objects.filter(talk=talk)
+            .order_by("position", "id")
+            .values_list("kind", "title", "url")
+        )
         if current != wanted:
             TalkLink.objects.filter(talk=talk).delete()
             TalkLink.objects.bulk_create(
@@ -340,4 +398,3 @@ def _uuid(text: str):
         return uuid.UUID(text) if text else None
     except ValueError:
         return None
-

@@ -106,7 +106,9 @@ def cache_from_url(url: str) -> dict:
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url in ("", "locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    raise ImproperlyConfigured(f"Unsupported CACHE_URL {url!r}: use redis://, locmem:// or dummy://")
+    raise ImproperlyConfigured(
+        f"Unsupported CACHE_URL {url!r}: use redis://, locmem:// or dummy://"
+    )
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}

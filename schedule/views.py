@@ -2,6 +2,7 @@
 the rest (models.py, filters.py, grid.py, ical.py, frab.py)."""
 
 import datetime as dt
+import re
 
 from django.db.models import Count, Max, Min
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -17,6 +18,7 @@ from schedule.responses import base_url, conditional_export, json_bytes
 from talks.models import Talk
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+SLUG = re.compile(r"[-\w]{1,200}")
 
 
 def event_talks(event: Event):
@@ -25,11 +27,15 @@ def event_talks(event: Event):
 
 def filtered_talks(request, event: Event) -> TalkFilter:
     languages = (
-        Talk.objects.filter(event=event).exclude(language="").order_by("language")
-        .values_list("language", flat=True).distinct()
+        Talk.objects.filter(event=event)
+        .exclude(language="")
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
     )
-    return TalkFilter(request.GET or None, event_talks(event), event=event,
-                      languages=list(languages))
+    return TalkFilter(
+        request.GET or None, event_talks(event), event=event, languages=list(languages)
+    )
 
 
 class EventMixin:
@@ -56,7 +62,8 @@ class EventListView(ListView):
 
     def get_queryset(self):
         return Event.objects.annotate(
-            talk_count=Count("talks", distinct=True), room_count=Count("rooms", distinct=True),
+            talk_count=Count("talks", distinct=True),
+            room_count=Count("rooms", distinct=True),
             devroom_count=Count("devrooms", distinct=True),
         ).order_by("-start_date")
 
@@ -68,14 +75,21 @@ class EventView(EventMixin, TemplateView):
         event = self.event
         talks = Talk.objects.filter(event=event)
         return super().get_context_data(
-            devrooms=Devroom.objects.filter(event=event).annotate(
-                talk_count=Count("talks"), first_start=Min("talks__start"),
+            devrooms=Devroom.objects.filter(event=event)
+            .annotate(
+                talk_count=Count("talks"),
+                first_start=Min("talks__start"),
                 last_end=Max("talks__end"),
-            ).prefetch_related("default_rooms").order_by("name"),
-            rooms=Room.objects.filter(event=event).annotate(talk_count=Count("talks"))
+            )
+            .prefetch_related("default_rooms")
+            .order_by("name"),
+            rooms=Room.objects.filter(event=event)
+            .annotate(talk_count=Count("talks"))
             .order_by("position", "name"),
-            days=[(day, talks.filter(start__range=event.day_bounds(day)).count())
-                  for day in event.days],
+            days=[
+                (day, talks.filter(start__range=event.day_bounds(day)).count())
+                for day in event.days
+            ],
             talk_count=talks.count(),
             speaker_count=talks.values("speakers").exclude(speakers=None).distinct().count(),
             unscheduled_count=talks.unscheduled().count(),
@@ -90,9 +104,7 @@ class ScheduleView(EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         talk_filter = filtered_talks(self.request, self.event)
-        return super().get_context_data(
-            filter=talk_filter, talks=list(talk_filter.qs), **kwargs
-        )
+        return super().get_context_data(filter=talk_filter, talks=list(talk_filter.qs), **kwargs)
 
 
 class GridView(EventMixin, TemplateView):
@@ -104,11 +116,25 @@ class GridView(EventMixin, TemplateView):
         try:
             self.day = dt.date.fromisoformat(kwargs["day"])
         except ValueError:
-            return render(request, "404.html", {"message": f"“{kwargs['day']}” is not a date "
-                          "like 2014-02-01.", "event": self.event}, status=404)
+            return render(
+                request,
+                "404.html",
+                {
+                    "message": f"“{kwargs['day']}” is not a date like 2014-02-01.",
+                    "event": self.event,
+                },
+                status=404,
+            )
         if self.day not in self.event.days:
-            return render(request, "404.html", {"message": f"{self.event} has no day "
-                          f"{self.day:%A %-d %B %Y}.", "event": self.event}, status=404)
+            return render(
+                request,
+                "404.html",
+                {
+                    "message": f"{self.event} has no day {self.day:%A %-d %B %Y}.",
+                    "event": self.event,
+                },
+                status=404,
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -118,7 +144,9 @@ class GridView(EventMixin, TemplateView):
         talks = list(talk_filter.qs.filter(start__gte=start, start__lt=end))
         rooms = list(self.event.rooms.all())
         return super().get_context_data(
-            filter=talk_filter, day=self.day, grid=build_grid(talks, rooms, self.event),
+            filter=talk_filter,
+            day=self.day,
+            grid=build_grid(talks, rooms, self.event),
             **kwargs,
         )
 
@@ -137,8 +165,10 @@ class NowView(EventMixin, TemplateView):
 
 
 def starred_slugs(request) -> list[str]:
+    """Slugs from ?talks=a,b; anything that cannot be a slug is dropped (at most 500)."""
     raw = request.GET.get("talks", "")
-    return [slug.strip() for slug in raw.split(",") if slug.strip()][:500]
+    slugs = [slug.strip() for slug in raw.split(",")]
+    return [slug for slug in slugs if SLUG.fullmatch(slug)][:500]
 
 
 def starred_talks(event: Event, slugs: list[str]) -> tuple[list[Talk], list[str]]:
@@ -157,8 +187,11 @@ class StarredView(EventMixin, TemplateView):
         slugs = starred_slugs(self.request)
         talks, unknown = starred_talks(self.event, slugs)
         return super().get_context_data(
-            talks=talks, unknown=unknown, overlaps=starred_overlaps(talks),
-            talks_param=",".join(t.slug for t in talks), **kwargs,
+            talks=talks,
+            unknown=unknown,
+            overlaps=starred_overlaps(talks),
+            talks_param=",".join(t.slug for t in talks),
+            **kwargs,
         )
 
 
@@ -168,7 +201,8 @@ class DevroomView(EventMixin, DetailView):
 
     def get_object(self):
         return get_object_or_404(
-            Devroom.objects.prefetch_related("default_rooms"), event=self.event,
+            Devroom.objects.prefetch_related("default_rooms"),
+            event=self.event,
             slug=self.kwargs["slug"],
         )
 
@@ -200,7 +234,11 @@ def ical_export(request, talks, *, name: str, events, filename: str, kind: str):
 
     def build():
         return ical.calendar_for(
-            talks, name=name, events=events, base_url=base_url(request), now=clock.now(),
+            talks,
+            name=name,
+            events=events,
+            base_url=base_url(request),
+            now=clock.now(),
             kind=kind,
         ).to_ical()
 
@@ -218,31 +256,56 @@ def schedule_ics(request, event):
     if talk_filter.is_bound and not talk_filter.is_valid():
         return bad_filters(talk_filter)
     suffix = "" if not request.GET else " (filtered)"
-    return ical_export(request, talk_filter.qs, name=f"{event.name}{suffix}", events=[event],
-                       filename=f"{event.slug}.ics", kind="Schedule")
+    return ical_export(
+        request,
+        talk_filter.qs,
+        name=f"{event.name}{suffix}",
+        events=[event],
+        filename=f"{event.slug}.ics",
+        kind="Schedule",
+    )
 
 
 def devroom_ics(request, event, slug):
-    devroom = get_object_or_404(Devroom.objects.select_related("event"), event__slug=event,
-                                slug=slug)
+    devroom = get_object_or_404(
+        Devroom.objects.select_related("event"), event__slug=event, slug=slug
+    )
     talks = event_talks(devroom.event).filter(devroom=devroom)
-    return ical_export(request, talks, name=f"{devroom.event.name} — {devroom.name}",
-                       events=[devroom.event], filename=f"{event}-{slug}.ics", kind="Devroom")
+    return ical_export(
+        request,
+        talks,
+        name=f"{devroom.event.name} — {devroom.name}",
+        events=[devroom.event],
+        filename=f"{event}-{slug}.ics",
+        kind="Devroom",
+    )
 
 
 def room_ics(request, event, slug):
     room = get_object_or_404(Room.objects.select_related("event"), event__slug=event, slug=slug)
     talks = event_talks(room.event).filter(room=room)
-    return ical_export(request, talks, name=f"{room.event.name} — {room.name}",
-                       events=[room.event], filename=f"{event}-{slug}.ics", kind="Room")
+    return ical_export(
+        request,
+        talks,
+        name=f"{room.event.name} — {room.name}",
+        events=[room.event],
+        filename=f"{event}-{slug}.ics",
+        kind="Room",
+    )
 
 
 def starred_ics(request, event):
     event = get_object_or_404(Event, slug=event)
     slugs = starred_slugs(request)
     talks = event_talks(event).filter(slug__in=slugs)
-    response = ical_export(request, talks, name=f"{event.name} — starred talks", events=[event],
-                           filename=f"{event.slug}-starred.ics", kind="Starred")
+    response = ical_export(
+        request,
+        talks,
+        name=f"{event.name} — starred talks",
+        events=[event],
+        filename=f"{event.slug}-starred.ics",
+        kind="Starred",
+    )
     found = set(talks.values_list("slug", flat=True))
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
@@ -261,24 +324,35 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
         talk_list = list(talks)
         latest = max((t.updated for t in talk_list), default=None)
         data = frab.schedule_data(
-            event, talk_list, rooms=list(event.rooms.all()), devrooms=list(event.devrooms.all()),
+            event,
+            talk_list,
+            rooms=list(event.rooms.all()),
+            devrooms=list(event.devrooms.all()),
             base_url=base_url(request),
             version=latest.strftime("%Y-%m-%d %H:%M:%S") if latest else "empty",
         )
         return render_data(data)
 
-    return conditional_export(request, talks, build, content_type=content_type,
-                             filename=f"{event.slug}-schedule.{extension}")
+    return conditional_export(
+        request,
+        talks,
+        build,
+        content_type=content_type,
+        filename=f"{event.slug}-schedule.{extension}",
+    )
 
 
 def schedule_xml(request, event):
     return frab_export(
-        request, event,
+        request,
+        event,
         lambda data: render_to_string("schedule/frab.xml", {"data": data}).encode(),
-        content_type="application/xml; charset=utf-8", extension="xml",
+        content_type="application/xml; charset=utf-8",
+        extension="xml",
     )
 
 
 def schedule_json(request, event):
-    return frab_export(request, event, json_bytes,
-                       content_type="application/json; charset=utf-8", extension="json")
+    return frab_export(
+        request, event, json_bytes, content_type="application/json; charset=utf-8", extension="json"
+    )

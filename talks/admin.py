@@ -21,7 +21,21 @@ LOCAL_TIME_FIELDS = ("start", "end")
 class TalkAdminForm(forms.ModelForm):
     class Meta:
         model = Talk
-        fields = "__all__"
+        fields = [
+            "event",
+            "title",
+            "subtitle",
+            "slug",
+            "kind",
+            "language",
+            "status",
+            "devroom",
+            "room",
+            "start",
+            "end",
+            "abstract",
+            "description",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -153,6 +153,21 @@ class Talk(models.Model):
     def __str__(self):
         return self.title
 
+    # -- change tracking -------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding:
+            before = (
+                Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence").first()
+                or {}
+            )
+            if before and any(before[f] != getattr(self, f) for f in self.SEQUENCED_FIELDS):
+                self.sequence = before["sequence"] + 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence", "updated"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("talks:detail", args=[self.event.slug, self.slug])
 
@@ -196,9 +211,7 @@ class Talk(models.Model):
         if not self.is_scheduled:
             return "Time to be announced"
         start, end = self.local_start, self.local_end
-        return (
-            f"{date_format(start, 'D j M Y')}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
-        )
+        return f"{date_format(start, 'D j M Y')}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
 
     # -- integrity -------------------------------------------------------------------------
 
@@ -291,20 +304,6 @@ class Talk(models.Model):
             for c in clashes
         ]
 
-    # -- change tracking -------------------------------------------------------------------
-
-    def save(self, *args, **kwargs):
-        if self.pk and not self._state.adding:
-            before = (
-                Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence").first() or {}
-            )
-            if before and any(before[f] != getattr(self, f) for f in self.SEQUENCED_FIELDS):
-                self.sequence = before["sequence"] + 1
-                update_fields = kwargs.get("update_fields")
-                if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, "sequence", "updated"}
-        super().save(*args, **kwargs)
-
     def set_status(self, status: str) -> bool:
         """Cancel or reinstate; returns whether anything changed."""
         if self.status == status:
@@ -353,4 +352,3 @@ class TalkLink(models.Model):
 
     def __str__(self):
         return self.title
-

@@ -15,7 +15,8 @@ class TalkView(EventMixin, DetailView):
     def get_object(self):
         return get_object_or_404(
             Talk.objects.for_export(),
-            event=self.event, slug=self.kwargs["slug"],
+            event=self.event,
+            slug=self.kwargs["slug"],
         )
 
 
@@ -35,8 +36,10 @@ class SpeakerView(DetailView):
     queryset = Speaker.objects.prefetch_related("links")
 
     def get_context_data(self, **kwargs):
-        talks = Talk.objects.filter(speakers=self.object).for_schedule().order_by(
-            "-event__start_date", "start"
+        talks = (
+            Talk.objects.filter(speakers=self.object)
+            .for_schedule()
+            .order_by("-event__start_date", "start")
         )
         return super().get_context_data(talks=list(talks), **kwargs)
 
@@ -45,13 +48,25 @@ def talk_ics(request, event, slug):
     event = get_object_or_404(Event, slug=event)
     talks = Talk.objects.filter(event=event, slug=slug).for_schedule()
     talk = get_object_or_404(talks)
-    return ical_export(request, talks, name=f"{event.name} — {talk.title}", events=[event],
-                       filename=f"{slug}.ics", kind="Talk")
+    return ical_export(
+        request,
+        talks,
+        name=f"{event.name} — {talk.title}",
+        events=[event],
+        filename=f"{slug}.ics",
+        kind="Talk",
+    )
 
 
 def speaker_ics(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
     talks = Talk.objects.filter(speakers=speaker).for_schedule()
     events = Event.objects.filter(talks__speakers=speaker).distinct()
-    return ical_export(request, talks, name=f"{speaker.name} — talks", events=events,
-                       filename=f"{slug}.ics", kind="Speaker")
+    return ical_export(
+        request,
+        talks,
+        name=f"{speaker.name} — talks",
+        events=events,
+        filename=f"{slug}.ics",
+        kind="Speaker",
+    )

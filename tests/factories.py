@@ -48,8 +48,9 @@ def make_speaker(**fields) -> Speaker:
     return Speaker.objects.create(**fields)
 
 
-def make_talk(*, event=None, room=None, devroom=None, speakers=(), start=None, minutes=30,
-              **fields) -> Talk:
+def make_talk(
+    *, event=None, room=None, devroom=None, speakers=(), start=None, minutes=30, **fields
+) -> Talk:
     """A confirmed talk; by default a fresh 30-minute slot on Saturday in its own room."""
     n = next(_seq)
     event = event or (room.event if room else devroom.event if devroom else make_event())
@@ -58,8 +59,9 @@ def make_talk(*, event=None, room=None, devroom=None, speakers=(), start=None, m
         start = brussels(2014, 2, 1, 9) + dt.timedelta(minutes=5 * (n % 100))
     end = fields.pop("end", start + dt.timedelta(minutes=minutes) if start else None)
     fields = {"title": f"Talk {n}", "slug": f"talk-{n}"} | fields
-    talk = Talk.objects.create(event=event, room=room, devroom=devroom, start=start, end=end,
-                               **fields)
+    talk = Talk.objects.create(
+        event=event, room=room, devroom=devroom, start=start, end=end, **fields
+    )
     for position, speaker in enumerate(speakers):
         TalkSpeaker.objects.create(talk=talk, speaker=speaker, position=position)
     return talk
@@ -67,7 +69,9 @@ def make_talk(*, event=None, room=None, devroom=None, speakers=(), start=None, m
 
 def make_user(username=None, *, staff=True, superuser=False, manages=()):
     user = get_user_model().objects.create_user(
-        username=username or f"user{next(_seq)}", password="pw", is_staff=staff,
+        username=username or f"user{next(_seq)}",
+        password="pw",
+        is_staff=staff,
         is_superuser=superuser,
     )
     for devroom in manages:

@@ -33,8 +33,9 @@ def test_loading_the_seed_twice_creates_no_duplicates(demo):
 def test_fosdem_2014_has_the_eleven_talks_with_their_times_rooms_and_speakers(demo):
     talks = Talk.objects.filter(event__slug="fosdem-2014").for_schedule()
 
-    rows = [(local(t), t.room.name, t.devroom.name, [s.name for s in t.ordered_speakers])
-            for t in talks]
+    rows = [
+        (local(t), t.room.name, t.devroom.name, [s.name for s in t.ordered_speakers]) for t in talks
+    ]
 
     assert rows == [
         (("Sat 12:20", "13:00"), "Chavanne", "Virtualization and IaaS", ["Marc Cluet"]),
@@ -69,7 +70,9 @@ def test_talks_without_a_time_in_the_seed_are_left_unscheduled(demo):
     python_job = Talk.objects.get(title="Get a Python job, work on OpenStack")
 
     assert (python_job.start, python_job.room.name, python_job.devroom.name) == (
-        None, "K.3.401", "Python"
+        None,
+        "K.3.401",
+        "Python",
     )
     assert Talk.objects.filter(event__slug="fosdem-2012").unscheduled().count() == 19
 

@@ -8,9 +8,37 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
-    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 
 
@@ -19,8 +47,12 @@ def markdown(text: str) -> str:
     """Markdown (which may embed HTML) rendered and then sanitised: no scripts, no styles."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
     return mark_safe(  # noqa: S308 (sanitised by nh3 just above)
-        nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow",
-                  url_schemes={"http", "https", "mailto"})
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            link_rel="noopener noreferrer nofollow",
+            url_schemes={"http", "https", "mailto"},
+        )
     )
 
 

@@ -25,7 +25,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("BROWSER TESTS SKIPPED", sep="!", red=True, bold=True)
         terminalreporter.line(
             f"{len(_skipped)} browser test(s) did not run: Chromium not found at {CHROMIUM}. "
-            "Install it with: sudo apt-get install -y chromium", red=True, bold=True,
+            "Install it with: sudo apt-get install -y chromium",
+            red=True,
+            bold=True,
         )
 
 
@@ -40,9 +42,16 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

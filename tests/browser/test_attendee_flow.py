@@ -15,8 +15,7 @@ def seeded(transactional_db):
 
 
 def new_page(browser, viewport, **options):
-    context = browser.new_context(viewport=viewport, timezone_id="America/Los_Angeles",
-                                  **options)
+    context = browser.new_context(viewport=viewport, timezone_id="America/Los_Angeles", **options)
     return context, context.new_page()
 
 
@@ -46,12 +45,16 @@ def test_filter_grid_and_star_two_talks_that_survive_a_reload(
     page.reload()
     pressed = page.locator('button.star[aria-pressed="true"]')
     assert sorted(pressed.evaluate_all("els => els.map(e => e.dataset.star)")) == [
-        "autoscaling-best-practices", "your-complete-open-source-cloud"]
+        "autoscaling-best-practices",
+        "your-complete-open-source-cloud",
+    ]
 
     page.click("nav >> text=Starred")
     page.wait_for_url("**/starred/?talks=*")
     assert page.locator(".talk-title a").all_inner_texts() == [
-        "Autoscaling best practices", "Your Complete Open Source Cloud"]
+        "Autoscaling best practices",
+        "Your Complete Open Source Cloud",
+    ]
 
     page.goto(f"{live_server.url}/fosdem-2014/talks/autoscaling-best-practices/")
     screenshot(page, "talk-desktop")
@@ -85,8 +88,7 @@ def test_keyboard_users_can_reach_and_toggle_a_star(browser, live_server, seeded
 def test_phone_viewport_has_no_horizontal_page_overflow(
     browser, live_server, seeded, screenshot, path, name
 ):
-    context, page = new_page(browser, PHONE, is_mobile=True, has_touch=True,
-                             device_scale_factor=2)
+    context, page = new_page(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(live_server.url + path)
 
     overflow = page.evaluate(
@@ -105,7 +107,9 @@ def test_pages_work_without_javascript(browser, live_server, seeded):
 
     titles = page.locator(".talk-title a").all_inner_texts()
 
-    assert titles == ["Bring your virtualized networking stack to the next level",
-                      "Your Complete Open Source Cloud"]
+    assert titles == [
+        "Bring your virtualized networking stack to the next level",
+        "Your Complete Open Source Cloud",
+    ]
     assert page.locator("button.star").first.is_hidden()
     context.close()

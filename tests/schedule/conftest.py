@@ -8,8 +8,11 @@ CONTRACTS = ROOT / "tests" / "contracts"
 
 
 def shared_data_dir() -> Path | None:
-    candidates = [os.environ.get("SCHEDULE_TEST_DATA"), ROOT.parent / "shared" / "data",
-                  Path("/work/shared/data")]
+    candidates = [
+        os.environ.get("SCHEDULE_TEST_DATA"),
+        ROOT.parent / "shared" / "data",
+        Path("/work/shared/data"),
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / "real").is_dir():
             return Path(candidate)

@@ -52,8 +52,7 @@ def test_xml_carries_conference_days_rooms_and_events(client, seeded):
     assert conference.findtext("title") == "FOSDEM 2014"
     assert conference.findtext("time_zone_name") == "Europe/Brussels"
     assert [d.get("date") for d in root.findall("day")] == ["2014-02-01", "2014-02-02"]
-    assert [r.get("name") for r in root.findall("day[2]/room")] == ["Chavanne", "Ferrer",
-                                                                    "U.218A"]
+    assert [r.get("name") for r in root.findall("day[2]/room")] == ["Chavanne", "Ferrer", "U.218A"]
     event = root.find("day/room/event")
     talk = Talk.objects.get(slug="autoscaling-best-practices")
     assert (event.get("guid"), event.get("id")) == (str(talk.guid), str(talk.pk))
@@ -68,19 +67,29 @@ def test_json_and_xml_say_the_same(client, seeded):
     root = ET.fromstring(client.get(reverse("schedule:xml", args=["fosdem-2014"])).content)
     data = client.get(reverse("schedule:json", args=["fosdem-2014"])).json()
 
-    from_xml = [(e.get("guid"), e.findtext("date"), e.findtext("room"), e.findtext("title"))
-                for e in root.iter("event")]
-    from_json = [(e["guid"], e["date"], e["room"], e["title"])
-                 for day in data["schedule"]["conference"]["days"]
-                 for events in day["rooms"].values() for e in events]
+    from_xml = [
+        (e.get("guid"), e.findtext("date"), e.findtext("room"), e.findtext("title"))
+        for e in root.iter("event")
+    ]
+    from_json = [
+        (e["guid"], e["date"], e["room"], e["title"])
+        for day in data["schedule"]["conference"]["days"]
+        for events in day["rooms"].values()
+        for e in events
+    ]
     assert from_xml == from_json
     assert len(from_json) == 11
 
 
 @pytest.mark.django_db
 def test_cancelled_talks_stay_listed_and_marked(client, event, chavanne):
-    make_talk(room=chavanne, title="Gone fishing", slug="gone-fishing", status="cancelled",
-              start=brussels(2014, 2, 1, 10))
+    make_talk(
+        room=chavanne,
+        title="Gone fishing",
+        slug="gone-fishing",
+        status="cancelled",
+        start=brussels(2014, 2, 1, 10),
+    )
 
     data = client.get(reverse("schedule:json", args=[event.slug])).json()
 
@@ -94,16 +103,25 @@ def test_exports_honour_the_schedule_filters(client, seeded):
 
     data = client.get(url).json()
 
-    titles = [e["title"] for day in data["schedule"]["conference"]["days"]
-              for events in day["rooms"].values() for e in events]
+    titles = [
+        e["title"]
+        for day in data["schedule"]["conference"]["days"]
+        for events in day["rooms"].values()
+        for e in events
+    ]
     assert titles == ["Putting the PaaS in OpenStack", "Your Complete Open Source Cloud"]
 
 
 @pytest.mark.django_db
 def test_free_text_with_control_characters_and_markup_stays_valid(client, event, chavanne):
-    talk = make_talk(room=chavanne, title="Bell\x07 & <angle> “quotes”", slug="odd-text",
-                     abstract="<p>HTML & stuff\x00</p>", speakers=[make_speaker(name="Дмитрий")],
-                     start=brussels(2014, 2, 1, 10))
+    talk = make_talk(
+        room=chavanne,
+        title="Bell\x07 & <angle> “quotes”",
+        slug="odd-text",
+        abstract="<p>HTML & stuff\x0b</p>",
+        speakers=[make_speaker(name="Дмитрий")],
+        start=brussels(2014, 2, 1, 10),
+    )
     TalkLink.objects.create(talk=talk, kind="slides", title="Slides", url="https://x.org/s.pdf")
 
     xml = client.get(reverse("schedule:xml", args=[event.slug]))
@@ -129,12 +147,14 @@ def test_exports_answer_304_when_nothing_changed(client, seeded):
 
 @pytest.mark.parametrize("count", [5, 50])
 @pytest.mark.django_db
-def test_export_queries_do_not_grow(client, event, chavanne, django_assert_max_num_queries,
-                                    count):
+def test_export_queries_do_not_grow(client, event, chavanne, django_assert_max_num_queries, count):
     for n in range(count):
-        make_talk(room=chavanne, speakers=[make_speaker()],
-                  start=brussels(2014, 2, 1, 9) + n * (brussels(2014, 2, 1, 9, 10)
-                                                       - brussels(2014, 2, 1, 9)))
+        make_talk(
+            room=chavanne,
+            speakers=[make_speaker()],
+            start=brussels(2014, 2, 1, 9)
+            + n * (brussels(2014, 2, 1, 9, 10) - brussels(2014, 2, 1, 9)),
+        )
 
     for name in ("schedule:xml", "schedule:json"):
         with django_assert_max_num_queries(10):

@@ -29,9 +29,13 @@ def talk(event, chavanne, iaas):
     chavanne.building = "U"
     chavanne.save()
     return make_talk(
-        room=chavanne, devroom=iaas, title="Autoscaling best practices", slug="autoscaling",
+        room=chavanne,
+        devroom=iaas,
+        title="Autoscaling best practices",
+        slug="autoscaling",
         speakers=[make_speaker(name="Marc Cluet"), make_speaker(name="Renée Doğan")],
-        start=brussels(2014, 2, 1, 12, 20), minutes=40,
+        start=brussels(2014, 2, 1, 12, 20),
+        minutes=40,
         abstract="Heat, Ceilometer; and *more*.\nSecond line.",
     )
 
@@ -135,27 +139,49 @@ def test_download_links_name_the_file(client, talk):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?day=2014-02-02", "?devroom=lightning-talks", "?room=chavanne&kind=talk",
-     "?speaker=speaker-x", "?q=openstack", "?language=fr", "?kind=lightning&kind=talk"],
+    [
+        "",
+        "?day=2014-02-02",
+        "?devroom=lightning-talks",
+        "?room=chavanne&kind=talk",
+        "?speaker=speaker-x",
+        "?q=openstack",
+        "?language=fr",
+        "?kind=lightning&kind=talk",
+    ],
 )
 @pytest.mark.django_db
 def test_filtered_feed_has_exactly_the_talks_of_the_filtered_page(
     client, event, chavanne, ferrer, iaas, lightning, query
 ):
     speaker = make_speaker(slug="speaker-x")
-    make_talk(room=chavanne, devroom=iaas, title="OpenStack one", speakers=[speaker],
-              start=brussels(2014, 2, 1, 10))
-    make_talk(room=ferrer, devroom=lightning, kind="lightning", language="fr",
-              start=brussels(2014, 2, 2, 10))
-    make_talk(room=chavanne, devroom=iaas, title="OpenStack two", status="cancelled",
-              start=brussels(2014, 2, 2, 11))
+    make_talk(
+        room=chavanne,
+        devroom=iaas,
+        title="OpenStack one",
+        speakers=[speaker],
+        start=brussels(2014, 2, 1, 10),
+    )
+    make_talk(
+        room=ferrer,
+        devroom=lightning,
+        kind="lightning",
+        language="fr",
+        start=brussels(2014, 2, 2, 10),
+    )
+    make_talk(
+        room=chavanne,
+        devroom=iaas,
+        title="OpenStack two",
+        status="cancelled",
+        start=brussels(2014, 2, 2, 11),
+    )
     make_talk(event=event, devroom=iaas, room=None, start=None, end=None)  # TBA: no VEVENT
 
     page = client.get(reverse("schedule:index", args=[event.slug]) + query)
     feed = client.get(reverse("schedule:ics", args=[event.slug]) + query)
 
-    expected = sorted(f"talk-{t.pk}@schedule.test" for t in page.context["talks"]
-                      if t.is_scheduled)
+    expected = sorted(f"talk-{t.pk}@schedule.test" for t in page.context["talks"] if t.is_scheduled)
     assert uids(feed) == expected
 
 
@@ -169,8 +195,9 @@ def test_bad_filter_in_a_feed_is_a_400_naming_the_filter(client, event):
 
 @pytest.mark.django_db
 def test_vtimezone_and_times_are_right_across_the_march_dst_change(client):
-    event = make_event(slug="spring", start_date=dt.date(2014, 3, 29),
-                       end_date=dt.date(2014, 3, 30))
+    event = make_event(
+        slug="spring", start_date=dt.date(2014, 3, 29), end_date=dt.date(2014, 3, 30)
+    )
     room = make_room(event, name="Hall")
     make_talk(room=room, slug="saturday", start=brussels(2014, 3, 29, 10))
     make_talk(room=room, slug="sunday", start=brussels(2014, 3, 30, 10))
@@ -179,21 +206,32 @@ def test_vtimezone_and_times_are_right_across_the_march_dst_change(client):
 
     calendar = parse(response)
     [timezone] = calendar.walk("VTIMEZONE")
-    offsets = {(str(c.name), c["tzoffsetto"].td) for c in timezone.walk()
-               if c.name in ("STANDARD", "DAYLIGHT")}
+    offsets = {
+        (str(c.name), c["tzoffsetto"].td)
+        for c in timezone.walk()
+        if c.name in ("STANDARD", "DAYLIGHT")
+    }
     assert ("DAYLIGHT", dt.timedelta(hours=2)) in offsets
     assert ("STANDARD", dt.timedelta(hours=1)) in offsets
     independent = vobject.readOne(response.content.decode())
     starts = sorted(e.dtstart.value.astimezone(UTC) for e in independent.vevent_list)
-    assert starts == [dt.datetime(2014, 3, 29, 9, tzinfo=UTC),
-                      dt.datetime(2014, 3, 30, 8, tzinfo=UTC)]
+    assert starts == [
+        dt.datetime(2014, 3, 29, 9, tzinfo=UTC),
+        dt.datetime(2014, 3, 30, 8, tzinfo=UTC),
+    ]
 
 
 @pytest.mark.django_db
 def test_text_is_escaped_and_folded_and_round_trips_through_vobject(client, event, chavanne):
     title = "Commas, semicolons; back\\slashes — Дмитрий и Renée Doğan " + "long " * 20
-    make_talk(room=chavanne, title=title, slug="escaping", abstract="Line one\nLine two, ok;",
-              speakers=[make_speaker(name="Дмитрий Иванов")], start=brussels(2014, 2, 1, 10))
+    make_talk(
+        room=chavanne,
+        title=title,
+        slug="escaping",
+        abstract="Line one\nLine two, ok;",
+        speakers=[make_speaker(name="Дмитрий Иванов")],
+        start=brussels(2014, 2, 1, 10),
+    )
 
     response = client.get(reverse("talks:ics", args=[event.slug, "escaping"]))
 
@@ -203,8 +241,10 @@ def test_text_is_escaped_and_folded_and_round_trips_through_vobject(client, even
     assert independent.vevent.description.value.startswith(
         "Line one\nLine two, ok;\n\nSpeakers: Дмитрий Иванов"
     )
-    assert independent.vevent.uid.value == icalendar.Calendar.from_ical(
-        response.content).walk("VEVENT")[0]["uid"]
+    assert (
+        independent.vevent.uid.value
+        == icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]["uid"]
+    )
 
 
 @pytest.mark.django_db
@@ -227,8 +267,9 @@ def test_every_feed_parses_in_vobject_with_timezones(client, talk, iaas, chavann
 
 @pytest.mark.django_db
 def test_starred_feed_ignores_and_reports_unknown_talks(client, talk):
-    response = client.get(reverse("schedule:starred_ics", args=["fosdem-2014"])
-                          + f"?talks={talk.slug},gone,also-gone")
+    response = client.get(
+        reverse("schedule:starred_ics", args=["fosdem-2014"]) + f"?talks={talk.slug},gone,also-gone"
+    )
 
     assert uids(response) == [f"talk-{talk.pk}@schedule.test"]
     assert response["X-Unknown-Talks"] == "gone,also-gone"
@@ -236,8 +277,9 @@ def test_starred_feed_ignores_and_reports_unknown_talks(client, talk):
 
 @pytest.mark.django_db
 def test_speaker_feed_covers_every_edition(client, talk):
-    older = make_event(slug="fosdem-2013", start_date=dt.date(2013, 2, 2),
-                       end_date=dt.date(2013, 2, 3))
+    older = make_event(
+        slug="fosdem-2013", start_date=dt.date(2013, 2, 2), end_date=dt.date(2013, 2, 3)
+    )
     speaker = talk.speakers.first()
     make_talk(room=make_room(older), speakers=[speaker], start=brussels(2013, 2, 3, 10))
 
@@ -251,9 +293,14 @@ def bulk_talks(event, count):
     speakers = [make_speaker() for _ in range(20)]
     n = itertools.count()
     talks = Talk.objects.bulk_create(
-        Talk(event=event, room=rooms[i % 10], title=f"Bulk {i}", slug=f"bulk-{i}",
-             start=brussels(2014, 2, 1, 9) + dt.timedelta(minutes=5 * (i // 10)),
-             end=brussels(2014, 2, 1, 9, 5) + dt.timedelta(minutes=5 * (i // 10)))
+        Talk(
+            event=event,
+            room=rooms[i % 10],
+            title=f"Bulk {i}",
+            slug=f"bulk-{i}",
+            start=brussels(2014, 2, 1, 9) + dt.timedelta(minutes=5 * (i // 10)),
+            end=brussels(2014, 2, 1, 9, 5) + dt.timedelta(minutes=5 * (i // 10)),
+        )
         for i in range(count)
     )
     TalkSpeaker.objects.bulk_create(

@@ -29,14 +29,24 @@ REAL_FILES = {
 
 
 def counts():
-    return (Event.objects.count(), Talk.objects.count(), Room.objects.count(),
-            Devroom.objects.count(), Speaker.objects.count())
+    return (
+        Event.objects.count(),
+        Talk.objects.count(),
+        Room.objects.count(),
+        Devroom.objects.count(),
+        Speaker.objects.count(),
+    )
 
 
 def row(talk):
-    return (talk.title, talk.local_start.strftime("%Y-%m-%d %H:%M %Z"),
-            talk.local_end.strftime("%H:%M"), talk.room.name if talk.room else None,
-            talk.devroom.name if talk.devroom else None, [s.name for s in talk.ordered_speakers])
+    return (
+        talk.title,
+        talk.local_start.strftime("%Y-%m-%d %H:%M %Z"),
+        talk.local_end.strftime("%H:%M"),
+        talk.room.name if talk.room else None,
+        talk.devroom.name if talk.devroom else None,
+        [s.name for s in talk.ordered_speakers],
+    )
 
 
 @pytest.mark.parametrize("name", sorted(REAL_FILES))
@@ -57,8 +67,14 @@ def test_fosdem_2026_spot_checks(real_data):
     import_file(real_data / "fosdem/fosdem-2026-schedule.xml")
 
     welcome = Talk.objects.for_schedule().get(guid="9c3ebb8c-7716-5130-b9fe-ff8544f5636d")
-    assert row(welcome) == ("Welcome to FOSDEM 2026", "2026-01-31 09:30 CET", "09:50",
-                            "Janson", "Main Track", ["FOSDEM Staff"])
+    assert row(welcome) == (
+        "Welcome to FOSDEM 2026",
+        "2026-01-31 09:30 CET",
+        "09:50",
+        "Janson",
+        "Main Track",
+        ["FOSDEM Staff"],
+    )
     assert welcome.slug == "sfkntz-welcome_to_fosdem_2026"
     assert welcome.frab_id == 8376
     assert welcome.start == dt.datetime(2026, 1, 31, 8, 30, tzinfo=dt.UTC)
@@ -69,8 +85,14 @@ def test_fosdem_2007_without_room_wrappers_or_ids_gets_local_times(real_data):
     import_file(real_data / "fosdem/fosdem-2007-schedule.xml")
 
     aiglx = Talk.objects.for_schedule().get(title="AIGLX")
-    assert row(aiglx) == ("AIGLX", "2007-02-25 15:00 CET", "15:45", "Chavanne",
-                          "Desktop Applications", ["Kristian Høgsberg"])
+    assert row(aiglx) == (
+        "AIGLX",
+        "2007-02-25 15:00 CET",
+        "15:45",
+        "Chavanne",
+        "Desktop Applications",
+        ["Kristian Høgsberg"],
+    )
     assert aiglx.links.get().url == "http://video.fosdem.org/2007/FOSDEM2007-AIGLX.ogg"
 
 
@@ -79,9 +101,14 @@ def test_debconf_days_given_in_utc_are_placed_in_kolkata_time(real_data):
     import_file(real_data / "other/debconf23-schedule.xml")
 
     opening = Talk.objects.for_schedule().get(title="Opening Ceremony")
-    assert row(opening) == ("Opening Ceremony", "2023-09-10 10:30 IST", "10:50", "Anamudi",
-                            "Community, diversity, local outreach and social context",
-                            ["Sruthi Chandran"])
+    assert row(opening) == (
+        "Opening Ceremony",
+        "2023-09-10 10:30 IST",
+        "10:50",
+        "Anamudi",
+        "Community, diversity, local outreach and social context",
+        ["Sruthi Chandran"],
+    )
 
 
 @pytest.mark.django_db
@@ -98,13 +125,15 @@ def test_camp_json_relative_urls_are_made_absolute(real_data):
 def test_reimporting_the_same_file_changes_nothing(real_data):
     path = real_data / "fosdem/fosdem-2024-schedule.xml"
     import_file(path)
-    before = list(Talk.objects.order_by("pk").values_list("pk", "slug", "start", "sequence",
-                                                            "updated"))
+    before = list(
+        Talk.objects.order_by("pk").values_list("pk", "slug", "start", "sequence", "updated")
+    )
 
     report = import_file(path)
 
-    after = list(Talk.objects.order_by("pk").values_list("pk", "slug", "start", "sequence",
-                                                           "updated"))
+    after = list(
+        Talk.objects.order_by("pk").values_list("pk", "slug", "start", "sequence", "updated")
+    )
     assert after == before
     assert (dict(report.created), dict(report.updated)) == ({}, {})
     assert report.unchanged["talks"] == 674
@@ -137,8 +166,11 @@ def test_speakers_are_matched_across_events(real_data):
     import_file(real_data / "fosdem/fosdem-2025-schedule.xml")
     import_file(real_data / "fosdem/fosdem-2026-schedule.xml")
 
-    both = Speaker.objects.filter(talks__event__slug="fosdem-2025").filter(
-        talks__event__slug="fosdem-2026").distinct()
+    both = (
+        Speaker.objects.filter(talks__event__slug="fosdem-2025")
+        .filter(talks__event__slug="fosdem-2026")
+        .distinct()
+    )
     assert both.count() > 100
     assert Speaker.objects.filter(slug="fosdem-staff").count() == 1
 
@@ -200,25 +232,46 @@ def xml_schedule(event: str) -> bytes:
         (b"<schedule><conference><title>Cut", "The XML is not well-formed at line 1"),
         (BILLION_LAUGHS, "entities or external references, which are refused"),
         (EXTERNAL_ENTITY, "entities or external references, which are refused"),
-        (b'{"schedule": {"conference": {"days": {"not": "a list"}}}}',
-         "$.schedule.conference.days must be a JSON list, but it is a dict."),
+        (
+            b'{"schedule": {"conference": {"days": {"not": "a list"}}}}',
+            "$.schedule.conference.days must be a JSON list, but it is a dict.",
+        ),
         (b'{"schedule": []}', "$.schedule must be a JSON dict, but it is a list."),
         (b"[1, 2, 3]", "$ must be a JSON dict, but it is a list."),
         (b'{"schedule": ', "The JSON is not valid at line 1"),
         (b"BEGIN:VCALENDAR", "neither XML nor JSON"),
-        (xml_schedule('<event id="2"><start>25:99</start><duration>00:30</duration>'
-                      "<title>Bad start</title></event>"),
-         "<event id=2> (“Bad start”): start “25:99” is not a time."),
-        (xml_schedule('<event id="3"><date>not-a-date</date><duration>00:30</duration>'
-                      "<title>Bad date</title></event>"),
-         "<event id=3> (“Bad date”): date “not-a-date” is not a date-time."),
-        (xml_schedule('<event id="4"><start>11:00</start><duration>half an hour</duration>'
-                      "<title>Bad duration</title></event>"),
-         "<event id=4> (“Bad duration”): duration “half an hour” is not like 00:30."),
-        (xml_schedule('<event id="5"><start>11:00</start><duration>00:30</duration>'
-                      "<title> </title></event>"), "<event id=5> (“”): the talk has no title."),
-        (xml_schedule('<event id="6"><duration>00:30</duration><title>No start</title></event>'),
-         "<event id=6> (“No start”): no usable start"),
+        (
+            xml_schedule(
+                '<event id="2"><start>25:99</start><duration>00:30</duration>'
+                "<title>Bad start</title></event>"
+            ),
+            "<event id=2> (“Bad start”): start “25:99” is not a time.",
+        ),
+        (
+            xml_schedule(
+                '<event id="3"><date>not-a-date</date><duration>00:30</duration>'
+                "<title>Bad date</title></event>"
+            ),
+            "<event id=3> (“Bad date”): date “not-a-date” is not a date-time.",
+        ),
+        (
+            xml_schedule(
+                '<event id="4"><start>11:00</start><duration>half an hour</duration>'
+                "<title>Bad duration</title></event>"
+            ),
+            "<event id=4> (“Bad duration”): duration “half an hour” is not like 00:30.",
+        ),
+        (
+            xml_schedule(
+                '<event id="5"><start>11:00</start><duration>00:30</duration>'
+                "<title> </title></event>"
+            ),
+            "<event id=5> (“”): the talk has no title.",
+        ),
+        (
+            xml_schedule('<event id="6"><duration>00:30</duration><title>No start</title></event>'),
+            "<event id=6> (“No start”): no usable start",
+        ),
     ],
 )
 @pytest.mark.django_db
@@ -263,6 +316,16 @@ def test_lenient_repairs_are_reported(seeded_counts):
     assert report.repairs["start computed from day and local time (no <date>)"] == 2
 
 
+@pytest.mark.django_db
+def test_control_characters_in_an_imported_file_are_removed():
+    data = mini_schedule("Nul\u0000 and bell\u0007 in a title").encode()
+
+    report = import_bytes(data)
+
+    assert Talk.objects.get().title == "Nul and bell in a title"
+    assert report.repairs["control characters removed"] == 1
+
+
 # -- command and admin ---------------------------------------------------------------------
 
 
@@ -270,8 +333,12 @@ def test_lenient_repairs_are_reported(seeded_counts):
 def test_command_dry_run_reports_and_saves_nothing(real_data):
     out = StringIO()
 
-    call_command("import_schedule", str(real_data / "ccc/rc3-2020-pretalx-schedule.json"),
-                 "--dry-run", stdout=out)
+    call_command(
+        "import_schedule",
+        str(real_data / "ccc/rc3-2020-pretalx-schedule.json"),
+        "--dry-run",
+        stdout=out,
+    )
 
     assert counts() == (0, 0, 0, 0, 0)
     assert "Would import rC3 Channels (rc3-channels-2020)." in out.getvalue()
@@ -279,13 +346,32 @@ def test_command_dry_run_reports_and_saves_nothing(real_data):
 
 
 def mini_schedule(*titles) -> str:
-    events = [{"guid": f"{n:08d}-1111-4111-8111-111111111111", "id": n, "title": title,
-               "date": f"2014-02-01T{9 + n:02d}:00:00+01:00", "duration": "00:30",
-               "room": "Hall"} for n, title in enumerate(titles, start=1)]
-    return json.dumps({"schedule": {"version": "1", "conference": {
-        "acronym": "mini", "title": "Mini", "start": "2014-02-01", "end": "2014-02-01",
-        "time_zone_name": "Europe/Brussels",
-        "days": [{"index": 1, "date": "2014-02-01", "rooms": {"Hall": events}}]}}})
+    events = [
+        {
+            "guid": f"{n:08d}-1111-4111-8111-111111111111",
+            "id": n,
+            "title": title,
+            "date": f"2014-02-01T{9 + n:02d}:00:00+01:00",
+            "duration": "00:30",
+            "room": "Hall",
+        }
+        for n, title in enumerate(titles, start=1)
+    ]
+    return json.dumps(
+        {
+            "schedule": {
+                "version": "1",
+                "conference": {
+                    "acronym": "mini",
+                    "title": "Mini",
+                    "start": "2014-02-01",
+                    "end": "2014-02-01",
+                    "time_zone_name": "Europe/Brussels",
+                    "days": [{"index": 1, "date": "2014-02-01", "rooms": {"Hall": events}}],
+                },
+            }
+        }
+    )
 
 
 @pytest.mark.django_db

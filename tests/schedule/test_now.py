@@ -11,14 +11,34 @@ from tests.factories import brussels, make_event, make_room, make_talk
 @pytest.fixture
 def rooms_with_talks(event, chavanne, ferrer):
     return {
-        "sat-late": make_talk(room=chavanne, title="Saturday late", slug="sat-late",
-                              start=brussels(2014, 2, 1, 23, 0), minutes=50),
-        "sat-ferrer": make_talk(room=ferrer, title="Saturday Ferrer", slug="sat-ferrer",
-                                start=brussels(2014, 2, 1, 10, 0), minutes=30),
-        "sun-early": make_talk(room=chavanne, title="Sunday early", slug="sun-early",
-                               start=brussels(2014, 2, 2, 0, 10), minutes=20),
-        "sun-ferrer": make_talk(room=ferrer, title="Sunday Ferrer", slug="sun-ferrer",
-                                start=brussels(2014, 2, 2, 17, 0), minutes=20),
+        "sat-late": make_talk(
+            room=chavanne,
+            title="Saturday late",
+            slug="sat-late",
+            start=brussels(2014, 2, 1, 23, 0),
+            minutes=50,
+        ),
+        "sat-ferrer": make_talk(
+            room=ferrer,
+            title="Saturday Ferrer",
+            slug="sat-ferrer",
+            start=brussels(2014, 2, 1, 10, 0),
+            minutes=30,
+        ),
+        "sun-early": make_talk(
+            room=chavanne,
+            title="Sunday early",
+            slug="sun-early",
+            start=brussels(2014, 2, 2, 0, 10),
+            minutes=20,
+        ),
+        "sun-ferrer": make_talk(
+            room=ferrer,
+            title="Sunday Ferrer",
+            slug="sun-ferrer",
+            start=brussels(2014, 2, 2, 17, 0),
+            minutes=20,
+        ),
     }
 
 
@@ -30,8 +50,10 @@ def now_page(client, event, fixed_clock, moment):
 def summary(response):
     state = response.context["state"]
     return state.phase, {
-        entry.room.name: (entry.current and entry.current.slug, entry.upcoming and
-                          entry.upcoming.slug)
+        entry.room.name: (
+            entry.current and entry.current.slug,
+            entry.upcoming and entry.upcoming.slug,
+        )
         for entry in state.rooms
     }
 
@@ -42,9 +64,13 @@ def test_now_shows_the_running_talk_and_the_next_one_per_room(
 ):
     response = now_page(client, event, fixed_clock, brussels(2014, 2, 1, 23, 30))
 
-    assert summary(response) == ("during", {
-        "Chavanne": ("sat-late", "sun-early"), "Ferrer": (None, "sun-ferrer"),
-    })
+    assert summary(response) == (
+        "during",
+        {
+            "Chavanne": ("sat-late", "sun-early"),
+            "Ferrer": (None, "sun-ferrer"),
+        },
+    )
     assert "Saturday 1 February, 23:30 CET" in response.content.decode()
 
 
@@ -57,9 +83,13 @@ def test_just_after_local_midnight_the_next_day_is_current(
 
     response = now_page(client, event, fixed_clock, moment)
 
-    assert summary(response) == ("during", {
-        "Chavanne": ("sun-early", None), "Ferrer": (None, "sun-ferrer"),
-    })
+    assert summary(response) == (
+        "during",
+        {
+            "Chavanne": ("sun-early", None),
+            "Ferrer": (None, "sun-ferrer"),
+        },
+    )
     assert "Sunday 2 February, 00:15 CET" in response.content.decode()
 
 
@@ -76,21 +106,27 @@ def test_before_the_event_says_so_and_shows_first_slots(
 ):
     response = now_page(client, event, fixed_clock, brussels(2014, 1, 20, 9, 0))
 
-    assert summary(response) == ("before", {
-        "Chavanne": (None, "sat-late"), "Ferrer": (None, "sat-ferrer"),
-    })
+    assert summary(response) == (
+        "before",
+        {
+            "Chavanne": (None, "sat-late"),
+            "Ferrer": (None, "sat-ferrer"),
+        },
+    )
     assert "has not started yet" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_after_the_event_says_so_and_shows_last_slots(
-    client, event, rooms_with_talks, fixed_clock
-):
+def test_after_the_event_says_so_and_shows_last_slots(client, event, rooms_with_talks, fixed_clock):
     response = now_page(client, event, fixed_clock, brussels(2014, 2, 3, 9, 0))
 
-    assert summary(response) == ("after", {
-        "Chavanne": ("sun-early", None), "Ferrer": ("sun-ferrer", None),
-    })
+    assert summary(response) == (
+        "after",
+        {
+            "Chavanne": ("sun-early", None),
+            "Ferrer": ("sun-ferrer", None),
+        },
+    )
     assert "is over" in response.content.decode()
 
 
@@ -109,10 +145,10 @@ def test_cancelled_talk_is_never_running_but_is_shown_as_next(client, event, fix
 
 @pytest.mark.django_db
 def test_now_in_a_summer_event_uses_summer_time(client, fixed_clock):
-    event = make_event(slug="summer", start_date=dt.date(2014, 7, 5),
-                       end_date=dt.date(2014, 7, 5))
-    make_talk(room=make_room(event, name="Hall"), slug="summer-talk",
-              start=brussels(2014, 7, 5, 10))
+    event = make_event(slug="summer", start_date=dt.date(2014, 7, 5), end_date=dt.date(2014, 7, 5))
+    make_talk(
+        room=make_room(event, name="Hall"), slug="summer-talk", start=brussels(2014, 7, 5, 10)
+    )
 
     response = now_page(client, event, fixed_clock, dt.datetime(2014, 7, 5, 8, 10, tzinfo=dt.UTC))
 

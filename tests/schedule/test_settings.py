@@ -11,8 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_django(*args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "schedule.settings"} | env, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "schedule.settings"} | env,
+        timeout=120,
     )
 
 
@@ -32,7 +36,10 @@ def test_debug_mode_starts_without_a_secret_for_local_use():
 
 def test_deploy_check_is_clean_with_production_settings():
     result = run_django(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="k8Jq2-very-long-random-production-secret-value-for-tests-5mZ0xWq",
         DJANGO_ALLOWED_HOSTS="schedule.example.org",

@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from talks.models import Talk
 from tests.factories import (
-    brussels, make_devroom, make_event, make_room, make_speaker, make_talk,
+    brussels,
+    make_devroom,
+    make_event,
+    make_room,
+    make_speaker,
+    make_talk,
 )
 
 
@@ -23,29 +28,61 @@ def programme(event, chavanne, ferrer, iaas, lightning):
     thierry = make_speaker(name="Thierry Carrez", slug="thierry-carrez")
     return {
         "autoscaling": make_talk(
-            room=chavanne, devroom=iaas, title="Autoscaling best practices",
-            slug="autoscaling", speakers=[marc], start=brussels(2014, 2, 1, 12, 20), minutes=40,
+            room=chavanne,
+            devroom=iaas,
+            title="Autoscaling best practices",
+            slug="autoscaling",
+            speakers=[marc],
+            start=brussels(2014, 2, 1, 12, 20),
+            minutes=40,
             abstract="Using *Heat* and Ceilometer.<script>alert(1)</script>",
         ),
         "contribute": make_talk(
-            room=chavanne, devroom=iaas, title="Why contribute to OpenStack", slug="contribute",
-            speakers=[thierry], start=brussels(2014, 2, 1, 15), minutes=40,
+            room=chavanne,
+            devroom=iaas,
+            title="Why contribute to OpenStack",
+            slug="contribute",
+            speakers=[thierry],
+            start=brussels(2014, 2, 1, 15),
+            minutes=40,
         ),
         "paas": make_talk(
-            room=ferrer, devroom=lightning, title="Putting the PaaS in OpenStack", slug="paas",
-            kind="lightning", start=brussels(2014, 2, 1, 15, 10), minutes=20, language="fr",
+            room=ferrer,
+            devroom=lightning,
+            title="Putting the PaaS in OpenStack",
+            slug="paas",
+            kind="lightning",
+            start=brussels(2014, 2, 1, 15, 10),
+            minutes=20,
+            language="fr",
         ),
         "tunnels": make_talk(
-            room=chavanne, devroom=iaas, title="Tunnels for virtualized networks",
-            slug="tunnels", start=brussels(2014, 2, 2, 13, 40), minutes=40,
+            room=chavanne,
+            devroom=iaas,
+            title="Tunnels for virtualized networks",
+            slug="tunnels",
+            start=brussels(2014, 2, 2, 13, 40),
+            minutes=40,
             status=Talk.Status.CANCELLED,
         ),
         "cloud": make_talk(
-            room=ferrer, devroom=lightning, title="Your complete open source cloud",
-            slug="cloud", kind="lightning", start=brussels(2014, 2, 2, 17, 20), minutes=20,
+            room=ferrer,
+            devroom=lightning,
+            title="Your complete open source cloud",
+            slug="cloud",
+            kind="lightning",
+            start=brussels(2014, 2, 2, 17, 20),
+            minutes=20,
         ),
-        "tba": make_talk(event=event, room=None, devroom=iaas, title="Python jobs", slug="tba",
-                         start=None, end=None),
+        "tba": make_talk(
+            event=event,
+            room=None,
+            devroom=iaas,
+            title="Python jobs",
+            slug="tba",
+            start=None,
+            end=None,
+        ),
     }
 
 
@@ -61,9 +98,12 @@ def test_schedule_lists_everything_in_time_order_with_tba_last(client, event, pr
     response = schedule(client, event)
 
     assert titles(response) == [
-        "Autoscaling best practices", "Why contribute to OpenStack",
-        "Putting the PaaS in OpenStack", "Tunnels for virtualized networks",
-        "Your complete open source cloud", "Python jobs",
+        "Autoscaling best practices",
+        "Why contribute to OpenStack",
+        "Putting the PaaS in OpenStack",
+        "Tunnels for virtualized networks",
+        "Your complete open source cloud",
+        "Python jobs",
     ]
     page = response.content.decode()
     assert "Saturday 1 February 2014" in page
@@ -75,8 +115,10 @@ def test_schedule_lists_everything_in_time_order_with_tba_last(client, event, pr
     [
         ("?day=2014-02-02", ["tunnels", "cloud"]),
         ("?devroom=lightning-talks", ["paas", "cloud"]),
-        ("?devroom=lightning-talks&devroom=virtualization-and-iaas",
-         ["autoscaling", "contribute", "paas", "tunnels", "cloud", "tba"]),
+        (
+            "?devroom=lightning-talks&devroom=virtualization-and-iaas",
+            ["autoscaling", "contribute", "paas", "tunnels", "cloud", "tba"],
+        ),
         ("?room=ferrer&day=2014-02-01", ["paas"]),
         ("?speaker=thierry-carrez", ["contribute"]),
         ("?kind=lightning", ["paas", "cloud"]),
@@ -110,11 +152,26 @@ def test_active_filters_are_shown_with_a_link_clearing_each(client, event, progr
 @pytest.mark.parametrize(
     "query",
     [
-        "?day=2014-13-45", "?day=yesterday", "?day=2015-02-01", "?day=" + "9" * 500,
-        "?devroom=nope", "?devroom=%00", "?room=../../etc/passwd", "?kind=keynote-ish",
-        "?speaker=nobody", "?language=xx", "?status=maybe", "?q=%F0%9F%A6%86' OR 1=1 --",
-        "?q=" + "x" * 5000, "?day[]=1", "?devroom=&room=&kind=", "?page=-1&day=%ff",
+        "?day=2014-13-45",
+        "?day=yesterday",
+        "?day=2015-02-01",
+        "?day=" + "9" * 500,
+        "?devroom=nope",
+        "?devroom=%00",
+        "?room=../../etc/passwd",
+        "?kind=keynote-ish",
+        "?speaker=nobody",
+        "?language=xx",
+        "?status=maybe",
+        "?q=%F0%9F%A6%86' OR 1=1 --",
+        "?q=" + "x" * 5000,
+        "?day[]=1",
+        "?devroom=&room=&kind=",
+        "?page=-1&day=%ff",
         "?day=2014-02-01&day=2014-02-02",
+        "?q=%00",
+        "?speaker=%00&room=%00",
+        "?talks=%00,,%ff",
     ],
 )
 @pytest.mark.django_db
@@ -122,10 +179,13 @@ def test_garbage_filter_values_never_cause_a_server_error(client, event, program
     list_page = schedule(client, event, query)
     grid_page = client.get(reverse("schedule:grid", args=[event.slug, "2014-02-01"]) + query)
     feed = client.get(reverse("schedule:ics", args=[event.slug]) + query)
+    starred = client.get(reverse("schedule:starred", args=[event.slug]) + query)
+    starred_feed = client.get(reverse("schedule:starred_ics", args=[event.slug]) + query)
 
     assert list_page.status_code == 200
     assert grid_page.status_code == 200
     assert feed.status_code in (200, 400)
+    assert (starred.status_code, starred_feed.status_code) == (200, 200)
 
 
 @pytest.mark.django_db
@@ -133,8 +193,10 @@ def test_invalid_filter_is_explained_and_ignored_while_valid_ones_apply(client, 
     response = schedule(client, event, "?day=2014-13-01&devroom=lightning-talks")
 
     assert titles(response) == ["Putting the PaaS in OpenStack", "Your complete open source cloud"]
-    assert ("Day: Select a valid choice. 2014-13-01 is not one of the available choices. "
-            "This filter was ignored.") in response.content.decode()
+    assert (
+        "Day: Select a valid choice. 2014-13-01 is not one of the available choices. "
+        "This filter was ignored."
+    ) in response.content.decode()
 
 
 # -- grid ----------------------------------------------------------------------------------
@@ -206,17 +268,28 @@ def test_devroom_room_and_speaker_pages_list_their_talks(client, event, programm
     speaker = client.get(reverse("talks:speaker", args=["marc-cluet"]))
 
     assert titles(devroom) == ["Putting the PaaS in OpenStack", "Your complete open source cloud"]
-    assert titles(room) == ["Autoscaling best practices", "Why contribute to OpenStack",
-                            "Tunnels for virtualized networks"]
+    assert titles(room) == [
+        "Autoscaling best practices",
+        "Why contribute to OpenStack",
+        "Tunnels for virtualized networks",
+    ]
     assert titles(speaker) == ["Autoscaling best practices"]
 
 
 @pytest.mark.django_db
 def test_speaker_page_lists_talks_from_every_edition(client, event, programme):
-    older = make_event(name="FOSDEM 2013", slug="fosdem-2013", start_date=dt.date(2013, 2, 2),
-                       end_date=dt.date(2013, 2, 3))
-    make_talk(event=older, title="Get a Python job", speakers=[programme["autoscaling"]
-              .speakers.get()], start=brussels(2013, 2, 3, 10))
+    older = make_event(
+        name="FOSDEM 2013",
+        slug="fosdem-2013",
+        start_date=dt.date(2013, 2, 2),
+        end_date=dt.date(2013, 2, 3),
+    )
+    make_talk(
+        event=older,
+        title="Get a Python job",
+        speakers=[programme["autoscaling"].speakers.get()],
+        start=brussels(2013, 2, 3, 10),
+    )
 
     response = client.get(reverse("talks:speaker", args=["marc-cluet"]))
 
@@ -226,9 +299,14 @@ def test_speaker_page_lists_talks_from_every_edition(client, event, programme):
 @pytest.mark.parametrize(
     "url",
     [
-        "/no-such-event/", "/fosdem-2014/talks/nope/", "/fosdem-2014/devrooms/nope/",
-        "/fosdem-2014/rooms/nope/", "/speakers/nobody/", "/no-such-event/schedule/",
-        "/fosdem-2014/talks/nope.ics", "/no-such-event/schedule.xml",
+        "/no-such-event/",
+        "/fosdem-2014/talks/nope/",
+        "/fosdem-2014/devrooms/nope/",
+        "/fosdem-2014/rooms/nope/",
+        "/speakers/nobody/",
+        "/no-such-event/schedule/",
+        "/fosdem-2014/talks/nope.ics",
+        "/no-such-event/schedule.xml",
     ],
 )
 @pytest.mark.django_db
@@ -253,8 +331,12 @@ def test_event_page_summarises_days_devrooms_and_rooms(client, event, programme)
 
 @pytest.mark.django_db
 def test_home_redirects_to_the_next_event_or_the_latest(client, fixed_clock):
-    make_event(name="FOSDEM 2013", slug="fosdem-2013", start_date=dt.date(2013, 2, 2),
-               end_date=dt.date(2013, 2, 3))
+    make_event(
+        name="FOSDEM 2013",
+        slug="fosdem-2013",
+        start_date=dt.date(2013, 2, 2),
+        end_date=dt.date(2013, 2, 3),
+    )
     make_event(name="FOSDEM 2014", slug="fosdem-2014")
 
     fixed_clock(dt.datetime(2013, 2, 3, 12, tzinfo=dt.UTC))
@@ -265,7 +347,9 @@ def test_home_redirects_to_the_next_event_or_the_latest(client, fixed_clock):
     after = client.get("/")
 
     assert [during["Location"], between["Location"], after["Location"]] == [
-        "/fosdem-2013/", "/fosdem-2014/", "/fosdem-2014/"
+        "/fosdem-2013/",
+        "/fosdem-2014/",
+        "/fosdem-2014/",
     ]
 
 
@@ -274,11 +358,15 @@ def test_home_redirects_to_the_next_event_or_the_latest(client, fixed_clock):
 
 @pytest.mark.django_db
 def test_starred_page_lists_the_given_talks_and_flags_overlaps(client, event, programme):
-    response = client.get(reverse("schedule:starred", args=[event.slug])
-                          + "?talks=paas,contribute,cloud,gone")
+    response = client.get(
+        reverse("schedule:starred", args=[event.slug]) + "?talks=paas,contribute,cloud,gone"
+    )
 
-    assert titles(response) == ["Why contribute to OpenStack", "Putting the PaaS in OpenStack",
-                                "Your complete open source cloud"]
+    assert titles(response) == [
+        "Why contribute to OpenStack",
+        "Putting the PaaS in OpenStack",
+        "Your complete open source cloud",
+    ]
     assert response.context["unknown"] == ["gone"]
     page = response.content.decode()
     assert page.count("Overlaps with") == 2
@@ -292,15 +380,21 @@ def populate(event, count):
     rooms = [make_room(event) for _ in range(3)]
     devroom = make_devroom(event, slug="busy")
     for n in range(count):
-        make_talk(room=rooms[n % 3], devroom=devroom, speakers=[make_speaker(), make_speaker()],
-                  start=brussels(2014, 2, 1, 9) + dt.timedelta(minutes=30 * (n // 3)))
+        make_talk(
+            room=rooms[n % 3],
+            devroom=devroom,
+            speakers=[make_speaker(), make_speaker()],
+            start=brussels(2014, 2, 1, 9) + dt.timedelta(minutes=30 * (n // 3)),
+        )
     return rooms, devroom
 
 
 PAGES = {
     "list": (lambda e, r, d, s: reverse("schedule:index", args=[e.slug]) + "?q=talk", 9),
-    "grid": (lambda e, r, d, s: reverse("schedule:grid", args=[e.slug, "2014-02-01"])
-             + "?devroom=busy", 10),
+    "grid": (
+        lambda e, r, d, s: reverse("schedule:grid", args=[e.slug, "2014-02-01"]) + "?devroom=busy",
+        10,
+    ),
     "devroom": (lambda e, r, d, s: reverse("schedule:devroom", args=[e.slug, d.slug]), 5),
     "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 4),
     "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 5),

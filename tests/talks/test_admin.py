@@ -11,12 +11,25 @@ from tests.factories import brussels, make_devroom, make_speaker, make_talk, mak
 
 def talk_form(event, **overrides) -> dict:
     data = {
-        "event": event.pk, "title": "Autoscaling best practices",
-        "slug": "autoscaling-best-practices", "subtitle": "", "kind": "talk", "language": "en",
-        "status": "confirmed", "devroom": "", "room": "", "start_0": "", "start_1": "",
-        "end_0": "", "end_1": "", "abstract": "", "description": "",
-        "talk_speakers-TOTAL_FORMS": "0", "talk_speakers-INITIAL_FORMS": "0",
-        "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0",
+        "event": event.pk,
+        "title": "Autoscaling best practices",
+        "slug": "autoscaling-best-practices",
+        "subtitle": "",
+        "kind": "talk",
+        "language": "en",
+        "status": "confirmed",
+        "devroom": "",
+        "room": "",
+        "start_0": "",
+        "start_1": "",
+        "end_0": "",
+        "end_1": "",
+        "abstract": "",
+        "description": "",
+        "talk_speakers-TOTAL_FORMS": "0",
+        "talk_speakers-INITIAL_FORMS": "0",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
     }
     return data | overrides
 
@@ -39,8 +52,15 @@ def admin_client(client, db):
 def test_talk_entered_as_1220_brussels_is_stored_1120_utc_and_shown_1220(
     admin_client, chavanne, iaas
 ):
-    data = talk_form(chavanne.event, room=chavanne.pk, devroom=iaas.pk,
-                     start_0="2014-02-01", start_1="12:20", end_0="2014-02-01", end_1="13:00")
+    data = talk_form(
+        chavanne.event,
+        room=chavanne.pk,
+        devroom=iaas.pk,
+        start_0="2014-02-01",
+        start_1="12:20",
+        end_0="2014-02-01",
+        end_1="13:00",
+    )
 
     response = admin_client.post(reverse("admin:talks_talk_add"), data)
 
@@ -56,41 +76,76 @@ def test_talk_entered_as_1220_brussels_is_stored_1120_utc_and_shown_1220(
 
 @pytest.mark.django_db
 def test_admin_refuses_double_booked_room_with_the_other_talks_name(admin_client, chavanne):
-    make_talk(room=chavanne, title="Autoscaling best practices",
-              start=brussels(2014, 2, 1, 12, 20), minutes=40)
-    data = talk_form(chavanne.event, title="Intruder", slug="intruder", room=chavanne.pk,
-                     start_0="2014-02-01", start_1="12:40", end_0="2014-02-01", end_1="13:10")
+    make_talk(
+        room=chavanne,
+        title="Autoscaling best practices",
+        start=brussels(2014, 2, 1, 12, 20),
+        minutes=40,
+    )
+    data = talk_form(
+        chavanne.event,
+        title="Intruder",
+        slug="intruder",
+        room=chavanne.pk,
+        start_0="2014-02-01",
+        start_1="12:40",
+        end_0="2014-02-01",
+        end_1="13:10",
+    )
 
     response = admin_client.post(reverse("admin:talks_talk_add"), data)
 
     assert response.status_code == 200
-    assert ("Chavanne is already booked at that time by “Autoscaling best practices” "
-            "(Sat 1 Feb 12:20–13:00).") in response.content.decode()
+    assert (
+        "Chavanne is already booked at that time by “Autoscaling best practices” "
+        "(Sat 1 Feb 12:20–13:00)."
+    ) in response.content.decode()
     assert Talk.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_admin_refuses_speaker_in_two_overlapping_talks(admin_client, chavanne, ferrer):
     thierry = make_speaker(name="Thierry Carrez", slug="thierry-carrez")
-    make_talk(room=chavanne, title="Why contribute to OpenStack", speakers=[thierry],
-              start=brussels(2014, 2, 1, 15), minutes=40)
+    make_talk(
+        room=chavanne,
+        title="Why contribute to OpenStack",
+        speakers=[thierry],
+        start=brussels(2014, 2, 1, 15),
+        minutes=40,
+    )
     data = with_speakers(
-        talk_form(ferrer.event, title="Lightning", slug="lightning", room=ferrer.pk,
-                  start_0="2014-02-01", start_1="15:20", end_0="2014-02-01", end_1="15:40"),
+        talk_form(
+            ferrer.event,
+            title="Lightning",
+            slug="lightning",
+            room=ferrer.pk,
+            start_0="2014-02-01",
+            start_1="15:20",
+            end_0="2014-02-01",
+            end_1="15:40",
+        ),
         thierry,
     )
 
     response = admin_client.post(reverse("admin:talks_talk_add"), data)
 
-    assert ("Thierry Carrez is already speaking in “Why contribute to OpenStack” at that "
-            "time (Sat 1 Feb 15:00–15:40).") in response.content.decode()
+    assert (
+        "Thierry Carrez is already speaking in “Why contribute to OpenStack” at that "
+        "time (Sat 1 Feb 15:00–15:40)."
+    ) in response.content.decode()
     assert Talk.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_admin_refuses_a_talk_outside_the_event_days(admin_client, chavanne):
-    data = talk_form(chavanne.event, room=chavanne.pk, start_0="2014-02-03", start_1="10:00",
-                     end_0="2014-02-03", end_1="10:30")
+    data = talk_form(
+        chavanne.event,
+        room=chavanne.pk,
+        start_0="2014-02-03",
+        start_1="10:00",
+        end_0="2014-02-03",
+        end_1="10:30",
+    )
 
     response = admin_client.post(reverse("admin:talks_talk_add"), data)
 
@@ -102,8 +157,10 @@ def test_admin_refuses_a_talk_outside_the_event_days(admin_client, chavanne):
 def test_cancel_action_keeps_talk_and_bumps_sequence(admin_client, chavanne):
     talk = make_talk(room=chavanne)
 
-    admin_client.post(reverse("admin:talks_talk_changelist"),
-                      {"action": "cancel_talks", "_selected_action": [talk.pk]})
+    admin_client.post(
+        reverse("admin:talks_talk_changelist"),
+        {"action": "cancel_talks", "_selected_action": [talk.pk]},
+    )
 
     talk.refresh_from_db()
     assert (talk.status, talk.sequence) == ("cancelled", 1)
@@ -129,17 +186,16 @@ def test_devroom_manager_lists_only_their_devrooms_talks(client, chavanne, two_d
 
 
 @pytest.mark.django_db
-def test_devroom_manager_cannot_open_or_edit_another_devrooms_talk(
-    client, chavanne, two_devrooms
-):
+def test_devroom_manager_cannot_open_or_edit_another_devrooms_talk(client, chavanne, two_devrooms):
     mine, theirs = two_devrooms
     foreign = make_talk(event=chavanne.event, devroom=theirs, title="Foreign talk")
     client.force_login(make_user("manager", manages=[mine]))
 
     view = client.get(reverse("admin:talks_talk_change", args=[foreign.pk]))
-    edit = client.post(reverse("admin:talks_talk_change", args=[foreign.pk]),
-                       talk_form(chavanne.event, title="Hijacked", slug=foreign.slug,
-                                 devroom=theirs.pk))
+    edit = client.post(
+        reverse("admin:talks_talk_change", args=[foreign.pk]),
+        talk_form(chavanne.event, title="Hijacked", slug=foreign.slug, devroom=theirs.pk),
+    )
 
     foreign.refresh_from_db()
     assert view.status_code == 302  # "doesn't exist or was deleted" redirect to the index
@@ -153,9 +209,10 @@ def test_devroom_manager_cannot_move_a_talk_into_another_devroom(client, chavann
     own = make_talk(room=chavanne, devroom=mine, title="Own talk", start=None, end=None)
     client.force_login(make_user("manager", manages=[mine]))
 
-    response = client.post(reverse("admin:talks_talk_change", args=[own.pk]),
-                           talk_form(chavanne.event, title="Own talk", slug=own.slug,
-                                     devroom=theirs.pk))
+    response = client.post(
+        reverse("admin:talks_talk_change", args=[own.pk]),
+        talk_form(chavanne.event, title="Own talk", slug=own.slug, devroom=theirs.pk),
+    )
 
     own.refresh_from_db()
     assert own.devroom == mine
@@ -168,9 +225,12 @@ def test_devroom_manager_can_edit_own_talk(client, chavanne, two_devrooms):
     own = make_talk(room=chavanne, devroom=mine, title="Own talk", start=None, end=None)
     client.force_login(make_user("manager", manages=[mine]))
 
-    response = client.post(reverse("admin:talks_talk_change", args=[own.pk]),
-                           talk_form(chavanne.event, title="Renamed", slug=own.slug,
-                                     devroom=mine.pk, room=chavanne.pk))
+    response = client.post(
+        reverse("admin:talks_talk_change", args=[own.pk]),
+        talk_form(
+            chavanne.event, title="Renamed", slug=own.slug, devroom=mine.pk, room=chavanne.pk
+        ),
+    )
 
     own.refresh_from_db()
     assert (response.status_code, own.title) == (302, "Renamed")

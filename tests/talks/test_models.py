@@ -16,10 +16,20 @@ def messages(error: ValidationError) -> list[str]:
 
 @pytest.mark.django_db
 def test_room_double_booking_is_refused_naming_the_other_talk(chavanne):
-    make_talk(room=chavanne, title="Autoscaling best practices",
-              start=brussels(2014, 2, 1, 12, 20), minutes=40)
-    clash = Talk(event=chavanne.event, room=chavanne, title="Late", slug="late",
-                 start=brussels(2014, 2, 1, 12, 50), end=brussels(2014, 2, 1, 13, 20))
+    make_talk(
+        room=chavanne,
+        title="Autoscaling best practices",
+        start=brussels(2014, 2, 1, 12, 20),
+        minutes=40,
+    )
+    clash = Talk(
+        event=chavanne.event,
+        room=chavanne,
+        title="Late",
+        slug="late",
+        start=brussels(2014, 2, 1, 12, 50),
+        end=brussels(2014, 2, 1, 13, 20),
+    )
 
     with pytest.raises(ValidationError) as error:
         clash.full_clean()
@@ -34,8 +44,14 @@ def test_room_double_booking_is_refused_naming_the_other_talk(chavanne):
 def test_back_to_back_talks_and_cancelled_talks_do_not_clash(chavanne):
     make_talk(room=chavanne, start=brussels(2014, 2, 1, 12, 20), minutes=40)
     make_talk(room=chavanne, start=brussels(2014, 2, 1, 13, 0), minutes=40, status="cancelled")
-    follow_up = Talk(event=chavanne.event, room=chavanne, title="Next", slug="next",
-                     start=brussels(2014, 2, 1, 13, 0), end=brussels(2014, 2, 1, 13, 40))
+    follow_up = Talk(
+        event=chavanne.event,
+        room=chavanne,
+        title="Next",
+        slug="next",
+        start=brussels(2014, 2, 1, 13, 0),
+        end=brussels(2014, 2, 1, 13, 40),
+    )
 
     follow_up.full_clean()  # no exception: touching ends and a cancelled talk are fine
 
@@ -43,8 +59,13 @@ def test_back_to_back_talks_and_cancelled_talks_do_not_clash(chavanne):
 @pytest.mark.django_db
 def test_speaker_in_two_overlapping_talks_is_refused(event):
     marc = make_speaker(name="Marc Cluet", slug="marc-cluet")
-    make_talk(event=event, title="Autoscaling best practices", speakers=[marc],
-              start=brussels(2014, 2, 1, 12, 20), minutes=40)
+    make_talk(
+        event=event,
+        title="Autoscaling best practices",
+        speakers=[marc],
+        start=brussels(2014, 2, 1, 12, 20),
+        minutes=40,
+    )
     second = make_talk(event=event, start=brussels(2014, 2, 1, 15, 0))
 
     second.start, second.end = brussels(2014, 2, 1, 12, 30), brussels(2014, 2, 1, 13, 0)
@@ -72,8 +93,14 @@ def test_saved_speaker_clash_is_refused_by_model_validation(event):
 
 @pytest.mark.django_db
 def test_end_must_be_after_start(chavanne):
-    talk = Talk(event=chavanne.event, room=chavanne, title="Backwards", slug="backwards",
-                start=brussels(2014, 2, 1, 13), end=brussels(2014, 2, 1, 12))
+    talk = Talk(
+        event=chavanne.event,
+        room=chavanne,
+        title="Backwards",
+        slug="backwards",
+        start=brussels(2014, 2, 1, 13),
+        end=brussels(2014, 2, 1, 12),
+    )
 
     with pytest.raises(ValidationError) as error:
         talk.full_clean()
@@ -83,8 +110,13 @@ def test_end_must_be_after_start(chavanne):
 
 @pytest.mark.django_db
 def test_start_without_end_is_refused(chavanne):
-    talk = Talk(event=chavanne.event, room=chavanne, title="Half", slug="half",
-                start=brussels(2014, 2, 1, 13))
+    talk = Talk(
+        event=chavanne.event,
+        room=chavanne,
+        title="Half",
+        slug="half",
+        start=brussels(2014, 2, 1, 13),
+    )
 
     with pytest.raises(ValidationError) as error:
         talk.full_clean()
@@ -97,8 +129,14 @@ def test_start_without_end_is_refused(chavanne):
 @pytest.mark.django_db
 def test_database_refuses_end_before_start_even_without_validation(chavanne):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Talk.objects.create(event=chavanne.event, room=chavanne, title="X", slug="x",
-                            start=brussels(2014, 2, 1, 13), end=brussels(2014, 2, 1, 12))
+        Talk.objects.create(
+            event=chavanne.event,
+            room=chavanne,
+            title="X",
+            slug="x",
+            start=brussels(2014, 2, 1, 13),
+            end=brussels(2014, 2, 1, 12),
+        )
 
 
 @pytest.mark.parametrize(
@@ -110,8 +148,9 @@ def test_database_refuses_end_before_start_even_without_validation(chavanne):
 )
 @pytest.mark.django_db
 def test_talk_must_be_within_the_event_days_in_its_zone(chavanne, start, end):
-    talk = Talk(event=chavanne.event, room=chavanne, title="Outside", slug="outside",
-                start=start, end=end)
+    talk = Talk(
+        event=chavanne.event, room=chavanne, title="Outside", slug="outside", start=start, end=end
+    )
 
     with pytest.raises(ValidationError) as error:
         talk.full_clean()
@@ -124,8 +163,14 @@ def test_talk_must_be_within_the_event_days_in_its_zone(chavanne, start, end):
 
 @pytest.mark.django_db
 def test_talk_ending_at_local_midnight_of_the_last_day_is_within_the_event(chavanne):
-    talk = Talk(event=chavanne.event, room=chavanne, title="Late night", slug="late-night",
-                start=brussels(2014, 2, 2, 23, 0), end=brussels(2014, 2, 3, 0, 0))
+    talk = Talk(
+        event=chavanne.event,
+        room=chavanne,
+        title="Late night",
+        slug="late-night",
+        start=brussels(2014, 2, 2, 23, 0),
+        end=brussels(2014, 2, 3, 0, 0),
+    )
 
     talk.full_clean()
 
@@ -201,14 +246,20 @@ def test_times_are_stored_in_utc_and_shown_in_the_event_zone(chavanne):
 def test_event_with_unknown_time_zone_or_reserved_slug_is_refused():
     from schedule.models import Event
 
-    event = Event(name="X", slug="speakers", start_date=dt.date(2014, 2, 1),
-                  end_date=dt.date(2014, 2, 2), timezone="Europe/Bruxelles")
+    event = Event(
+        name="X",
+        slug="speakers",
+        start_date=dt.date(2014, 2, 1),
+        end_date=dt.date(2014, 2, 2),
+        timezone="Europe/Bruxelles",
+    )
 
     with pytest.raises(ValidationError) as error:
         event.full_clean()
 
     assert error.value.message_dict == {
         "slug": ["“speakers” is reserved for the site's own pages; choose another slug."],
-        "timezone": ["“Europe/Bruxelles” is not an IANA time zone name (for example "
-                     "Europe/Brussels)."],
+        "timezone": [
+            "“Europe/Bruxelles” is not an IANA time zone name (for example Europe/Brussels)."
+        ],
     }

@@ -14,21 +14,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to schedule.xml or schedule.json")
-        parser.add_argument("--event", dest="event_slug",
-                            help="Slug of the event to create or update (default: from acronym)")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Report what would change without saving anything")
-        parser.add_argument("--replace", action="store_true",
-                            help="Delete the event's talks that are not in the file")
+        parser.add_argument(
+            "--event",
+            dest="event_slug",
+            help="Slug of the event to create or update (default: from acronym)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would change without saving anything",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete the event's talks that are not in the file",
+        )
 
     def handle(self, file, event_slug, dry_run, replace, **options):
         def progress(items):
-            return tqdm(items, desc="talks", unit="talk", file=sys.stderr,
-                        disable=len(items) < 50 or options["verbosity"] == 0)
+            return tqdm(
+                items,
+                desc="talks",
+                unit="talk",
+                file=sys.stderr,
+                disable=len(items) < 50 or options["verbosity"] == 0,
+            )
 
         try:
-            report = import_file(file, event_slug=event_slug, dry_run=dry_run, replace=replace,
-                                 progress=progress)
+            report = import_file(
+                file, event_slug=event_slug, dry_run=dry_run, replace=replace, progress=progress
+            )
         except FileNotFoundError:
             raise CommandError(f"No such file: {file}") from None
         except (ScheduleFormatError, ImportRefused) as error:
