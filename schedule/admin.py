@@ -59,7 +59,7 @@ class EventAdmin(admin.ModelAdmin):
             else:
                 if not report.dry_run:
                     messages.success(request, " ".join(report.lines()[:2]))
-                    return redirect(report.event.get_absolute_url())
+                    return redirect("admin:schedule_event_change", report.event.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

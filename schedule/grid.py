@@ -83,19 +83,16 @@ class NowState:
     rooms: list[RoomNow]
 
 
-def now_and_next(talks: list[Talk], rooms: list[Room], event: Event, now: dt.datetime) -> NowState:
+def now_and_next(talks: list[Talk], rooms: list[Room], now: dt.datetime, phase: str) -> NowState:
     """What runs in each room at `now` and what starts next there.
+
+    `phase` ("before", "during", "after") comes from the whole event; `talks` may be only
+    those that have not ended yet (or, after the event, the last day's).
 
     Before the event: each room's first slot. After it: each room's last slot.
     Cancelled talks are shown (marked) but never count as "running".
     """
     talks = sorted((t for t in talks if t.is_scheduled and t.room_id), key=lambda t: t.start)
-    if not talks or now >= max(t.end for t in talks):
-        phase = "after" if talks else "before"
-    elif now < min(t.start for t in talks):
-        phase = "before"
-    else:
-        phase = "during"
     result = []
     for room in rooms:
         here = [t for t in talks if t.room_id == room.pk]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from schedule.frab_reader import ScheduleDoc, ScheduleFormatError, TalkDoc, read_schedule, slug_for
 from schedule.models import RESERVED_EVENT_SLUGS, Devroom, Event, Room
@@ -315,8 +316,11 @@ class Importer:
             self.update(talk, values, "talks")
         self.used_slugs.add(talk.slug)
         self.seen.add(talk.pk)
-        self.set_speakers(talk, doc)
-        self.set_links(talk, doc)
+        people_changed = self.set_speakers(talk, doc)
+        links_changed = self.set_links(talk, doc)
+        if people_changed or links_changed:
+            # Feeds' ETags follow Talk.updated: a new speaker or link must change them.
+            Talk.objects.filter(pk=talk.pk).update(updated=timezone.now())
 
     def set_speakers(self, talk: Talk, doc: TalkDoc):
         wanted = []
@@ -329,11 +333,13 @@ class Importer:
             .order_by("position", "id")
             .values_list("speaker_id", flat=True)
         )
-        if current != [s.pk for s in wanted]:
-            TalkSpeaker.objects.filter(talk=talk).delete()
-            TalkSpeaker.objects.bulk_create(
-                TalkSpeaker(talk=talk, speaker=s, position=i) for i, s in enumerate(wanted)
-            )
+        if current == [s.pk for s in wanted]:
+            return False
+        TalkSpeaker.objects.filter(talk=talk).delete()
+        TalkSpeaker.objects.bulk_create(
+            TalkSpeaker(talk=talk, speaker=s, position=i) for i, s in enumerate(wanted)
+        )
+        return True
 
     def speaker(self, name: str, biography: str) -> Speaker:
         slug = slug_for(name, "speaker")[:200]
@@ -356,12 +362,14 @@ class Importer:
             .order_by("position", "id")
             .values_list("kind", "title", "url")
         )
-        if current != wanted:
-            TalkLink.objects.filter(talk=talk).delete()
-            TalkLink.objects.bulk_create(
-                TalkLink(talk=talk, kind=k, title=t, url=u, position=i)
-                for i, (k, t, u) in enumerate(wanted)
-            )
+        if current == wanted:
+            return False
+        TalkLink.objects.filter(talk=talk).delete()
+        TalkLink.objects.bulk_create(
+            TalkLink(talk=talk, kind=k, title=t, url=u, position=i)
+            for i, (k, t, u) in enumerate(wanted)
+        )
+        return True
 
     # -- helpers ---------------------------------------------------------------------------
 

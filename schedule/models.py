@@ -65,6 +65,7 @@ class Event(models.Model):
     city = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     base_url = models.URLField(blank=True, help_text="Public site of the event, used in exports.")
+    updated = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -123,6 +124,7 @@ class Room(models.Model):
     floor = models.CharField(max_length=20, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats.")
     position = models.PositiveIntegerField(default=0, help_text="Display order (columns).")
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["event", "position", "name"]
@@ -170,6 +172,7 @@ class Devroom(models.Model):
         related_name="managed_devrooms",
         help_text="Staff users who may edit this devroom's talks.",
     )
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["event", "name"]

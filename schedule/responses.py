@@ -4,12 +4,16 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from schedule.models import Event
+
 EXPORT_MAX_AGE = 300  # seconds; proxies and apps may reuse an export this long
+EXPORT_CACHE_SECONDS = 24 * 3600  # keyed by ETag, so a change never serves a stale body
 
 
 def base_url(request) -> str:
@@ -18,26 +22,42 @@ def base_url(request) -> str:
 
 
 def export_validators(request, talks) -> tuple[str, float | None]:
-    """(ETag, Last-Modified timestamp) of a set of talks, from one aggregate query.
+    """(ETag, Last-Modified timestamp) of a set of talks, from two aggregate queries.
 
-    The ETag also covers the URL (filters) and the newest change, so a moved, cancelled,
-    added or deleted talk changes it.
+    Covers the URL (filters), the talks (count and newest change, so additions, moves,
+    cancellations and deletions show), their speakers, and the events, rooms and devrooms
+    they belong to (a renamed room changes every feed that shows it).
     """
-    stats = talks.order_by().aggregate(count=Count("pk"), latest=Max("updated"))
-    latest = stats["latest"]
-    key = f"{request.get_full_path()}|{stats['count']}|{latest.isoformat() if latest else ''}"
+    talks = talks.order_by()
+    stats = talks.aggregate(
+        count=Count("pk", distinct=True),
+        talk=Max("updated"),
+        speaker=Max("talk_speakers__speaker__updated"),
+    )
+    places = Event.objects.filter(pk__in=talks.values("event_id")).aggregate(
+        event=Max("updated"), room=Max("rooms__updated"), devroom=Max("devrooms__updated")
+    )
+    stamps = [v for v in (*stats.values(), *places.values()) if hasattr(v, "timestamp")]
+    latest = max(stamps, default=None)
+    key = "|".join([request.get_full_path(), str(stats["count"])] + [s.isoformat() for s in stamps])
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-    return etag, int(latest.timestamp()) if latest else None  # HTTP dates have whole seconds
+    # HTTP dates have whole seconds.
+    return etag, int(latest.timestamp()) if latest else None
 
 
 def conditional_export(request, talks, build, *, content_type: str, filename: str | None):
-    """304 when the client's copy is current, else build() and attach validators."""
+    """304 when the client's copy is current; else the body, built once per ETag and cached."""
     etag, last_modified = export_validators(request, talks)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    response = HttpResponse(build(), content_type=content_type)
+    cache_key = f"export:{etag}"
+    body = cache.get(cache_key)
+    if body is None:
+        body = build()
+        cache.set(cache_key, body, EXPORT_CACHE_SECONDS)
+    response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)

@@ -4,17 +4,26 @@ the rest (models.py, filters.py, grid.py, ical.py, frab.py)."""
 import datetime as dt
 import re
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Min
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 
 from schedule import clock, frab, ical
 from schedule.filters import TalkFilter
 from schedule.grid import build_grid, now_and_next, starred_overlaps
 from schedule.models import Devroom, Event, Room
-from schedule.responses import base_url, conditional_export, json_bytes
+from schedule.responses import (
+    EXPORT_CACHE_SECONDS,
+    base_url,
+    conditional_export,
+    export_validators,
+    json_bytes,
+)
 from talks.models import Talk
 
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -97,7 +106,44 @@ class EventView(EventMixin, TemplateView):
         )
 
 
-class ScheduleView(EventMixin, TemplateView):
+class CachedPageMixin:
+    """Conditional GET and a rendered-page cache, keyed by the event's talks' ETag.
+
+    Public pages carry nothing user-specific, so the same bytes serve everyone until any
+    talk, speaker, room, devroom or the event changes.
+    """
+
+    page_max_age = 60
+
+    def cache_variant(self) -> str:
+        """Extra cache key part for pages that change without data changing (the clock)."""
+        return ""
+
+    def get(self, request, *args, **kwargs):
+        talks = Talk.objects.filter(event=self.event)
+        etag, last_modified = export_validators(request, talks)
+        if self.cache_variant():
+            etag = f'{etag[:-1]}-{self.cache_variant()}"'
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            return not_modified
+        content = cache.get(f"page:{etag}")
+        if content is None:
+            response = super().get(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            content = response.render().content
+            cache.set(f"page:{etag}", content, EXPORT_CACHE_SECONDS)
+        response = HttpResponse(content)
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=self.page_max_age)
+        return response
+
+
+class ScheduleView(EventMixin, CachedPageMixin, TemplateView):
     """The programme as a list grouped by day and time, narrowed by TalkFilter."""
 
     template_name = "schedule/index.html"
@@ -107,7 +153,7 @@ class ScheduleView(EventMixin, TemplateView):
         return super().get_context_data(filter=talk_filter, talks=list(talk_filter.qs), **kwargs)
 
 
-class GridView(EventMixin, TemplateView):
+class GridView(EventMixin, CachedPageMixin, TemplateView):
     """One day: rooms as columns, time as rows."""
 
     template_name = "schedule/grid.html"
@@ -151,15 +197,34 @@ class GridView(EventMixin, TemplateView):
         )
 
 
-class NowView(EventMixin, TemplateView):
+class NowView(EventMixin, CachedPageMixin, TemplateView):
+    """Cached per minute of the clock; loads only talks that have not ended yet."""
+
     template_name = "schedule/now.html"
+    page_max_age = 30
+
+    def cache_variant(self) -> str:
+        return clock.now().strftime("%Y%m%d%H%M")
 
     def get_context_data(self, **kwargs):
         now = clock.now()
-        talks = list(event_talks(self.event).scheduled())
+        talks = event_talks(self.event).scheduled()
+        bounds = talks.aggregate(first=Min("start"), last=Max("end"))
+        phase = (
+            "before"
+            if bounds["first"] is None or now < bounds["first"]
+            else "after"
+            if now >= bounds["last"]
+            else "during"
+        )
+        if phase == "after":  # the last day's sessions
+            last_day = (bounds["last"] - dt.timedelta(seconds=1)).astimezone(self.event.tzinfo)
+            talks = talks.filter(end__gt=self.event.day_bounds(last_day.date())[0])
+        else:
+            talks = talks.filter(end__gt=now)
         return super().get_context_data(
             now=now.astimezone(self.event.tzinfo),
-            state=now_and_next(talks, list(self.event.rooms.all()), self.event, now),
+            state=now_and_next(list(talks), list(self.event.rooms.all()), now, phase),
             **kwargs,
         )
 
@@ -195,7 +260,7 @@ class StarredView(EventMixin, TemplateView):
         )
 
 
-class DevroomView(EventMixin, DetailView):
+class DevroomView(EventMixin, CachedPageMixin, DetailView):
     template_name = "schedule/devroom_detail.html"
     context_object_name = "devroom"
 
@@ -212,7 +277,7 @@ class DevroomView(EventMixin, DetailView):
         )
 
 
-class RoomView(EventMixin, DetailView):
+class RoomView(EventMixin, CachedPageMixin, DetailView):
     template_name = "schedule/room_detail.html"
     context_object_name = "room"
 

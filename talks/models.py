@@ -18,6 +18,7 @@ class Speaker(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True, help_text="Short biography, Markdown.")
     website = models.URLField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

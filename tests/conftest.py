@@ -1,9 +1,18 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 from schedule import clock
 from tests.factories import make_devroom, make_event, make_room
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Exports are cached by ETag; each test starts cold."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

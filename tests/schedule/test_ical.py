@@ -131,6 +131,19 @@ def test_conditional_get_answers_304_until_the_talk_changes(client, talk):
 
 
 @pytest.mark.django_db
+def test_renaming_the_room_changes_the_feed_instead_of_answering_304(client, talk, chavanne):
+    url = reverse("schedule:room_ics", args=["fosdem-2014", chavanne.slug])
+    first = client.get(url)
+
+    chavanne.name = "Chavanne (U.A2.220)"
+    chavanne.save()
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert after.status_code == 200
+    assert str(parse(after).walk("VEVENT")[0]["location"]).startswith("Chavanne (U.A2.220)")
+
+
+@pytest.mark.django_db
 def test_download_links_name_the_file(client, talk):
     response = client.get(reverse("talks:ics", args=["fosdem-2014", talk.slug]) + "?download=1")
 

@@ -395,11 +395,11 @@ PAGES = {
         lambda e, r, d, s: reverse("schedule:grid", args=[e.slug, "2014-02-01"]) + "?devroom=busy",
         10,
     ),
-    "devroom": (lambda e, r, d, s: reverse("schedule:devroom", args=[e.slug, d.slug]), 5),
-    "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 4),
+    "devroom": (lambda e, r, d, s: reverse("schedule:devroom", args=[e.slug, d.slug]), 7),
+    "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 6),
     "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 5),
     "talk": (lambda e, r, d, s: s.talks.first().get_absolute_url(), 5),
-    "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 4),
+    "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 8),
     "event": (lambda e, r, d, s: reverse("schedule:event", args=[e.slug]), 10),
 }
 
@@ -421,3 +421,22 @@ def test_page_queries_do_not_grow_with_the_number_of_talks(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_repeated_list_is_served_from_cache_and_revalidates_with_304(
+    client, event, programme, django_assert_max_num_queries
+):
+    url = reverse("schedule:index", args=[event.slug]) + "?devroom=lightning-talks"
+    first = client.get(url)
+
+    with django_assert_max_num_queries(3):
+        cached = client.get(url)
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    programme["paas"].title = "Putting the PaaS in OpenStack, again"
+    programme["paas"].save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert cached.content == first.content
+    assert revalidated.status_code == 304
+    assert "Putting the PaaS in OpenStack, again" in changed.content.decode()
