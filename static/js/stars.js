@@ -32,15 +32,10 @@
     });
   });
 
-  // The starred page is rendered by the server from ?talks=; fill it from this browser.
+  // The starred page is rendered by the server from ?talks=. Opened without it (from the
+  // menu), fill it from this browser; a shared ?talks= link is shown as it is.
   var list = document.getElementById("starred-list");
-  if (list) {
-    var params = new URLSearchParams(location.search);
-    var wanted = load().slice().sort().join(",");
-    var shown = (params.get("talks") || "").split(",").filter(Boolean).sort().join(",");
-    if (!params.has("talks") ? wanted !== "" : (wanted !== shown && !params.has("shared"))) {
-      params.set("talks", load().join(","));
-      location.replace(location.pathname + "?" + params.toString());
-    }
+  if (list && !new URLSearchParams(location.search).has("talks") && starred.length) {
+    location.replace(location.pathname + "?talks=" + encodeURIComponent(starred.join(",")));
   }
 })();
