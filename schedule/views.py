@@ -189,9 +189,12 @@ class GridView(EventMixin, CachedPageMixin, TemplateView):
         start, end = self.event.day_bounds(self.day)
         talks = list(talk_filter.qs.filter(start__gte=start, start__lt=end))
         rooms = list(self.event.rooms.all())
+        feed_query = self.request.GET.copy()
+        feed_query["day"] = self.day.isoformat()
         return super().get_context_data(
             filter=talk_filter,
             day=self.day,
+            feed_query="?" + feed_query.urlencode(),
             grid=build_grid(talks, rooms, self.event),
             **kwargs,
         )

@@ -221,6 +221,8 @@ def test_grid_applies_the_schedule_filters(client, event, programme):
     )
 
     assert [item.talk.slug for item in response.context["grid"].items] == ["paas"]
+    feed = "webcal://testserver/fosdem-2014/schedule.ics?devroom=lightning-talks&amp;day=2014-02-01"
+    assert feed in response.content.decode()
 
 
 @pytest.mark.parametrize("day", ["2014-02-03", "2014-02-31", "tomorrow"])
