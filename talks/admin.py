@@ -131,6 +131,24 @@ class EventDayFilter(admin.SimpleListFilter):
         return queryset.filter(condition)
 
 
+def with_event_name(obj) -> str:
+    """Rooms and devrooms repeat across editions (three Chavannes): say which."""
+    return f"{obj.name} · {obj.event.name}"
+
+
+class EventScopedFilter(admin.RelatedFieldListFilter):
+    """Room/devroom filter labelled with the edition, narrowed to the chosen event."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model.objects.select_related("event").order_by(
+            "-event__start_date", "name"
+        )
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id.isdigit():
+            related = related.filter(event_id=event_id)
+        return [(obj.pk, with_event_name(obj)) for obj in related]
+
+
 @admin.register(Talk)
 class TalkAdmin(admin.ModelAdmin):
     form = TalkAdminForm
@@ -138,8 +156,8 @@ class TalkAdmin(admin.ModelAdmin):
     list_filter = [
         "event",
         EventDayFilter,
-        ("devroom", admin.RelatedOnlyFieldListFilter),
-        ("room", admin.RelatedOnlyFieldListFilter),
+        ("devroom", EventScopedFilter),
+        ("room", EventScopedFilter),
         "kind",
         "status",
     ]
@@ -177,9 +195,14 @@ class TalkAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = Event.objects.filter(devrooms__in=devrooms).distinct()
             elif db_field.name == "room":
                 kwargs["queryset"] = Room.objects.filter(event__devrooms__in=devrooms).distinct()
-        elif db_field.name in ("devroom", "room"):
-            kwargs["queryset"] = db_field.related_model.objects.select_related("event")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("devroom", "room"):
+            kwargs["queryset"] = kwargs.get(
+                "queryset", db_field.related_model.objects.all()
+            ).select_related("event")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("devroom", "room"):
+            field.label_from_instance = with_event_name
+        return field
 
     def _allowed(self, request, obj, default):
         """Managers are scoped to their devrooms whatever global permissions they hold."""

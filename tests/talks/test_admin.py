@@ -70,6 +70,7 @@ def test_talk_entered_as_1220_brussels_is_stored_1120_utc_and_shown_1220(
     page = admin_client.get(reverse("admin:talks_talk_change", args=[talk.pk])).content.decode()
     assert 'name="start_1" value="12:20:00"' in page
     assert "Local time in Europe/Brussels." in page
+    assert ">Chavanne · FOSDEM 2014</option>" in page  # rooms repeat across editions
     listing = admin_client.get(reverse("admin:talks_talk_changelist")).content.decode()
     assert "Sat 1 Feb 2014, 12:20–13:00 CET" in listing
 
