@@ -77,3 +77,32 @@ def make_user(username=None, *, staff=True, superuser=False, manages=()):
     for devroom in manages:
         devroom.managers.add(user)
     return user
+
+
+def make_many_talks(event, count, *, rooms=10):
+    """`count` talks in one devroom across `rooms` rooms, each with its own speaker and a
+    shared "busy-speaker"; bulk-created so a thousand take well under a second."""
+    room_rows = [make_room(event) for _ in range(rooms)]
+    devroom = make_devroom(event, slug="busy")
+    busy = make_speaker(slug="busy-speaker")
+    own = Speaker.objects.bulk_create(
+        Speaker(name=f"Bulk speaker {n}", slug=f"bulk-speaker-{n}") for n in range(count)
+    )
+    start = brussels(2014, 2, 1, 9)
+    talks = Talk.objects.bulk_create(
+        Talk(
+            event=event,
+            room=room_rows[n % rooms],
+            devroom=devroom,
+            title=f"Bulk talk {n}",
+            slug=f"bulk-{n}",
+            start=start + dt.timedelta(minutes=5 * (n // rooms)),
+            end=start + dt.timedelta(minutes=5 * (n // rooms) + 5),
+        )
+        for n in range(count)
+    )
+    TalkSpeaker.objects.bulk_create(
+        [TalkSpeaker(talk=t, speaker=own[n], position=0) for n, t in enumerate(talks)]
+        + [TalkSpeaker(talk=t, speaker=busy, position=1) for t in talks]
+    )
+    return room_rows, devroom, busy
