@@ -226,17 +226,31 @@ class TalkAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj, super().has_delete_permission(request, obj))
 
-    def _set_status(self, request, queryset, status, verb):
-        changed = [talk for talk in queryset if talk.set_status(status)]
-        self.message_user(request, f"{len(changed)} talk(s) {verb}.", messages.SUCCESS)
-
     @admin.action(description="Cancel selected talks (they stay listed, marked cancelled)")
     def cancel_talks(self, request, queryset):
-        self._set_status(request, queryset, Talk.Status.CANCELLED, "cancelled")
+        changed = [talk for talk in queryset if talk.set_status(Talk.Status.CANCELLED)]
+        self.message_user(request, f"{len(changed)} talk(s) cancelled.", messages.SUCCESS)
 
     @admin.action(description="Reinstate selected talks (confirmed)")
     def reinstate_talks(self, request, queryset):
-        self._set_status(request, queryset, Talk.Status.CONFIRMED, "reinstated")
+        """Refuses, per talk, to reinstate into a slot that has been given away meanwhile."""
+        reinstated = 0
+        for talk in queryset.select_related("event", "room"):
+            if not talk.is_cancelled:
+                continue
+            talk.status = Talk.Status.CONFIRMED
+            clashes = [talk.room_conflict(), *talk.speaker_conflicts(talk.speakers.all())]
+            clashes = [clash for clash in clashes if clash]
+            if clashes:
+                self.message_user(
+                    request,
+                    f"“{talk.title}” was not reinstated: " + " ".join(clashes),
+                    messages.ERROR,
+                )
+                continue
+            talk.save()
+            reinstated += 1
+        self.message_user(request, f"{reinstated} talk(s) reinstated.", messages.SUCCESS)
 
 
 class SpeakerLinkInline(admin.TabularInline):

@@ -167,6 +167,31 @@ def test_cancel_action_keeps_talk_and_bumps_sequence(admin_client, chavanne):
     assert (talk.status, talk.sequence) == ("cancelled", 1)
 
 
+@pytest.mark.django_db
+def test_reinstating_into_a_slot_given_away_meanwhile_is_refused(admin_client, chavanne):
+    cancelled = make_talk(
+        room=chavanne,
+        title="Original",
+        status="cancelled",
+        start=brussels(2014, 2, 1, 12, 20),
+        minutes=40,
+    )
+    make_talk(room=chavanne, title="Replacement", start=brussels(2014, 2, 1, 12, 20), minutes=40)
+
+    response = admin_client.post(
+        reverse("admin:talks_talk_changelist"),
+        {"action": "reinstate_talks", "_selected_action": [cancelled.pk]},
+        follow=True,
+    )
+
+    cancelled.refresh_from_db()
+    assert cancelled.status == "cancelled"
+    assert (
+        "“Original” was not reinstated: Chavanne is already booked at that time by "
+        "“Replacement” (Sat 1 Feb 12:20–13:00)."
+    ) in response.content.decode()
+
+
 @pytest.fixture
 def two_devrooms(event, chavanne):
     mine = make_devroom(event, name="Virtualization and IaaS", slug="iaas")
