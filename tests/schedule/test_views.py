@@ -425,3 +425,22 @@ def test_repeated_list_is_served_from_cache_and_revalidates_with_304(
     assert cached.content == first.content
     assert revalidated.status_code == 304
     assert "Putting the PaaS in OpenStack, again" in changed.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_and_feeds_are_gzipped_for_clients_that_accept_it_and_still_revalidate(
+    client, event, programme
+):
+    import gzip
+
+    for url in (
+        reverse("schedule:index", args=[event.slug]),
+        reverse("schedule:ics", args=[event.slug]),
+    ):
+        plain = client.get(url)
+        packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+
+        assert packed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.content) == plain.content
+        assert again.status_code == 304
