@@ -10,6 +10,7 @@ Numbers are for comparing changes on one machine, not absolute promises.
 
 import argparse
 import datetime as dt
+import gzip
 import os
 import statistics
 import sys
@@ -107,7 +108,10 @@ def measure(client, url, repeat, *, cold: bool, **headers):
     assert response.status_code in (200, 304), (url, response.status_code)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-    return statistics.median(timings), p95, len(queries), len(response.content)
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return statistics.median(timings), p95, len(queries), len(body), len(gzip.compress(body))
 
 
 def main():
@@ -152,14 +156,16 @@ def main():
     )
     print(
         f"{'page':<22}{'cold median':>12}{'cold p95':>10}{'queries':>8}"
-        f"{'warm median':>12}{'queries':>8}{'KiB':>7}  (times in ms)"
+        f"{'warm median':>12}{'queries':>8}{'KiB':>7}{'gz KiB':>8}  (times in ms)"
     )
     for label, url, headers in pages:
-        cold, cold_p95, cold_queries, size = measure(client, url, args.repeat, cold=True, **headers)
-        warm, _, warm_queries, _ = measure(client, url, args.repeat, cold=False, **headers)
+        cold, cold_p95, cold_queries, size, packed = measure(
+            client, url, args.repeat, cold=True, **headers
+        )
+        warm, _, warm_queries, _, _ = measure(client, url, args.repeat, cold=False, **headers)
         print(
             f"{label:<22}{cold:>12.1f}{cold_p95:>10.1f}{cold_queries:>8}{warm:>12.1f}"
-            f"{warm_queries:>8}{size / 1024:>7.0f}"
+            f"{warm_queries:>8}{size / 1024:>7.0f}{packed / 1024:>8.0f}"
         )
 
 
