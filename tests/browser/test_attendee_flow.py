@@ -85,10 +85,14 @@ def test_keyboard_users_can_reach_and_toggle_a_star(browser, live_server, seeded
         ("/speakers/thierry-carrez/", None),
     ],
 )
+@pytest.mark.parametrize("width", [360, 390])
 def test_phone_viewport_has_no_horizontal_page_overflow(
-    browser, live_server, seeded, screenshot, path, name
+    browser, live_server, seeded, screenshot, path, name, width
 ):
-    context, page = new_page(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    viewport = {"width": width, "height": PHONE["height"]}
+    context, page = new_page(
+        browser, viewport, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page.goto(live_server.url + path)
 
     overflow = page.evaluate(
@@ -96,7 +100,7 @@ def test_phone_viewport_has_no_horizontal_page_overflow(
     )
 
     assert overflow <= 0
-    if name:
+    if name and width == PHONE["width"]:
         screenshot(page, name)
     context.close()
 
