@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ARGS ?=
 
-.PHONY: run test test-postgres lint fmt demo bench clean
+.PHONY: run test test-postgres lint fmt demo bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3 (3.11+)"; exit 1; }
@@ -39,6 +39,10 @@ lint: $(VENV)/.installed-dev
 
 fmt: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+## Retakes the README's screenshots (docs/screenshots/) with the browser tests
+screenshots: $(VENV)/.installed-dev
+	UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py

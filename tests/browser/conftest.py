@@ -58,10 +58,16 @@ def browser():
 
 
 @pytest.fixture
-def screenshot():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def screenshot(tmp_path_factory):
+    """Saves into docs/screenshots/ with UPDATE_SCREENSHOTS=1 (make screenshots), else into
+    a temporary folder, so a plain test run leaves the working tree clean."""
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        folder = SCREENSHOTS
+    else:
+        folder = tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
 
     def take(page, name):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
     return take
