@@ -388,7 +388,7 @@ PAGES = {
     "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 5),
     "talk": (lambda e, r, d, s: s.talks.first().get_absolute_url(), 5),
     "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 8),
-    "event": (lambda e, r, d, s: reverse("schedule:event", args=[e.slug]), 10),
+    "event": (lambda e, r, d, s: reverse("schedule:event", args=[e.slug]), 8),
 }
 
 
