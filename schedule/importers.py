@@ -168,6 +168,26 @@ class Importer:
             gone.delete()
             if count:
                 self.report.deleted["talks"] += count
+        clashes = self.count_room_clashes()
+        if clashes:
+            # Kept as the file says (the admin would refuse them); organisers should look.
+            self.report.repairs["overlapping talks in one room, kept as in the file"] += clashes
+
+    def count_room_clashes(self) -> int:
+        slots = (
+            Talk.objects.confirmed()
+            .scheduled()
+            .filter(event=self.event, room__isnull=False)
+            .order_by("room_id", "start")
+            .values_list("room_id", "start", "end")
+        )
+        clashes, previous = 0, None
+        for room_id, start, end in slots:
+            if previous and previous[0] == room_id and start < previous[1]:
+                clashes += 1
+            if not previous or previous[0] != room_id or end > previous[1]:
+                previous = (room_id, end)
+        return clashes
 
     # -- event, rooms, devrooms ------------------------------------------------------------
 

@@ -326,6 +326,16 @@ def test_control_characters_in_an_imported_file_are_removed():
     assert report.repairs["control characters removed"] == 1
 
 
+@pytest.mark.django_db
+def test_overlapping_talks_in_a_room_are_kept_and_reported():
+    data = mini_schedule("First", "Second").replace("T11:00", "T10:15").encode()
+
+    report = import_bytes(data)
+
+    assert Talk.objects.count() == 2
+    assert report.repairs["overlapping talks in one room, kept as in the file"] == 1
+
+
 # -- command and admin ---------------------------------------------------------------------
 
 
