@@ -135,8 +135,14 @@ class Importer:
         self.report.event = self.event
         self.rooms = self.upsert_rooms()
         self.devrooms = self.upsert_devrooms()
-        self.speakers: dict[str, Speaker] = {}
-        existing = list(Talk.objects.filter(event=self.event))
+        wanted_slugs = {
+            slug_for(p.name, "speaker")[:200] for t in self.doc.talks for p in t.persons
+        }
+        self.speakers = {s.slug: s for s in Speaker.objects.filter(slug__in=wanted_slugs)}
+        # Current speakers and links come with the talks, so comparing costs no query.
+        existing = list(
+            Talk.objects.filter(event=self.event).prefetch_related("talk_speakers", "links")
+        )
         self.by_guid = {str(t.guid): t for t in existing}
         self.by_id = {t.frab_id: t for t in existing if t.frab_id}
         self.by_slug = {t.slug: t for t in existing}
@@ -312,8 +318,9 @@ class Importer:
             "language": doc.language[:16],
             "abstract": doc.abstract,
             "description": doc.description,
-            "room": self.rooms.get(doc.room),
-            "devroom": self.devrooms.get(doc.track),
+            # Ids, not objects: comparing talk.room would load each talk's room.
+            "room_id": getattr(self.rooms.get(doc.room), "pk", None),
+            "devroom_id": getattr(self.devrooms.get(doc.track), "pk", None),
             "start": doc.start.astimezone(dt.UTC),
             "end": (doc.start + doc.duration).astimezone(dt.UTC),
             "status": Talk.Status.CANCELLED if doc.cancelled else Talk.Status.CONFIRMED,
@@ -331,6 +338,7 @@ class Importer:
             talk = Talk.objects.create(
                 event=self.event, slug=slug, guid=guid or uuid.uuid4(), **values
             )
+            talk._prefetched_objects_cache = {"talk_speakers": [], "links": []}  # none yet
             self.report.created["talks"] += 1
         else:
             self.update(talk, values, "talks")
@@ -348,11 +356,7 @@ class Importer:
             speaker = self.speaker(person.name, person.biography)
             if speaker.pk not in [s.pk for s in wanted]:
                 wanted.append(speaker)
-        current = list(
-            TalkSpeaker.objects.filter(talk=talk)
-            .order_by("position", "id")
-            .values_list("speaker_id", flat=True)
-        )
+        current = [ts.speaker_id for ts in talk.talk_speakers.all()]  # prefetched, in order
         if current == [s.pk for s in wanted]:
             return False
         TalkSpeaker.objects.filter(talk=talk).delete()
@@ -363,25 +367,18 @@ class Importer:
 
     def speaker(self, name: str, biography: str) -> Speaker:
         slug = slug_for(name, "speaker")[:200]
-        if slug not in self.speakers:
-            speaker, created = Speaker.objects.get_or_create(
-                slug=slug, defaults={"name": name[:200]}
-            )
-            if created:
-                self.report.created["speakers"] += 1
-            if biography and not speaker.bio:
-                speaker.bio = biography
-                speaker.save(update_fields=["bio"])
-            self.speakers[slug] = speaker
-        return self.speakers[slug]
+        speaker = self.speakers.get(slug)
+        if speaker is None:
+            speaker = self.speakers[slug] = Speaker.objects.create(slug=slug, name=name[:200])
+            self.report.created["speakers"] += 1
+        if biography and not speaker.bio:
+            speaker.bio = biography
+            speaker.save(update_fields=["bio", "updated"])  # feeds' ETags follow `updated`
+        return speaker
 
     def set_links(self, talk: Talk, doc: TalkDoc):
         wanted = [(link.kind, link.title[:200], link.url[:500]) for link in doc.links]
-        current = list(
-            TalkLink.objects.filter(talk=talk)
-            .order_by("position", "id")
-            .values_list("kind", "title", "url")
-        )
+        current = [(link.kind, link.title, link.url) for link in talk.links.all()]  # prefetched
         if current == wanted:
             return False
         TalkLink.objects.filter(talk=talk).delete()
