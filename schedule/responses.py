@@ -1,4 +1,4 @@
-"""HTTP plumbing shared by every export: conditional GET, content types, file names."""
+"""HTTP plumbing shared by cached pages and exports: validators, conditional GET, caching."""
 
 import hashlib
 import json
@@ -45,27 +45,48 @@ def export_validators(request, talks) -> tuple[str, float | None]:
     return etag, int(latest.timestamp()) if latest else None
 
 
-def conditional_export(request, talks, build, *, content_type: str, filename: str | None):
-    """304 when the client's copy is current; else the body, built once per ETag and cached."""
+def cached_response(
+    request,
+    talks,
+    build,
+    *,
+    content_type: str = "text/html; charset=utf-8",
+    max_age: int = EXPORT_MAX_AGE,
+    variant: str = "",
+) -> HttpResponse:
+    """304 when the client's copy is current; else build() once per ETag and cache the bytes.
+
+    The one mechanism behind every cached page and export. `variant` is for pages that
+    change without the data changing (now/next follows the clock): it joins the ETag, and
+    Last-Modified is left out because the data's age says nothing about such a page.
+    """
     etag, last_modified = export_validators(request, talks)
+    if variant:
+        etag, last_modified = f'{etag[:-1]}-{variant}"', None
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    cache_key = f"export:{etag}"
-    body = cache.get(cache_key)
+    body = cache.get(f"response:{etag}")
     if body is None:
         body = build()
-        cache.set(cache_key, body, EXPORT_CACHE_SECONDS)
+        cache.set(f"response:{etag}", body, EXPORT_CACHE_SECONDS)
     response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
-    if filename:
-        disposition = "attachment" if request.GET.get("download") else "inline"
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    patch_cache_control(response, public=True, max_age=EXPORT_MAX_AGE)
-    response["Access-Control-Allow-Origin"] = "*"  # apps and web tools fetch these
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def conditional_export(request, talks, build, *, content_type: str, filename: str | None):
+    """cached_response() plus what downloads and cross-site apps need."""
+    response = cached_response(request, talks, build, content_type=content_type)
+    if response.status_code == 200:
+        if filename:
+            disposition = "attachment" if request.GET.get("download") else "inline"
+            response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        response["Access-Control-Allow-Origin"] = "*"  # apps and web tools fetch these
     return response
 
 

@@ -4,26 +4,17 @@ the rest (models.py, filters.py, grid.py, ical.py, frab.py)."""
 import datetime as dt
 import re
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 
 from schedule import clock, frab, ical
 from schedule.filters import TalkFilter
 from schedule.grid import build_grid, now_and_next, starred_overlaps
 from schedule.models import Devroom, Event, Room
-from schedule.responses import (
-    EXPORT_CACHE_SECONDS,
-    base_url,
-    conditional_export,
-    export_validators,
-    json_bytes,
-)
+from schedule.responses import base_url, cached_response, conditional_export, json_bytes
 from talks.models import Talk
 
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -117,27 +108,13 @@ class CachedPageMixin:
         return ""
 
     def get(self, request, *args, **kwargs):
+        def render_page() -> bytes:
+            return super(CachedPageMixin, self).get(request, *args, **kwargs).render().content
+
         talks = Talk.objects.filter(event=self.event)
-        etag, last_modified = export_validators(request, talks)
-        if self.cache_variant():
-            etag = f'{etag[:-1]}-{self.cache_variant()}"'
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            not_modified["ETag"] = etag
-            return not_modified
-        content = cache.get(f"page:{etag}")
-        if content is None:
-            response = super().get(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            content = response.render().content
-            cache.set(f"page:{etag}", content, EXPORT_CACHE_SECONDS)
-        response = HttpResponse(content)
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=self.page_max_age)
-        return response
+        return cached_response(
+            request, talks, render_page, max_age=self.page_max_age, variant=self.cache_variant()
+        )
 
 
 def talks_per_day(event: Event, talks) -> list[tuple[dt.date, int]]:
@@ -214,11 +191,16 @@ class NowView(EventMixin, CachedPageMixin, TemplateView):
     template_name = "schedule/now.html"
     page_max_age = 30
 
+    def get(self, request, *args, **kwargs):
+        # One reading of the clock per request, at the minute the cached page stands for.
+        self.now = clock.now().replace(second=0, microsecond=0)
+        return super().get(request, *args, **kwargs)
+
     def cache_variant(self) -> str:
-        return clock.now().strftime("%Y%m%d%H%M")
+        return self.now.strftime("%Y%m%d%H%M")
 
     def get_context_data(self, **kwargs):
-        now = clock.now()
+        now = self.now
         talks = event_talks(self.event).scheduled()
         bounds = talks.aggregate(first=Min("start"), last=Max("end"))
         phase = (

@@ -154,3 +154,20 @@ def test_now_in_a_summer_event_uses_summer_time(client, fixed_clock):
 
     assert summary(response) == ("during", {"Hall": ("summer-talk", None)})
     assert "10:10 CEST" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_now_page_is_not_revalidated_by_date_once_the_minute_has_passed(
+    client, event, rooms_with_talks, fixed_clock
+):
+    first = now_page(client, event, fixed_clock, brussels(2014, 2, 1, 10, 0))
+
+    fixed_clock(brussels(2014, 2, 1, 10, 1))
+    later = client.get(
+        reverse("schedule:now", args=[event.slug]),
+        HTTP_IF_MODIFIED_SINCE="Sat, 01 Feb 2014 09:00:30 GMT",
+    )
+
+    assert "Last-Modified" not in first
+    assert later.status_code == 200
+    assert "10:01 CET" in later.content.decode()
