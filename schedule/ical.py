@@ -94,20 +94,14 @@ def calendar_for(
     calendar.add("refresh-interval", ttl, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(ttl))
 
-    zones: dict[str, tuple[dt.date, dt.date]] = {}
-    for talk in talks:
-        if not talk.is_scheduled:
-            continue  # "time to be announced" has no place in a calendar
+    scheduled = [talk for talk in talks if talk.is_scheduled]  # TBA has no place here
+    for talk in scheduled:
         calendar.add_component(talk_event(talk, base_url))
-        first, last = zones.get(talk.event.timezone, (talk.event.start_date, talk.event.end_date))
-        zones[talk.event.timezone] = (
-            min(first, talk.event.start_date),
-            max(last, talk.event.end_date),
+    if scheduled:
+        # icalendar writes a VTIMEZONE for every TZID used, with the zone's rules from a
+        # year before the first talk to a year after the last.
+        calendar.add_missing_timezones(
+            first_date=min(t.start for t in scheduled).date() - dt.timedelta(days=366),
+            last_date=max(t.end for t in scheduled).date() + dt.timedelta(days=366),
         )
-    for tzid, (first, last) in sorted(zones.items()):
-        # The zone's rules from a year before to a year after the talks that use it.
-        timezone = icalendar.Timezone.from_tzid(
-            tzid, first_date=first - dt.timedelta(days=366), last_date=last + dt.timedelta(days=366)
-        )
-        calendar.subcomponents.insert(0, timezone)
     return calendar

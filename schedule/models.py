@@ -112,9 +112,6 @@ class Event(models.Model):
     def ends_at(self) -> dt.datetime:
         return self.day_bounds(self.end_date)[1]
 
-    def localtime(self, moment: dt.datetime) -> dt.datetime:
-        return moment.astimezone(self.tzinfo)
-
 
 class Room(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")

@@ -4,6 +4,8 @@ Times are typed and shown in the talk's event zone (not the server's): TalkAdmin
 re-interprets the wall-clock time the organiser entered in Event.timezone.
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -121,7 +123,7 @@ class EventDayFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         try:
-            day = timezone.datetime.fromisoformat(self.value()).date()
+            day = dt.date.fromisoformat(self.value())
         except ValueError:
             return queryset.none()
         condition = Q(pk__in=[])

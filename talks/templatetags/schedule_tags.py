@@ -1,4 +1,4 @@
-"""Template helpers: sanitised Markdown, event-zone times, feed links."""
+"""Template helpers: sanitised Markdown, feed links, query strings."""
 
 import markdown as markdown_lib
 import nh3
@@ -54,12 +54,6 @@ def markdown(text: str) -> str:
             url_schemes={"http", "https", "mailto"},
         )
     )
-
-
-@register.filter
-def local(moment, event):
-    """A datetime in the event's zone."""
-    return moment.astimezone(event.tzinfo) if moment else None
 
 
 @register.inclusion_tag("schedule/_subscribe.html", takes_context=True)

@@ -444,3 +444,17 @@ def test_pages_and_feeds_are_gzipped_for_clients_that_accept_it_and_still_revali
         assert packed["Content-Encoding"] == "gzip"
         assert gzip.decompress(packed.content) == plain.content
         assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_grid_lists_timed_talks_without_a_room_below_the_grid(client, event, programme):
+    talk = make_talk(
+        event=event, title="Somewhere, sometime", slug="roomless", start=brussels(2014, 2, 1, 16)
+    )
+    talk.room = None  # the factory always gives a room
+    talk.save()
+
+    response = client.get(reverse("schedule:grid", args=[event.slug, "2014-02-01"]))
+
+    assert [t.slug for t in response.context["grid"].unplaced] == ["roomless"]
+    assert "Room to be announced" in response.content.decode()
