@@ -38,8 +38,8 @@ class EventAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         """Upload a schedule.xml/.json: preview (dry run) or import, via the same importer."""
-        from schedule.frab_reader import ScheduleFormatError
-        from schedule.importers import ImportRefused, import_bytes
+        from schedule.interchange.frab_reader import ScheduleFormatError
+        from schedule.interchange.importers import ImportRefused, import_bytes
 
         if not request.user.is_superuser:
             raise PermissionDenied

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -92,3 +93,38 @@ def conditional_export(request, talks, build, *, content_type: str, filename: st
 
 def json_bytes(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+class EventMixin:
+    """Resolves <event> from the URL once; 404 for an unknown slug."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = get_object_or_404(Event, slug=kwargs["event"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs["event"] = self.event  # the URL's slug string is replaced by the object
+        return super().get_context_data(**kwargs)
+
+
+class CachedPageMixin:
+    """Conditional GET and a rendered-page cache, keyed by the event's talks' ETag.
+
+    Public pages carry nothing user-specific, so the same bytes serve everyone until any
+    talk, speaker, room, devroom or the event changes.
+    """
+
+    page_max_age = 60
+
+    def cache_variant(self) -> str:
+        """Extra cache key part for pages that change without data changing (the clock)."""
+        return ""
+
+    def get(self, request, *args, **kwargs):
+        def render_page() -> bytes:
+            return super(CachedPageMixin, self).get(request, *args, **kwargs).render().content
+
+        talks = self.event.talks.all()
+        return cached_response(
+            request, talks, render_page, max_age=self.page_max_age, variant=self.cache_variant()
+        )

@@ -1,4 +1,4 @@
-"""Root URL map. Public pages come from schedule.views and talks.views."""
+"""Root URL map: the admin, then each capability's public URLs."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -8,6 +8,7 @@ admin.site.site_title = "Schedule admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("schedule.exports.urls")),
     path("", include("talks.urls")),
-    path("", include("schedule.public_urls")),
+    path("", include("schedule.pages.urls")),
 ]

@@ -7,7 +7,5 @@ app_name = "talks"
 urlpatterns = [
     path("speakers/", gzip_page(views.SpeakerListView.as_view()), name="speakers"),
     path("speakers/<slug:slug>/", gzip_page(views.SpeakerView.as_view()), name="speaker"),
-    path("speakers/<slug:slug>.ics", gzip_page(views.speaker_ics), name="speaker_ics"),
     path("<slug:event>/talks/<slug:slug>/", gzip_page(views.TalkView.as_view()), name="detail"),
-    path("<slug:event>/talks/<slug:slug>.ics", gzip_page(views.talk_ics), name="ics"),
 ]

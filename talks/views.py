@@ -1,10 +1,9 @@
-"""Talk and speaker pages, and their calendar files."""
+"""Talk and speaker pages."""
 
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from schedule.models import Event
-from schedule.views import EventMixin, ical_export
+from schedule.responses import EventMixin
 from talks.models import Speaker, Talk
 
 
@@ -42,31 +41,3 @@ class SpeakerView(DetailView):
             .order_by("-event__start_date", "start")
         )
         return super().get_context_data(talks=list(talks), **kwargs)
-
-
-def talk_ics(request, event, slug):
-    event = get_object_or_404(Event, slug=event)
-    talks = Talk.objects.filter(event=event, slug=slug).for_schedule()
-    talk = get_object_or_404(talks)
-    return ical_export(
-        request,
-        talks,
-        name=f"{event.name} — {talk.title}",
-        events=[event],
-        filename=f"{slug}.ics",
-        kind="Talk",
-    )
-
-
-def speaker_ics(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
-    talks = Talk.objects.filter(speakers=speaker).for_schedule()
-    events = Event.objects.filter(talks__speakers=speaker).distinct()
-    return ical_export(
-        request,
-        talks,
-        name=f"{speaker.name} — talks",
-        events=events,
-        filename=f"{slug}.ics",
-        kind="Speaker",
-    )

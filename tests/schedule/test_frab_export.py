@@ -36,8 +36,8 @@ def seeded(db):
 @pytest.mark.django_db
 def test_seed_exports_validate_against_the_xsd_and_json_schema(client, seeded):
     for slug in ("fosdem-2012", "fosdem-2013", "fosdem-2014"):
-        xml = client.get(reverse("schedule:xml", args=[slug]))
-        data = client.get(reverse("schedule:json", args=[slug]))
+        xml = client.get(reverse("exports:xml", args=[slug]))
+        data = client.get(reverse("exports:json", args=[slug]))
 
         assert xml["Content-Type"] == "application/xml; charset=utf-8"
         assert_valid_xml(xml.content)
@@ -46,7 +46,7 @@ def test_seed_exports_validate_against_the_xsd_and_json_schema(client, seeded):
 
 @pytest.mark.django_db
 def test_xml_carries_conference_days_rooms_and_events(client, seeded):
-    root = ET.fromstring(client.get(reverse("schedule:xml", args=["fosdem-2014"])).content)
+    root = ET.fromstring(client.get(reverse("exports:xml", args=["fosdem-2014"])).content)
 
     conference = root.find("conference")
     assert conference.findtext("title") == "FOSDEM 2014"
@@ -64,8 +64,8 @@ def test_xml_carries_conference_days_rooms_and_events(client, seeded):
 
 @pytest.mark.django_db
 def test_json_and_xml_say_the_same(client, seeded):
-    root = ET.fromstring(client.get(reverse("schedule:xml", args=["fosdem-2014"])).content)
-    data = client.get(reverse("schedule:json", args=["fosdem-2014"])).json()
+    root = ET.fromstring(client.get(reverse("exports:xml", args=["fosdem-2014"])).content)
+    data = client.get(reverse("exports:json", args=["fosdem-2014"])).json()
 
     from_xml = [
         (e.get("guid"), e.findtext("date"), e.findtext("room"), e.findtext("title"))
@@ -91,7 +91,7 @@ def test_cancelled_talks_stay_listed_and_marked(client, event, chavanne):
         start=brussels(2014, 2, 1, 10),
     )
 
-    data = client.get(reverse("schedule:json", args=[event.slug])).json()
+    data = client.get(reverse("exports:json", args=[event.slug])).json()
 
     [talk] = data["schedule"]["conference"]["days"][0]["rooms"]["Chavanne"]
     assert talk["title"] == "CANCELLED: Gone fishing"
@@ -99,7 +99,7 @@ def test_cancelled_talks_stay_listed_and_marked(client, event, chavanne):
 
 @pytest.mark.django_db
 def test_exports_honour_the_schedule_filters(client, seeded):
-    url = reverse("schedule:json", args=["fosdem-2014"]) + "?devroom=lightning-talks"
+    url = reverse("exports:json", args=["fosdem-2014"]) + "?devroom=lightning-talks"
 
     data = client.get(url).json()
 
@@ -124,8 +124,8 @@ def test_free_text_with_control_characters_and_markup_stays_valid(client, event,
     )
     TalkLink.objects.create(talk=talk, kind="slides", title="Slides", url="https://x.org/s.pdf")
 
-    xml = client.get(reverse("schedule:xml", args=[event.slug]))
-    data = client.get(reverse("schedule:json", args=[event.slug]))
+    xml = client.get(reverse("exports:xml", args=[event.slug]))
+    data = client.get(reverse("exports:json", args=[event.slug]))
 
     assert_valid_xml(xml.content)
     assert_valid_json(data.content)
@@ -136,7 +136,7 @@ def test_free_text_with_control_characters_and_markup_stays_valid(client, event,
 
 @pytest.mark.django_db
 def test_exports_answer_304_when_nothing_changed(client, seeded):
-    url = reverse("schedule:xml", args=["fosdem-2014"])
+    url = reverse("exports:xml", args=["fosdem-2014"])
     first = client.get(url)
 
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
@@ -156,7 +156,7 @@ def test_export_queries_do_not_grow(client, event, chavanne, django_assert_max_n
             + n * (brussels(2014, 2, 1, 9, 10) - brussels(2014, 2, 1, 9)),
         )
 
-    for name in ("schedule:xml", "schedule:json"):
+    for name in ("exports:xml", "exports:json"):
         with django_assert_max_num_queries(10):
             response = client.get(reverse(name, args=[event.slug]))
         assert response.status_code == 200

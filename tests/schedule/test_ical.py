@@ -41,7 +41,7 @@ def talk(event, chavanne, iaas):
 
 
 def talk_ics(client, talk, **headers):
-    return client.get(reverse("talks:ics", args=[talk.event.slug, talk.slug]), **headers)
+    return client.get(reverse("exports:talk_ics", args=[talk.event.slug, talk.slug]), **headers)
 
 
 @pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_calendar_headers_name_the_feed_and_ask_for_hourly_refresh_during_the_ev
 ):
     fixed_clock(brussels(2014, 1, 30, 9))
 
-    calendar = parse(client.get(reverse("schedule:devroom_ics", args=["fosdem-2014", iaas.slug])))
+    calendar = parse(client.get(reverse("exports:devroom_ics", args=["fosdem-2014", iaas.slug])))
 
     assert str(calendar["prodid"]) == "-//Conference Schedule//Devroom//EN"
     assert str(calendar["version"]) == "2.0"
@@ -92,7 +92,7 @@ def test_calendar_headers_name_the_feed_and_ask_for_hourly_refresh_during_the_ev
 def test_feeds_are_polled_daily_long_before_the_event(client, talk, fixed_clock):
     fixed_clock(brussels(2013, 10, 1, 9))
 
-    calendar = parse(client.get(reverse("schedule:ics", args=["fosdem-2014"])))
+    calendar = parse(client.get(reverse("exports:ics", args=["fosdem-2014"])))
 
     assert calendar["refresh-interval"].dt == dt.timedelta(days=1)
 
@@ -132,7 +132,7 @@ def test_conditional_get_answers_304_until_the_talk_changes(client, talk):
 
 @pytest.mark.django_db
 def test_renaming_the_room_changes_the_feed_instead_of_answering_304(client, talk, chavanne):
-    url = reverse("schedule:room_ics", args=["fosdem-2014", chavanne.slug])
+    url = reverse("exports:room_ics", args=["fosdem-2014", chavanne.slug])
     first = client.get(url)
 
     chavanne.name = "Chavanne (U.A2.220)"
@@ -145,7 +145,9 @@ def test_renaming_the_room_changes_the_feed_instead_of_answering_304(client, tal
 
 @pytest.mark.django_db
 def test_download_links_name_the_file(client, talk):
-    response = client.get(reverse("talks:ics", args=["fosdem-2014", talk.slug]) + "?download=1")
+    response = client.get(
+        reverse("exports:talk_ics", args=["fosdem-2014", talk.slug]) + "?download=1"
+    )
 
     assert response["Content-Disposition"] == 'attachment; filename="autoscaling.ics"'
 
@@ -192,7 +194,7 @@ def test_filtered_feed_has_exactly_the_talks_of_the_filtered_page(
     make_talk(event=event, devroom=iaas, room=None, start=None, end=None)  # TBA: no VEVENT
 
     page = client.get(reverse("schedule:index", args=[event.slug]) + query)
-    feed = client.get(reverse("schedule:ics", args=[event.slug]) + query)
+    feed = client.get(reverse("exports:ics", args=[event.slug]) + query)
 
     expected = sorted(f"talk-{t.pk}@schedule.test" for t in page.context["talks"] if t.is_scheduled)
     assert uids(feed) == expected
@@ -200,7 +202,7 @@ def test_filtered_feed_has_exactly_the_talks_of_the_filtered_page(
 
 @pytest.mark.django_db
 def test_bad_filter_in_a_feed_is_a_400_naming_the_filter(client, event):
-    response = client.get(reverse("schedule:ics", args=[event.slug]) + "?day=2014-13-01")
+    response = client.get(reverse("exports:ics", args=[event.slug]) + "?day=2014-13-01")
 
     assert response.status_code == 400
     assert "Day: Select a valid choice. 2014-13-01" in response.content.decode()
@@ -215,7 +217,7 @@ def test_vtimezone_and_times_are_right_across_the_march_dst_change(client):
     make_talk(room=room, slug="saturday", start=brussels(2014, 3, 29, 10))
     make_talk(room=room, slug="sunday", start=brussels(2014, 3, 30, 10))
 
-    response = client.get(reverse("schedule:ics", args=["spring"]))
+    response = client.get(reverse("exports:ics", args=["spring"]))
 
     calendar = parse(response)
     [timezone] = calendar.walk("VTIMEZONE")
@@ -246,7 +248,7 @@ def test_text_is_escaped_and_folded_and_round_trips_through_vobject(client, even
         start=brussels(2014, 2, 1, 10),
     )
 
-    response = client.get(reverse("talks:ics", args=[event.slug, "escaping"]))
+    response = client.get(reverse("exports:talk_ics", args=[event.slug, "escaping"]))
 
     assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
     independent = vobject.readOne(response.content.decode())
@@ -263,12 +265,12 @@ def test_text_is_escaped_and_folded_and_round_trips_through_vobject(client, even
 @pytest.mark.django_db
 def test_every_feed_parses_in_vobject_with_timezones(client, talk, iaas, chavanne):
     urls = [
-        reverse("schedule:ics", args=["fosdem-2014"]),
-        reverse("schedule:devroom_ics", args=["fosdem-2014", iaas.slug]),
-        reverse("schedule:room_ics", args=["fosdem-2014", chavanne.slug]),
-        reverse("talks:speaker_ics", args=[talk.speakers.first().slug]),
-        reverse("talks:ics", args=["fosdem-2014", talk.slug]),
-        reverse("schedule:starred_ics", args=["fosdem-2014"]) + f"?talks={talk.slug}",
+        reverse("exports:ics", args=["fosdem-2014"]),
+        reverse("exports:devroom_ics", args=["fosdem-2014", iaas.slug]),
+        reverse("exports:room_ics", args=["fosdem-2014", chavanne.slug]),
+        reverse("exports:speaker_ics", args=[talk.speakers.first().slug]),
+        reverse("exports:talk_ics", args=["fosdem-2014", talk.slug]),
+        reverse("exports:starred_ics", args=["fosdem-2014"]) + f"?talks={talk.slug}",
     ]
 
     for url in urls:
@@ -281,7 +283,7 @@ def test_every_feed_parses_in_vobject_with_timezones(client, talk, iaas, chavann
 @pytest.mark.django_db
 def test_starred_feed_ignores_and_reports_unknown_talks(client, talk):
     response = client.get(
-        reverse("schedule:starred_ics", args=["fosdem-2014"]) + f"?talks={talk.slug},gone,also-gone"
+        reverse("exports:starred_ics", args=["fosdem-2014"]) + f"?talks={talk.slug},gone,also-gone"
     )
 
     assert uids(response) == [f"talk-{talk.pk}@schedule.test"]
@@ -296,7 +298,7 @@ def test_speaker_feed_covers_every_edition(client, talk):
     speaker = talk.speakers.first()
     make_talk(room=make_room(older), speakers=[speaker], start=brussels(2013, 2, 3, 10))
 
-    response = client.get(reverse("talks:speaker_ics", args=[speaker.slug]))
+    response = client.get(reverse("exports:speaker_ics", args=[speaker.slug]))
 
     assert len(uids(response)) == 2
 
@@ -329,6 +331,6 @@ def test_feed_queries_are_constant_up_to_a_thousand_talks(
     bulk_talks(event, count)
 
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("schedule:ics", args=[event.slug]))
+        response = client.get(reverse("exports:ics", args=[event.slug]))
 
     assert len(parse(response).walk("VEVENT")) == count

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from schedule.frab_reader import ScheduleFormatError
-from schedule.importers import ImportRefused, import_bytes, import_file
+from schedule.interchange.frab_reader import ScheduleFormatError
+from schedule.interchange.importers import ImportRefused, import_bytes, import_file
 from schedule.models import Devroom, Event, Room
 from talks.models import Speaker, Talk
 from tests.factories import make_user
@@ -179,8 +179,8 @@ def test_speakers_are_matched_across_events(real_data):
 def test_round_trip_real_fosdem_export_import_gives_the_same_programme(client, real_data):
     import_file(real_data / "fosdem/fosdem-2025-schedule.xml")
     original = sorted(row(t) for t in Talk.objects.for_schedule())
-    exported = client.get(reverse("schedule:xml", args=["fosdem-2025"])).content
-    exported_json = client.get(reverse("schedule:json", args=["fosdem-2025"])).content
+    exported = client.get(reverse("exports:xml", args=["fosdem-2025"])).content
+    exported_json = client.get(reverse("exports:json", args=["fosdem-2025"])).content
     assert_valid_xml(exported)
     assert_valid_json(exported_json)
     for model in (Talk, Speaker, Room, Devroom, Event):
@@ -197,7 +197,7 @@ def test_cancelled_talk_survives_export_and_reimport(client, real_data):
     import_file(real_data / "ccc/camp2019-frab-schedule.json")
     talk = Talk.objects.order_by("start").first()
     talk.set_status(Talk.Status.CANCELLED)
-    exported = client.get(reverse("schedule:json", args=["camp2019"])).content
+    exported = client.get(reverse("exports:json", args=["camp2019"])).content
     talk.set_status(Talk.Status.CONFIRMED)
 
     import_bytes(exported, event_slug="camp2019")

@@ -177,9 +177,9 @@ def test_active_filters_are_shown_with_a_link_clearing_each(client, event, progr
 def test_garbage_filter_values_never_cause_a_server_error(client, event, programme, query):
     list_page = schedule(client, event, query)
     grid_page = client.get(reverse("schedule:grid", args=[event.slug, "2014-02-01"]) + query)
-    feed = client.get(reverse("schedule:ics", args=[event.slug]) + query)
+    feed = client.get(reverse("exports:ics", args=[event.slug]) + query)
     starred = client.get(reverse("schedule:starred", args=[event.slug]) + query)
-    starred_feed = client.get(reverse("schedule:starred_ics", args=[event.slug]) + query)
+    starred_feed = client.get(reverse("exports:starred_ics", args=[event.slug]) + query)
 
     assert list_page.status_code == 200
     assert grid_page.status_code == 200
@@ -248,7 +248,7 @@ def test_talk_page_shows_local_time_room_speakers_and_sanitised_abstract(client,
     assert "<p>Works on <strong>Heat</strong>.</p>" in page
     assert "Using <em>Heat</em> and Ceilometer." in page
     assert "<script>alert(1)</script>" not in page
-    assert reverse("talks:ics", args=[event.slug, "autoscaling"]) in page
+    assert reverse("exports:talk_ics", args=[event.slug, "autoscaling"]) in page
     assert 'data-star="autoscaling"' in page
 
 
@@ -435,7 +435,7 @@ def test_pages_and_feeds_are_gzipped_for_clients_that_accept_it_and_still_revali
 
     for url in (
         reverse("schedule:index", args=[event.slug]),
-        reverse("schedule:ics", args=[event.slug]),
+        reverse("exports:ics", args=[event.slug]),
     ):
         plain = client.get(url)
         packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")

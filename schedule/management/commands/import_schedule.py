@@ -5,8 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from schedule.frab_reader import ScheduleFormatError
-from schedule.importers import ImportRefused, import_file
+from schedule.interchange.frab_reader import ScheduleFormatError
+from schedule.interchange.importers import ImportRefused, import_file
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Pure layout logic for the day grid, now/next and the starred overlaps (no queries)."""
+"""Pure layout logic for the day grid and the starred overlaps (no queries)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -68,45 +68,6 @@ def build_grid(talks: list[Talk], rooms: list[Room], event: Event) -> Grid:
         tick += LABEL_EVERY
     unplaced = [t for t in talks if not (t.is_scheduled and t.room_id)]
     return Grid(rooms=columns, items=items, labels=labels, rows=rows, unplaced=unplaced)
-
-
-@dataclass
-class RoomNow:
-    room: Room
-    current: Talk | None
-    upcoming: Talk | None
-
-
-@dataclass
-class NowState:
-    phase: str  # "before", "during" or "after"
-    rooms: list[RoomNow]
-
-
-def now_and_next(talks: list[Talk], rooms: list[Room], now: dt.datetime, phase: str) -> NowState:
-    """What runs in each room at `now` and what starts next there.
-
-    `phase` ("before", "during", "after") comes from the whole event; `talks` may be only
-    those that have not ended yet (or, after the event, the last day's).
-
-    Before the event: each room's first slot. After it: each room's last slot.
-    Cancelled talks are shown (marked) but never count as "running".
-    """
-    talks = sorted((t for t in talks if t.is_scheduled and t.room_id), key=lambda t: t.start)
-    result = []
-    for room in rooms:
-        here = [t for t in talks if t.room_id == room.pk]
-        if not here:
-            continue
-        if phase == "after":
-            result.append(RoomNow(room, here[-1], None))
-            continue
-        live = [t for t in here if not t.is_cancelled]
-        current = next((t for t in live if t.start <= now < t.end), None)
-        upcoming = next((t for t in here if t.start >= now), None)
-        if current or upcoming:
-            result.append(RoomNow(room, current, upcoming))
-    return NowState(phase=phase, rooms=result)
 
 
 def starred_overlaps(talks: list[Talk]) -> dict[int, list[Talk]]:

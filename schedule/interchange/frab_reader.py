@@ -19,7 +19,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.utils.text import slugify
 
-from schedule.frab import clean_text
+from schedule.text import clean_text
 
 DURATION = re.compile(r"^\s*(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?\s*$")
 CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*$")

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from schedule.models import Event, Room
+from schedule.text import clean_text
 from talks.models import Talk, TalkLink
 
 FORMAT_VERSION = "1.0"
 CANCELLED_PREFIX = "CANCELLED: "
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINK_TYPES = {
     TalkLink.Kind.SLIDES: "slides",
     TalkLink.Kind.VIDEO: "media",
@@ -26,11 +26,6 @@ LINK_TYPES = {
     TalkLink.Kind.OTHER: "web",
 }
 SLUG_OK = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{3,}[a-z0-9]$")
-
-
-def clean_text(value: str | None) -> str:
-    """Control characters make XML invalid; strip them from all free text."""
-    return CONTROL_CHARACTERS.sub("", value or "")
 
 
 def hours_minutes(delta: dt.timedelta) -> str:

@@ -1,6 +1,7 @@
 """The schedule's filters, shared by the HTML list, the grid and every feed/export."""
 
 import datetime as dt
+import re
 
 import django_filters
 from django.db.models import Q
@@ -9,6 +10,7 @@ from schedule.models import Devroom, Event, Room
 from talks.models import Speaker, Talk, TalkSpeaker
 
 FILTER_NAMES = ("day", "devroom", "room", "speaker", "kind", "language", "q", "status")
+SLUG = re.compile(r"[-\w]{1,200}")
 
 
 class TalkFilter(django_filters.FilterSet):
@@ -100,3 +102,28 @@ class TalkFilter(django_filters.FilterSet):
             f"{self.filters[name].label or name}: {' '.join(errs)} This filter was ignored."
             for name, errs in self.form.errors.items()
         ]
+
+
+def event_talks(event: Event):
+    return Talk.objects.filter(event=event).for_schedule()
+
+
+def filtered_talks(request, event: Event) -> TalkFilter:
+    """The request's filters bound to the event's talks (pages, feeds and exports alike)."""
+    languages = (
+        Talk.objects.filter(event=event)
+        .exclude(language="")
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    return TalkFilter(
+        request.GET or None, event_talks(event), event=event, languages=list(languages)
+    )
+
+
+def starred_slugs(request) -> list[str]:
+    """Slugs from ?talks=a,b; anything that cannot be a slug is dropped (at most 500)."""
+    raw = request.GET.get("talks", "")
+    slugs = [slug.strip() for slug in raw.split(",")]
+    return [slug for slug in slugs if SLUG.fullmatch(slug)][:500]

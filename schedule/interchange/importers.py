@@ -18,7 +18,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from schedule.frab_reader import ScheduleDoc, ScheduleFormatError, TalkDoc, read_schedule, slug_for
+from schedule.interchange.frab_reader import (
+    ScheduleDoc,
+    ScheduleFormatError,
+    TalkDoc,
+    read_schedule,
+    slug_for,
+)
 from schedule.models import RESERVED_EVENT_SLUGS, Devroom, Event, Room
 from talks.models import Speaker, Talk, TalkLink, TalkSpeaker
 

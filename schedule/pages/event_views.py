@@ -1,0 +1,67 @@
+"""The site's entry points: home redirect, the list of editions, one edition's home."""
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, Q
+from django.shortcuts import redirect, render
+from django.views.generic import ListView, TemplateView
+
+from schedule import clock
+from schedule.models import Devroom, Event, Room
+from schedule.responses import EventMixin
+from talks.models import Talk
+
+
+def home(request):
+    event = Event.objects.current_or_next(clock.now().date())
+    if event is None:
+        return render(request, "schedule/no_events.html")
+    return redirect(event)
+
+
+class EventListView(ListView):
+    template_name = "schedule/event_list.html"
+
+    def get_queryset(self):
+        return Event.objects.annotate(
+            talk_count=Count("talks", distinct=True),
+            room_count=Count("rooms", distinct=True),
+            devroom_count=Count("devrooms", distinct=True),
+        ).order_by("-start_date")
+
+
+class EventView(EventMixin, TemplateView):
+    template_name = "schedule/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        event = self.event
+        talks = Talk.objects.filter(event=event)
+        return super().get_context_data(
+            devrooms=Devroom.objects.filter(event=event)
+            .annotate(
+                talk_count=Count("talks"),
+                first_start=Min("talks__start"),
+                last_end=Max("talks__end"),
+            )
+            .prefetch_related("default_rooms")
+            .order_by("name"),
+            rooms=Room.objects.filter(event=event)
+            .annotate(talk_count=Count("talks"))
+            .order_by("position", "name"),
+            days=talks_per_day(event, talks),
+            talk_count=talks.count(),
+            speaker_count=talks.values("speakers").exclude(speakers=None).distinct().count(),
+            unscheduled_count=talks.unscheduled().count(),
+            **kwargs,
+        )
+
+
+def talks_per_day(event: Event, talks) -> list[tuple[dt.date, int]]:
+    """(day, number of talks starting that local day), in one query whatever the days."""
+    counts = talks.aggregate(
+        **{
+            f"day{n}": Count("pk", filter=Q(start__gte=start, start__lt=end))
+            for n, (start, end) in enumerate(event.day_bounds(day) for day in event.days)
+        }
+    )
+    return [(day, counts[f"day{n}"]) for n, day in enumerate(event.days)]

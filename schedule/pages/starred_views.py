@@ -1,0 +1,33 @@
+"""The attendee's starred talks (kept in the browser, passed as ?talks=)."""
+
+from django.views.generic import TemplateView
+
+from schedule.models import Event
+from schedule.pages.grid import starred_overlaps
+from schedule.responses import EventMixin
+from talks.filters import event_talks, starred_slugs
+from talks.models import Talk
+
+
+def starred_talks(event: Event, slugs: list[str]) -> tuple[list[Talk], list[str]]:
+    """Talks for the given slugs (in time order) and the slugs that matched nothing."""
+    talks = list(event_talks(event).filter(slug__in=slugs))
+    found = {talk.slug for talk in talks}
+    return talks, [slug for slug in slugs if slug not in found]
+
+
+class StarredView(EventMixin, TemplateView):
+    """The browser's starred set, passed as ?talks=a,b (the script fills it from storage)."""
+
+    template_name = "schedule/starred.html"
+
+    def get_context_data(self, **kwargs):
+        slugs = starred_slugs(self.request)
+        talks, unknown = starred_talks(self.event, slugs)
+        return super().get_context_data(
+            talks=talks,
+            unknown=unknown,
+            overlaps=starred_overlaps(talks),
+            talks_param=",".join(t.slug for t in talks),
+            **kwargs,
+        )
