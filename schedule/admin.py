@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from schedule.models import Devroom, Event, Room
-from schedule.permissions import is_devroom_manager, managed_devroom_ids
+from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 
 # Typed URLs without a scheme are taken as https (Django 6's default; silences its warning).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -41,7 +41,7 @@ class EventAdmin(admin.ModelAdmin):
         from schedule.interchange.frab_reader import ScheduleFormatError
         from schedule.interchange.importers import ImportRefused, import_bytes
 
-        if not request.user.is_superuser:
+        if not request.user.has_perm("schedule.import_schedule"):
             raise PermissionDenied
         form = ScheduleImportForm(request.POST or None, request.FILES or None)
         report, error = None, None
@@ -139,7 +139,7 @@ class DevroomAdmin(admin.ModelAdmin):
             .annotate(talk_count=Count("talks"))
             .order_by("event", "name")
         )
-        if request.user.is_superuser or request.user.has_perm("schedule.change_devroom"):
+        if edits_everything(request.user):
             return queryset
         return queryset.filter(pk__in=managed_devroom_ids(request.user))
 
@@ -148,7 +148,7 @@ class DevroomAdmin(admin.ModelAdmin):
         return devroom.talk_count
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser or request.user.has_perm("schedule.change_devroom"):
+        if edits_everything(request.user):
             return []
         return ["event", "slug", "managers", "default_rooms"]
 

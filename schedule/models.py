@@ -4,14 +4,17 @@ This module never imports from `talks`; talks point at rooms and devrooms, not b
 """
 
 import datetime as dt
+import re
 import zoneinfo
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 def validate_timezone(value: str) -> None:
@@ -23,17 +26,54 @@ def validate_timezone(value: str) -> None:
         )
 
 
-# Top-level URL segments that an event slug would shadow.
-RESERVED_EVENT_SLUGS = {"admin", "events", "speakers", "static", "media"}
+# First segments of the site's own top-level URLs, which an event slug would shadow (a test
+# checks this list against the URL map).
+RESERVED_EVENT_SLUGS = {"admin", "events", "speakers", "static", "media", "healthz"}
+EVENT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def validate_event_slug(value: str) -> None:
+    """Lower-case letters, digits and single hyphens, and none of the site's own prefixes."""
+    if not EVENT_SLUG.fullmatch(value or ""):
+        raise ValidationError(
+            "“%(value)s” is not a usable event slug: use lower-case letters, digits and "
+            "hyphens, e.g. fosdem-2025.",
+            params={"value": value},
+            code="invalid_slug",
+        )
     if value in RESERVED_EVENT_SLUGS:
         raise ValidationError(
             "“%(value)s” is reserved for the site's own pages; choose another slug.",
             params={"value": value},
             code="reserved_slug",
         )
+
+
+def whole_second_now() -> dt.datetime:
+    return timezone.now().replace(microsecond=0)
+
+
+SECOND_LEVEL_SUFFIXES = {"co", "com", "org", "net", "ac", "gov", "edu"}
+
+
+def default_series(base_url: str, name: str) -> str:
+    """The conference's own name, so that every edition lands in the same series.
+
+    From the site's host, its main label (fosdem.org -> fosdem, debconf23.debconf.org ->
+    debconf); else from the acronym, slug or title without its year (FOSDEM 2024 -> fosdem,
+    debconf23 -> debconf). Editions that disagree can be put together by hand.
+    """
+    host = (urlsplit(base_url or "").hostname or "").lower()
+    labels = [label for label in host.split(".") if label]
+    if len(labels) >= 2:
+        main = labels[-2]
+        if main in SECOND_LEVEL_SUFFIXES and len(labels) >= 3:
+            main = labels[-3]
+        return main[:100]
+    words = re.split(r"[^a-z0-9]+", (name or "").lower())
+    words = [re.sub(r"(?<=[a-z])(\d{2}|\d{4})$", "", w) for w in words if w]
+    words = [w for w in words if not re.fullmatch(r"\d{2}|\d{4}", w)]
+    return "-".join(words)[:100] or (name or "")[:100]
 
 
 class EventQuerySet(models.QuerySet):
@@ -51,7 +91,15 @@ class Event(models.Model):
         max_length=100,
         unique=True,
         validators=[validate_event_slug],
-        help_text="Used in URLs, e.g. fosdem-2014.",
+        help_text="Used in URLs, e.g. fosdem-2014: lower-case letters, digits and hyphens.",
+    )
+    series = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="The conference this edition belongs to (e.g. fosdem.org). People's ids "
+        "from imported files are remembered per series. Empty: from the site's host, else "
+        "the slug without its year.",
     )
     start_date = models.DateField()
     end_date = models.DateField()
@@ -66,11 +114,21 @@ class Event(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     base_url = models.URLField(blank=True, help_text="Public site of the event, used in exports.")
     updated = models.DateTimeField(auto_now=True)
+    changed = models.DateTimeField(
+        default=whole_second_now,
+        editable=False,
+        help_text="Change marker: moves (strictly, in whole seconds) whenever anything shown "
+        "for this event is added, changed or deleted. Feeds' Last-Modified and ETag.",
+    )
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
+        permissions = [
+            ("manage_programme", "Edit every devroom's programme (organisers)"),
+            ("import_schedule", "Import schedule files"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
@@ -81,6 +139,15 @@ class Event(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            # The change marker only moves forward through schedule.markers; an instance
+            # loaded earlier must not write its older value back.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if f.name not in ("id", "changed")
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("schedule:event", args=[self.slug])
@@ -125,6 +192,7 @@ class Room(models.Model):
 
     class Meta:
         ordering = ["event", "position", "name"]
+        permissions = [("set_room_status", "Mark rooms open, full or evacuated")]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "slug"],
@@ -186,3 +254,14 @@ class Devroom(models.Model):
 
     def get_absolute_url(self):
         return reverse("schedule:devroom", args=[self.event.slug, self.slug])
+
+
+class ChangeMarker(models.Model):
+    """Site-wide change marker (key "site") for pages that span editions: speaker pages and
+    feeds, the speaker directory, the list of events. Per-event markers are Event.changed."""
+
+    key = models.CharField(max_length=50, unique=True)
+    changed = models.DateTimeField(default=whole_second_now)
+
+    def __str__(self):
+        return f"{self.key} changed {self.changed:%Y-%m-%d %H:%M:%S}"

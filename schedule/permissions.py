@@ -1,6 +1,14 @@
-"""Who may edit what: superusers everything, devroom managers only their devrooms' talks."""
+"""Who may edit what: organisers (and superusers) everything, devroom managers only their
+devrooms' talks. Roles and their permissions are defined in schedule.roles."""
 
 from django.db.models import QuerySet
+
+MANAGE_PROGRAMME = "schedule.manage_programme"
+
+
+def edits_everything(user) -> bool:
+    """Superusers and organisers; everyone else is scoped to the devrooms they manage."""
+    return user.is_active and (user.is_superuser or user.has_perm(MANAGE_PROGRAMME))
 
 
 def managed_devroom_ids(user) -> set[int]:
@@ -16,8 +24,13 @@ def is_devroom_manager(user) -> bool:
     return bool(managed_devroom_ids(user))
 
 
+def is_scoped(user) -> bool:
+    """A devroom manager who is not also an organiser."""
+    return not edits_everything(user) and is_devroom_manager(user)
+
+
 def scope_to_devrooms(queryset: QuerySet, user, devroom_field: str = "devroom") -> QuerySet:
-    """Everything for superusers; for anyone else only rows in devrooms they manage."""
-    if user.is_superuser:
+    """Everything for organisers; for anyone else only rows in devrooms they manage."""
+    if edits_everything(user):
         return queryset
     return queryset.filter(**{f"{devroom_field}__in": managed_devroom_ids(user)})

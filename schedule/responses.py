@@ -1,11 +1,11 @@
 """HTTP plumbing shared by cached pages and exports: validators, conditional GET, caching."""
 
+import datetime as dt
 import hashlib
 import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -22,33 +22,22 @@ def base_url(request) -> str:
     return settings.SCHEDULE_BASE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
-def export_validators(request, talks) -> tuple[str, float | None]:
-    """(ETag, Last-Modified timestamp) of a set of talks, from two aggregate queries.
+def validators(request, marker: dt.datetime, variant: str = "") -> tuple[str, int | None]:
+    """(ETag, Last-Modified timestamp) of a response from the change marker it depends on.
 
-    Covers the URL (filters), the talks (count and newest change, so additions, moves,
-    cancellations and deletions show), their speakers, and the events, rooms and devrooms
-    they belong to (a renamed room changes every feed that shows it).
+    The marker (schedule.markers) moves on every addition, change and deletion, so the
+    validators need no query over the rows. `variant` is for pages that change without the
+    data changing (now/next follows the clock): it joins the ETag, and Last-Modified is left
+    out because the data's age says nothing about such a page.
     """
-    talks = talks.order_by()
-    stats = talks.aggregate(
-        count=Count("pk", distinct=True),
-        talk=Max("updated"),
-        speaker=Max("talk_speakers__speaker__updated"),
-    )
-    places = Event.objects.filter(pk__in=talks.values("event_id")).aggregate(
-        event=Max("updated"), room=Max("rooms__updated"), devroom=Max("devrooms__updated")
-    )
-    stamps = [v for v in (*stats.values(), *places.values()) if hasattr(v, "timestamp")]
-    latest = max(stamps, default=None)
-    key = "|".join([request.get_full_path(), str(stats["count"])] + [s.isoformat() for s in stamps])
+    key = "|".join([request.get_full_path(), marker.isoformat(), variant])
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-    # HTTP dates have whole seconds.
-    return etag, int(latest.timestamp()) if latest else None
+    return etag, (None if variant else int(marker.timestamp()))
 
 
 def cached_response(
     request,
-    talks,
+    marker: dt.datetime,
     build,
     *,
     content_type: str = "text/html; charset=utf-8",
@@ -57,13 +46,9 @@ def cached_response(
 ) -> HttpResponse:
     """304 when the client's copy is current; else build() once per ETag and cache the bytes.
 
-    The one mechanism behind every cached page and export. `variant` is for pages that
-    change without the data changing (now/next follows the clock): it joins the ETag, and
-    Last-Modified is left out because the data's age says nothing about such a page.
+    The one mechanism behind every cached page and export.
     """
-    etag, last_modified = export_validators(request, talks)
-    if variant:
-        etag, last_modified = f'{etag[:-1]}-{variant}"', None
+    etag, last_modified = validators(request, marker, variant)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag
@@ -80,9 +65,9 @@ def cached_response(
     return response
 
 
-def conditional_export(request, talks, build, *, content_type: str, filename: str | None):
+def conditional_export(request, marker, build, *, content_type: str, filename: str | None):
     """cached_response() plus what downloads and cross-site apps need."""
-    response = cached_response(request, talks, build, content_type=content_type)
+    response = cached_response(request, marker, build, content_type=content_type)
     if response.status_code == 200:
         if filename:
             disposition = "attachment" if request.GET.get("download") else "inline"
@@ -108,10 +93,10 @@ class EventMixin:
 
 
 class CachedPageMixin:
-    """Conditional GET and a rendered-page cache, keyed by the event's talks' ETag.
+    """Conditional GET and a rendered-page cache, keyed by the event's change marker.
 
-    Public pages carry nothing user-specific, so the same bytes serve everyone until any
-    talk, speaker, room, devroom or the event changes.
+    Public pages carry nothing user-specific, so the same bytes serve everyone until the
+    event's change marker moves (any talk, speaker, link, room, devroom or the event).
     """
 
     page_max_age = 60
@@ -124,7 +109,10 @@ class CachedPageMixin:
         def render_page() -> bytes:
             return super(CachedPageMixin, self).get(request, *args, **kwargs).render().content
 
-        talks = self.event.talks.all()
         return cached_response(
-            request, talks, render_page, max_age=self.page_max_age, variant=self.cache_variant()
+            request,
+            self.event.changed,
+            render_page,
+            max_age=self.page_max_age,
+            variant=self.cache_variant(),
         )

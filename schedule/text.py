@@ -1,6 +1,10 @@
-"""Free-text hygiene shared by readers and writers of schedule files."""
+"""Free-text hygiene shared by readers and writers of schedule files and calendars."""
 
 import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import markdown
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -8,3 +12,75 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_text(value: str | None) -> str:
     """Control characters make XML invalid; strip them from all free text."""
     return CONTROL_CHARACTERS.sub("", value or "")
+
+
+BLOCKS = {"p", "div", "ul", "ol", "pre", "blockquote", "table", "tr", "h1", "h2", "h3", "h4"}
+BLOCKS |= {"h5", "h6", "hr", "dl"}
+
+
+class _TextWriter(HTMLParser):
+    """HTML -> plain text: paragraphs as blank lines, list items as "- ", links as URLs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str | None] = []
+        self.link_start: list[int] = []
+        self.skipping = 0
+        self.in_pre = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skipping += 1
+        elif tag in BLOCKS:
+            self.in_pre += tag == "pre"
+            self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append(
+                href if urlsplit(href).scheme in ("http", "https", "mailto") else None
+            )
+            self.link_start.append(len(self.parts))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCKS:
+            self.in_pre -= tag == "pre" and self.in_pre > 0
+            self.parts.append("\n\n")
+        elif tag == "a" and self.links:
+            href, start = self.links.pop(), self.link_start.pop()
+            label = "".join(self.parts[start:]).strip()
+            if href and href.removeprefix("mailto:") != label:
+                self.parts.append(f" <{href}>" if label else href)
+
+    def handle_data(self, data):
+        if not self.skipping:
+            # Line breaks in HTML source are spaces, except in preformatted text.
+            self.parts.append(data if self.in_pre else data.replace("\n", " "))
+
+    def text(self) -> str:
+        raw = "".join(self.parts)
+        lines = [line.strip() for line in raw.replace("\r", "").split("\n")]
+        lines = [line if self.in_pre else re.sub(r"[ \t]+", " ", line) for line in lines]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_to_text(html: str) -> str:
+    writer = _TextWriter()
+    writer.feed(html or "")
+    writer.close()
+    return writer.text()
+
+
+def markdown_to_text(text: str) -> str:
+    """What an abstract says, as plain text for calendars: Markdown and embedded HTML are
+    rendered, then tags dropped, entities decoded (&amp; -> &) and links kept as URLs."""
+    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return clean_text(html_to_text(html))

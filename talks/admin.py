@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
 from schedule.models import Devroom, Event, Room
-from schedule.permissions import is_devroom_manager, managed_devroom_ids, scope_to_devrooms
+from schedule.permissions import (
+    edits_everything,
+    is_devroom_manager,
+    managed_devroom_ids,
+    scope_to_devrooms,
+)
 from talks.models import Speaker, SpeakerLink, Talk, TalkLink, TalkSpeaker
 
 LOCAL_TIME_FIELDS = ("start", "end")
@@ -188,7 +193,7 @@ class TalkAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         user = request.user
-        if not user.is_superuser:
+        if not edits_everything(user):
             devrooms = Devroom.objects.filter(pk__in=managed_devroom_ids(user))
             if db_field.name == "devroom":
                 kwargs["queryset"] = devrooms.select_related("event")
@@ -209,7 +214,7 @@ class TalkAdmin(admin.ModelAdmin):
     def _allowed(self, request, obj, default):
         """Managers are scoped to their devrooms whatever global permissions they hold."""
         user = request.user
-        if user.is_superuser or not is_devroom_manager(user):
+        if edits_everything(user) or not is_devroom_manager(user):
             return default
         return obj is None or obj.devroom_id in managed_devroom_ids(user)
 

@@ -4,30 +4,109 @@ import datetime as dt
 import uuid
 from functools import cached_property
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from talks.identity import LOCAL_ID_BASE, name_key, readable_slug, unique_slug
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk creation skips save(): give each speaker the name key that matching uses."""
+        objs = list(objs)
+        for speaker in objs:
+            speaker.name_key = name_key(speaker.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Speaker(models.Model):
-    """One person across all editions: a single page lists every talk they gave."""
+    """One person across all editions: a single page lists every talk they gave.
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    A person, not a name: two people may share a name, and imports recognise people by the
+    ids their files give (PersonId), per series.
+    """
+
+    name = models.CharField(max_length=200, help_text="As the person writes it.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Used in URLs; empty: transliterated from the name.",
+    )
+    name_key = models.CharField(
+        max_length=200,
+        db_index=True,
+        editable=False,
+        help_text="The name without case or accents, for matching.",
+    )
     bio = models.TextField(blank=True, help_text="Short biography, Markdown.")
     website = models.URLField(blank=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = SpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        permissions = [("merge_speaker", "Merge and split speakers")]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if not self.slug:
+            self.slug = free_speaker_slug(readable_slug(self.name))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("talks:speaker", args=[self.slug])
+
+
+def free_speaker_slug(base: str) -> str:
+    """base, or base-2, … not used by any speaker nor by any old speaker URL."""
+    taken = set(Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | set(
+        SpeakerRedirect.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)
+    )
+    return unique_slug(base, taken)
+
+
+class PersonId(models.Model):
+    """A speaker's id in one series' schedule files (FOSDEM's person ids are the same every
+    year). Exports give it back as the person's id, so apps keep their references."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="person_ids")
+    series = models.CharField(max_length=100)
+    number = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["series", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="person_id_unique_per_series",
+                violation_error_message="Another speaker already has this id in this series.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.series} person {self.number}"
+
+
+class SpeakerRedirect(models.Model):
+    """An old speaker URL (after a merge or a new slug) that keeps working."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.speaker}"
 
 
 class SpeakerLink(models.Model):
@@ -43,6 +122,19 @@ class SpeakerLink(models.Model):
 
 
 class TalkQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk creation skips save() and signals: give each new talk its calendar UID."""
+        objs = list(objs)
+        for talk in objs:
+            if not talk.uid:
+                talk.uid = talk_uid(talk)
+        created = super().bulk_create(objs, *args, **kwargs)
+        numbered = [t for t in created if t.pk and t.frab_id is None]
+        for talk in numbered:
+            talk.frab_id = LOCAL_ID_BASE + talk.pk
+        self.bulk_update(numbered, ["frab_id"], batch_size=500)
+        return created
+
     def confirmed(self):
         return self.filter(status=Talk.Status.CONFIRMED)
 
@@ -77,8 +169,12 @@ class TalkQuerySet(models.QuerySet):
             .order_by(F("start").asc(nulls_last=True), "room__position", "room__name", "title")
         )
 
+    def with_person_ids(self):
+        """Each speaker's ids in the files of each series (exports give them to apps)."""
+        return self.prefetch_related("talk_speakers__speaker__person_ids")
+
     def for_export(self):
-        return self.for_schedule().with_links()
+        return self.for_schedule().with_links().with_person_ids()
 
 
 class Talk(models.Model):
@@ -118,8 +214,18 @@ class Talk(models.Model):
     speakers = models.ManyToManyField(Speaker, through="TalkSpeaker", related_name="talks")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid = models.CharField(
+        max_length=255,
+        unique=True,
+        editable=False,
+        help_text="Calendar UID; never changes, whatever database the talk is in.",
+    )
     frab_id = models.PositiveIntegerField(
-        null=True, blank=True, editable=False, help_text="Id in the file it was imported from."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="App id (frab event id): the imported file's, else one from "
+        f"{LOCAL_ID_BASE:,} up. Never changes.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -312,6 +418,20 @@ class Talk(models.Model):
         self.status = status
         self.save()
         return True
+
+
+def talk_uid(talk: Talk) -> str:
+    """A new talk's calendar UID: its guid (from the file, or made here) at our domain."""
+    return f"{talk.guid}@{settings.SCHEDULE_UID_DOMAIN}"
+
+
+def free_talk_id(talk: Talk) -> int:
+    """An app id from the local range, unused by any talk of the talk's series."""
+    candidate = LOCAL_ID_BASE + talk.pk
+    same_series = Talk.objects.filter(event__series=talk.event.series)
+    while same_series.filter(frab_id=candidate).exclude(pk=talk.pk).exists():
+        candidate += 1
+    return candidate
 
 
 class TalkSpeaker(models.Model):

@@ -10,11 +10,13 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 
+from anyascii import anyascii
 from django.conf import settings
 from django.utils.text import slugify
 
 from schedule.models import Event, Room
 from schedule.text import clean_text
+from talks.identity import LOCAL_ID_BASE
 from talks.models import Talk, TalkLink
 
 FORMAT_VERSION = "1.0"
@@ -40,12 +42,30 @@ def acronym(event: Event) -> str:
 
 def export_slug(talk: Talk) -> str:
     """frab style <acronym>-<id>-<slug>, which the importer strips back to <slug>."""
-    slug = f"{acronym(talk.event)}-{talk.pk}-{slugify(talk.slug).lower()}".strip("-_")
-    return slug if SLUG_OK.match(slug) else f"{acronym(talk.event)}-{talk.pk}-talk"
+    slug = f"{acronym(talk.event)}-{talk.frab_id}-{slugify(talk.slug).lower()}".strip("-_")
+    return slug if SLUG_OK.match(slug) else f"{acronym(talk.event)}-{talk.frab_id}-talk"
 
 
-def room_guid(room: Room) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SCHEDULE_UID_DOMAIN}/rooms/{room.pk}"))
+def track_slug(slug: str) -> str:
+    """A devroom slug in the shape both contracts accept: lower-case letters, digits and
+    single hyphens, starting with a letter, at least two characters ("_" and other
+    characters become "-"; "3d-printing" becomes "t-3d-printing"; "x" becomes "x-track")."""
+    text = re.sub(r"[^a-z0-9]+", "-", anyascii(slug or "").lower()).strip("-")
+    if not text[:1].isalpha():
+        text = f"t-{text}".rstrip("-")
+    return text if len(text) >= 2 else f"{text}-track"
+
+
+def person_id(speaker, series: str) -> int:
+    """The id the person has in this series' files, else one from the local range."""
+    numbers = [p.number for p in speaker.person_ids.all() if p.series == series]
+    return min(numbers) if numbers else LOCAL_ID_BASE + speaker.pk
+
+
+def room_guid(room: Room, event: Event) -> str:
+    """From names that move with the data (not the row id), so it survives a restore."""
+    name = f"{settings.SCHEDULE_UID_DOMAIN}/{event.slug}/rooms/{room.slug}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
 def shape_talk(talk: Talk, base_url: str) -> dict:
@@ -53,7 +73,7 @@ def shape_talk(talk: Talk, base_url: str) -> dict:
     title = clean_text(talk.title)
     return {
         "guid": str(talk.guid),
-        "id": talk.pk,
+        "id": talk.frab_id,
         "date": start.isoformat(),
         "start": start.strftime("%H:%M"),
         "duration": hours_minutes(talk.duration),
@@ -69,7 +89,7 @@ def shape_talk(talk: Talk, base_url: str) -> dict:
         "description": clean_text(talk.description),
         "persons": [
             {
-                "id": speaker.pk,
+                "id": person_id(speaker, talk.event.series),
                 "name": clean_text(speaker.name),
                 "biography": clean_text(speaker.bio),
             }
@@ -130,14 +150,14 @@ def schedule_data(
         "time_zone_name": event.timezone,
         "url": base_url + event.get_absolute_url(),
         "tracks": [
-            {"name": clean_text(d.name), "slug": slugify(d.slug) or "track", "color": d.colour}
+            {"name": clean_text(d.name), "slug": track_slug(d.slug), "color": d.colour}
             for d in devrooms
         ],
         "rooms": [
             {
                 "name": room.name,
-                "slug": slugify(room.slug) or "room",
-                "guid": room_guid(room),
+                "slug": track_slug(room.slug),
+                "guid": room_guid(room, event),
                 "capacity": room.capacity,
             }
             for room in rooms

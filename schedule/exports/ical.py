@@ -4,10 +4,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 import icalendar
-import nh3
-from django.conf import settings
 
 from schedule.models import Event
+from schedule.text import markdown_to_text
 from talks.models import Talk
 
 PRODID = "-//Conference Schedule//{kind}//EN"
@@ -16,13 +15,18 @@ OTHERWISE_TTL = dt.timedelta(days=1)
 
 
 def talk_uid(talk: Talk) -> str:
-    """Never changes for a talk: built from its primary key, not from anything editable."""
-    return f"talk-{talk.pk}@{settings.SCHEDULE_UID_DOMAIN}"
+    """Stored on the talk (<guid>@domain, or talk-<pk>@domain for talks published before
+    UIDs were stored), so it survives re-imports, restores and moves between databases."""
+    return talk.uid
 
 
-def plain_text(markdown_text: str) -> str:
-    """Abstracts are Markdown that may contain HTML; calendars want plain text."""
-    return nh3.clean(markdown_text or "", tags=set()).strip()
+def calendar_time(moment: dt.datetime) -> dt.datetime:
+    """Local time with its zone, except in the hour repeated when clocks go back: a local
+    time there names two instants and clients take the first (RFC 5545), so the second
+    instant is written in UTC."""
+    if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
+        return moment.astimezone(dt.UTC)
+    return moment
 
 
 def refresh_interval(events: Iterable[Event], now: dt.datetime) -> dt.timedelta:
@@ -41,7 +45,7 @@ def talk_event(talk: Talk, base_url: str) -> icalendar.Event:
         part
         for part in (
             talk.subtitle,
-            plain_text(talk.abstract),
+            markdown_to_text(talk.abstract),
             f"Speakers: {speakers}" if speakers else "",
             "This talk has been cancelled." if talk.is_cancelled else "",
             url,
@@ -54,8 +58,8 @@ def talk_event(talk: Talk, base_url: str) -> icalendar.Event:
     vevent.add("created", talk.created)
     vevent.add("last-modified", talk.updated)
     vevent.add("sequence", talk.sequence)
-    vevent.add("dtstart", talk.local_start)
-    vevent.add("dtend", talk.local_end)
+    vevent.add("dtstart", calendar_time(talk.local_start))
+    vevent.add("dtend", calendar_time(talk.local_end))
     title = f"{talk.title} (cancelled)" if talk.is_cancelled else talk.title
     vevent.add("summary", title)
     vevent.add("description", description)

@@ -4,7 +4,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 
-from schedule import clock
+from schedule import clock, markers
 from schedule.exports import frab, ical
 from schedule.models import Devroom, Event, Room
 from schedule.responses import base_url, conditional_export, json_bytes
@@ -14,8 +14,8 @@ from talks.models import Speaker, Talk
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
-def ical_export(request, talks, *, name: str, events, filename: str, kind: str):
-    """A calendar file for `talks` (a queryset), answering 304 when unchanged."""
+def ical_export(request, talks, *, marker, name: str, events, filename: str, kind: str):
+    """A calendar file for `talks` (a queryset), answering 304 while `marker` stays."""
     talks = talks.scheduled()
 
     def build():
@@ -28,7 +28,7 @@ def ical_export(request, talks, *, name: str, events, filename: str, kind: str):
             kind=kind,
         ).to_ical()
 
-    return conditional_export(request, talks, build, content_type=ICS_TYPE, filename=filename)
+    return conditional_export(request, marker, build, content_type=ICS_TYPE, filename=filename)
 
 
 def bad_filters(talk_filter: TalkFilter) -> HttpResponse:
@@ -45,6 +45,7 @@ def schedule_ics(request, event):
     return ical_export(
         request,
         talk_filter.qs,
+        marker=event.changed,
         name=f"{event.name}{suffix}",
         events=[event],
         filename=f"{event.slug}.ics",
@@ -60,6 +61,7 @@ def devroom_ics(request, event, slug):
     return ical_export(
         request,
         talks,
+        marker=devroom.event.changed,
         name=f"{devroom.event.name} — {devroom.name}",
         events=[devroom.event],
         filename=f"{event}-{slug}.ics",
@@ -73,6 +75,7 @@ def room_ics(request, event, slug):
     return ical_export(
         request,
         talks,
+        marker=room.event.changed,
         name=f"{room.event.name} — {room.name}",
         events=[room.event],
         filename=f"{event}-{slug}.ics",
@@ -87,6 +90,7 @@ def starred_ics(request, event):
     response = ical_export(
         request,
         talks,
+        marker=event.changed,
         name=f"{event.name} — starred talks",
         events=[event],
         filename=f"{event.slug}-starred.ics",
@@ -106,6 +110,7 @@ def talk_ics(request, event, slug):
     return ical_export(
         request,
         talks,
+        marker=event.changed,
         name=f"{event.name} — {talk.title}",
         events=[event],
         filename=f"{slug}.ics",
@@ -120,6 +125,7 @@ def speaker_ics(request, slug):
     return ical_export(
         request,
         talks,
+        marker=markers.site_changed(),
         name=f"{speaker.name} — talks",
         events=events,
         filename=f"{slug}.ics",
@@ -132,7 +138,7 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
     talk_filter = filtered_talks(request, event)
     if talk_filter.is_bound and not talk_filter.is_valid():
         return bad_filters(talk_filter)
-    talks = talk_filter.qs.scheduled().with_links()
+    talks = talk_filter.qs.scheduled().with_links().with_person_ids()
 
     def build():
         talk_list = list(talks)
@@ -149,7 +155,7 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
 
     return conditional_export(
         request,
-        talks,
+        event.changed,
         build,
         content_type=content_type,
         filename=f"{event.slug}-schedule.{extension}",

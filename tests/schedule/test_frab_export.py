@@ -55,7 +55,7 @@ def test_xml_carries_conference_days_rooms_and_events(client, seeded):
     assert [r.get("name") for r in root.findall("day[2]/room")] == ["Chavanne", "Ferrer", "U.218A"]
     event = root.find("day/room/event")
     talk = Talk.objects.get(slug="autoscaling-best-practices")
-    assert (event.get("guid"), event.get("id")) == (str(talk.guid), str(talk.pk))
+    assert (event.get("guid"), event.get("id")) == (str(talk.guid), str(talk.frab_id))
     assert event.findtext("date") == "2014-02-01T12:20:00+01:00"
     assert (event.findtext("start"), event.findtext("duration")) == ("12:20", "00:40")
     assert event.findtext("track") == "Virtualization and IaaS"

@@ -49,7 +49,7 @@ def test_talk_ics_has_every_property_clients_need(client, talk):
     calendar = parse(talk_ics(client, talk))
 
     [event] = calendar.walk("VEVENT")
-    assert str(event["uid"]) == f"talk-{talk.pk}@schedule.test"
+    assert str(event["uid"]) == f"{talk.guid}@schedule.test"
     assert event["dtstart"].dt == brussels(2014, 2, 1, 12, 20)
     assert event["dtstart"].params["TZID"] == "Europe/Brussels"
     assert event["dtend"].dt == brussels(2014, 2, 1, 13, 0)
@@ -63,7 +63,7 @@ def test_talk_ics_has_every_property_clients_need(client, talk):
     assert event["categories"].cats == ["Virtualization and IaaS", "Talk"]
     assert str(event["status"]) == "CONFIRMED"
     assert str(event["description"]) == (
-        "Heat, Ceilometer; and *more*.\nSecond line.\n\nSpeakers: Marc Cluet, Renée Doğan"
+        "Heat, Ceilometer; and more. Second line.\n\nSpeakers: Marc Cluet, Renée Doğan"
         "\n\nhttp://testserver/fosdem-2014/talks/autoscaling/"
     )
     [timezone] = calendar.walk("VTIMEZONE")
@@ -196,7 +196,7 @@ def test_filtered_feed_has_exactly_the_talks_of_the_filtered_page(
     page = client.get(reverse("schedule:index", args=[event.slug]) + query)
     feed = client.get(reverse("exports:ics", args=[event.slug]) + query)
 
-    expected = sorted(f"talk-{t.pk}@schedule.test" for t in page.context["talks"] if t.is_scheduled)
+    expected = sorted(f"{t.guid}@schedule.test" for t in page.context["talks"] if t.is_scheduled)
     assert uids(feed) == expected
 
 
@@ -243,7 +243,7 @@ def test_text_is_escaped_and_folded_and_round_trips_through_vobject(client, even
         room=chavanne,
         title=title,
         slug="escaping",
-        abstract="Line one\nLine two, ok;",
+        abstract="Line one\n\nLine two, ok;",
         speakers=[make_speaker(name="Дмитрий Иванов")],
         start=brussels(2014, 2, 1, 10),
     )
@@ -254,7 +254,7 @@ def test_text_is_escaped_and_folded_and_round_trips_through_vobject(client, even
     independent = vobject.readOne(response.content.decode())
     assert independent.vevent.summary.value == title
     assert independent.vevent.description.value.startswith(
-        "Line one\nLine two, ok;\n\nSpeakers: Дмитрий Иванов"
+        "Line one\n\nLine two, ok;\n\nSpeakers: Дмитрий Иванов"
     )
     assert (
         independent.vevent.uid.value
@@ -286,7 +286,7 @@ def test_starred_feed_ignores_and_reports_unknown_talks(client, talk):
         reverse("exports:starred_ics", args=["fosdem-2014"]) + f"?talks={talk.slug},gone,also-gone"
     )
 
-    assert uids(response) == [f"talk-{talk.pk}@schedule.test"]
+    assert uids(response) == [f"{talk.guid}@schedule.test"]
     assert response["X-Unknown-Talks"] == "gone,also-gone"
 
 

@@ -17,13 +17,14 @@ from tests.factories import make_user
 from tests.schedule.test_frab_export import assert_valid_json, assert_valid_xml
 
 REAL_FILES = {
-    # file: (event slug, zone, talks, rooms, devrooms, speakers)
-    "fosdem/fosdem-2007-schedule.xml": ("fosdem-2007", "Europe/Brussels", 215, 18, 25, 204),
-    "fosdem/fosdem-2024-schedule.xml": ("fosdem-2024", "Europe/Brussels", 674, 32, 66, 732),
-    "fosdem/fosdem-2025-schedule.xml": ("fosdem-2025", "Europe/Brussels", 943, 40, 74, 991),
+    # file: (event slug, zone, talks, rooms, devrooms, speakers). One speaker per person id:
+    # FOSDEM 2007 gives each appearance its own id (244 ids for 204 names).
+    "fosdem/fosdem-2007-schedule.xml": ("fosdem-2007", "Europe/Brussels", 215, 18, 25, 244),
+    "fosdem/fosdem-2024-schedule.xml": ("fosdem-2024", "Europe/Brussels", 674, 32, 66, 738),
+    "fosdem/fosdem-2025-schedule.xml": ("fosdem-2025", "Europe/Brussels", 943, 40, 74, 992),
     "fosdem/fosdem-2026-schedule.xml": ("fosdem-2026", "Europe/Brussels", 883, 30, 70, 927),
     "other/debconf23-schedule.xml": ("debconf23", "Asia/Kolkata", 117, 5, 12, 87),
-    "ccc/camp2019-frab-schedule.json": ("camp2019", "Europe/Berlin", 79, 2, 7, 89),
+    "ccc/camp2019-frab-schedule.json": ("camp2019", "Europe/Berlin", 79, 2, 7, 90),
     "ccc/rc3-2020-pretalx-schedule.json": ("rc3-channels-2020", "Europe/Brussels", 48, 5, 5, 56),
 }
 

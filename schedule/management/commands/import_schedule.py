@@ -1,4 +1,5 @@
-"""python manage.py import_schedule FILE [--event SLUG] [--dry-run] [--replace]"""
+"""python manage.py import_schedule FILE [--event SLUG] [--series NAME] [--dry-run] [--replace]
+[--strict]"""
 
 import sys
 
@@ -20,6 +21,16 @@ class Command(BaseCommand):
             help="Slug of the event to create or update (default: from acronym)",
         )
         parser.add_argument(
+            "--series",
+            help="The conference series, whose person ids the file shares (default: from the "
+            "site's host or the acronym without its year, e.g. fosdem)",
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse the file if anything in it needed a repair or was skipped",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Report what would change without saving anything",
@@ -30,7 +41,7 @@ class Command(BaseCommand):
             help="Delete the event's talks that are not in the file",
         )
 
-    def handle(self, file, event_slug, dry_run, replace, **options):
+    def handle(self, file, event_slug, series, strict, dry_run, replace, **options):
         def progress(items):
             return tqdm(
                 items,
@@ -42,7 +53,13 @@ class Command(BaseCommand):
 
         try:
             report = import_file(
-                file, event_slug=event_slug, dry_run=dry_run, replace=replace, progress=progress
+                file,
+                event_slug=event_slug,
+                series=series,
+                strict=strict,
+                dry_run=dry_run,
+                replace=replace,
+                progress=progress,
             )
         except FileNotFoundError:
             raise CommandError(f"No such file: {file}") from None

@@ -1,0 +1,71 @@
+"""What a schedule file says, as plain dataclasses, before anything touches the database."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+class ScheduleFormatError(ValueError):
+    """The file cannot be imported; the message names the element or line."""
+
+
+class Repairs(Counter):
+    """Counts of things fixed up or skipped, by kind, for the import summary."""
+
+
+@dataclass
+class PersonDoc:
+    name: str
+    source_id: str = ""
+    biography: str = ""
+
+    @property
+    def number(self) -> int | None:
+        """The file's person id as an integer (what exports give back), if it is one."""
+        text = (self.source_id or "").strip()
+        return int(text) if text.isdigit() and 0 < int(text) < 2**63 else None
+
+
+@dataclass
+class LinkDoc:
+    url: str
+    title: str
+    kind: str = "other"
+
+
+@dataclass
+class TalkDoc:
+    where: str  # human description of the element, for messages
+    title: str
+    start: dt.datetime  # aware
+    duration: dt.timedelta
+    room: str = ""
+    track: str = ""
+    guid: str = ""
+    source_id: int | None = None
+    slug: str = ""
+    subtitle: str = ""
+    kind_text: str = ""
+    language: str = ""
+    abstract: str = ""
+    description: str = ""
+    cancelled: bool = False
+    persons: list[PersonDoc] = field(default_factory=list)
+    links: list[LinkDoc] = field(default_factory=list)
+
+
+@dataclass
+class ScheduleDoc:
+    title: str
+    acronym: str
+    timezone: str
+    start: dt.date | None
+    end: dt.date | None
+    base_url: str = ""
+    venue: str = ""
+    city: str = ""
+    rooms: list[str] = field(default_factory=list)
+    tracks: dict[str, dict] = field(default_factory=dict)  # name -> {"slug", "color"}
+    talks: list[TalkDoc] = field(default_factory=list)
+    repairs: Repairs = field(default_factory=Repairs)
+    notes: list[str] = field(default_factory=list)  # per-item remarks for the summary

@@ -1,0 +1,119 @@
+"""frab-style schedule.json -> ScheduleDoc; every refusal names the JSON path."""
+
+import json
+
+from schedule.interchange.documents import (
+    LinkDoc,
+    PersonDoc,
+    ScheduleDoc,
+    ScheduleFormatError,
+    TalkDoc,
+)
+from schedule.interchange.values import BaseReader, link_kind
+
+
+class JsonReader(BaseReader):
+    def read(self) -> ScheduleDoc:
+        try:
+            document = json.loads(self.data.decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise ScheduleFormatError(f"The JSON is not UTF-8 ({error.reason}).") from None
+        except json.JSONDecodeError as error:
+            raise ScheduleFormatError(
+                f"The JSON is not valid at line {error.lineno}, column {error.colno}: {error.msg}."
+            ) from None
+        schedule = self.expect(document, dict, "$").get("schedule")
+        schedule = self.expect(schedule, dict, "$.schedule")
+        conference = self.expect(schedule.get("conference"), dict, "$.schedule.conference")
+        if "version" not in schedule:
+            self.repairs["missing version"] += 1
+        tz = self.zone(conference.get("time_zone_name") or "")
+        self.base_url = str(schedule.get("base_url") or conference.get("base_url") or "")
+        doc = ScheduleDoc(
+            title=str(conference.get("title") or "Imported schedule").strip(),
+            acronym=str(conference.get("acronym") or "").strip(),
+            timezone=tz,
+            start=self.date(str(conference.get("start") or ""), "$.schedule.conference.start"),
+            end=self.date(str(conference.get("end") or ""), "$.schedule.conference.end"),
+            base_url=self.url(self.base_url),
+            repairs=self.repairs,
+            notes=self.notes,
+        )
+        for room in conference.get("rooms") or []:
+            if isinstance(room, dict) and room.get("name") and room["name"] not in doc.rooms:
+                doc.rooms.append(str(room["name"]))
+        for track in conference.get("tracks") or []:
+            if isinstance(track, dict) and track.get("name"):
+                doc.tracks.setdefault(
+                    str(track["name"]),
+                    {"slug": str(track.get("slug") or ""), "color": str(track.get("color") or "")},
+                )
+        days = self.expect(conference.get("days"), list, "$.schedule.conference.days")
+        for d, day in enumerate(days):
+            path = f"$.schedule.conference.days[{d}]"
+            day = self.expect(day, dict, path)
+            day_date = self.date(str(day.get("date") or ""), f"{path}.date")
+            rooms = self.expect(day.get("rooms", {}), dict, f"{path}.rooms")
+            for room_name, events in rooms.items():
+                events = self.expect(events, list, f"{path}.rooms[{room_name!r}]")
+                for e, event in enumerate(events):
+                    where = f"{path}.rooms[{room_name!r}][{e}]"
+                    event = self.expect(event, dict, where)
+                    talk = self.read_event(event, room_name, day_date, tz, where)
+                    if talk.room and talk.room not in doc.rooms:
+                        doc.rooms.append(talk.room)
+                    doc.talks.append(talk)
+        return doc
+
+    @staticmethod
+    def expect(value, kind, path):
+        if not isinstance(value, kind):
+            shown = "missing" if value is None else f"a {type(value).__name__}"
+            raise ScheduleFormatError(f"{path} must be a JSON {kind.__name__}, but it is {shown}.")
+        return value
+
+    def read_event(self, event, room_name, day_date, tz, where) -> TalkDoc:
+        where = f"{where} (“{str(event.get('title') or '')[:60]}”)"
+        title = self.require_title(str(event.get("title") or ""), where)
+        raw_id = event.get("id")
+        talk = TalkDoc(
+            where=where,
+            title=title,
+            start=self.start(
+                str(event.get("date") or ""), str(event.get("start") or ""), day_date, tz, where
+            ),
+            duration=self.duration(event.get("duration"), where),
+            room=str(event.get("room") or room_name or "").strip(),
+            track=str(event.get("track") or "").strip(),
+            guid=str(event.get("guid") or "").strip(),
+            source_id=raw_id if isinstance(raw_id, int) and raw_id > 0 else None,
+            slug=str(event.get("slug") or "").strip(),
+            subtitle=str(event.get("subtitle") or "").strip(),
+            kind_text=str(event.get("type") or "").strip(),
+            language=str(event.get("language") or "").strip(),
+            abstract=str(event.get("abstract") or "").strip(),
+            description=str(event.get("description") or "").strip(),
+        )
+        for person in event.get("persons") or []:
+            if not isinstance(person, dict):
+                self.repairs["person that is not an object skipped"] += 1
+                continue
+            name = str(person.get("name") or person.get("public_name") or "")
+            talk.persons.append(
+                PersonDoc(
+                    name.strip(),
+                    str(person.get("id") or ""),
+                    str(person.get("biography") or "").strip(),
+                )
+            )
+        for link in [*(event.get("links") or []), *(event.get("attachments") or [])]:
+            if isinstance(link, dict):
+                title = str(link.get("title") or "Link").strip()
+                talk.links.append(
+                    LinkDoc(
+                        self.link_url(str(link.get("url") or ""), title),
+                        title,
+                        link_kind(f"{link.get('type', '')} {title}"),
+                    )
+                )
+        return self.finish_talk(talk)

@@ -1,0 +1,131 @@
+"""Import step: which existing talk each event of a file is, and the identity of new ones.
+
+Talks are matched by guid, then by the file's numeric id (when unique in the file), then by
+slug. A guid repeated for several sessions of one talk (CCC-style files) keeps the first
+session; each later one gets a guid derived from (guid, its position among the repeats), so
+every session is imported and keeps its calendar UID when it moves.
+"""
+
+import re
+import uuid
+from collections import Counter
+
+from schedule.interchange.documents import ScheduleDoc, TalkDoc
+from schedule.interchange.report import ImportReport
+from schedule.interchange.values import slug_for
+from schedule.models import Event
+from talks.models import Talk
+
+
+def parse_uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
+class TalkMatcher:
+    def __init__(self, doc: ScheduleDoc, event: Event, report: ImportReport):
+        self.event, self.report = event, report
+        # Current speakers and links come with the talks, so comparing costs no query.
+        existing = list(
+            Talk.objects.filter(event=event).prefetch_related("talk_speakers__speaker", "links")
+        )
+        self.by_guid = {str(t.guid): t for t in existing}
+        self.by_id = {t.frab_id: t for t in existing if t.frab_id}
+        self.by_slug = {t.slug: t for t in existing}
+        self.used_slugs: set[str] = set()
+        self.seen: set[int] = set()
+        self.guid_repeats: Counter = Counter()
+        ids = Counter(t.source_id for t in doc.talks if t.source_id)
+        self.duplicate_ids = {i for i, n in ids.items() if n > 1}
+        if self.duplicate_ids:
+            report.repairs["duplicate id ignored for matching"] += sum(
+                ids[i] for i in self.duplicate_ids
+            )
+        guids = [g for g in (parse_uuid(t.guid) for t in doc.talks) if g]
+        self.foreign_guids = {
+            str(g)
+            for g in Talk.objects.exclude(event=event)
+            .filter(guid__in=guids)
+            .values_list("guid", flat=True)
+        }
+        self.series_ids = set(
+            Talk.objects.filter(event__series=event.series, frab_id__in=list(ids))
+            .exclude(event=event)
+            .values_list("frab_id", flat=True)
+        )
+
+    def session_guid(self, doc: TalkDoc) -> str:
+        """The file's guid, or for a repeat of it, one derived from the guid and position."""
+        if not doc.guid:
+            return ""
+        self.guid_repeats[doc.guid] += 1
+        position = self.guid_repeats[doc.guid]
+        if position == 1:
+            return doc.guid
+        base = parse_uuid(doc.guid) or uuid.uuid5(uuid.NAMESPACE_URL, doc.guid)
+        self.report.repairs[
+            "session repeated under one guid, imported as its own session (derived guid)"
+        ] += 1
+        self.report.notes.append(
+            f"{doc.where}: guid {doc.guid} repeated (session {position}); imported as a "
+            "separate session with a guid derived from it."
+        )
+        return str(uuid.uuid5(base, f"session-{position}"))
+
+    def find(self, doc: TalkDoc, guid: str) -> Talk | None:
+        """By guid, else by the file's id (when unique in the file), else by slug.
+
+        Several talks may share a title-derived slug (x, x-2, …): the first not yet matched
+        in this import is taken, so re-importing the same file stays idempotent.
+        """
+        if guid and guid in self.by_guid:
+            return self.by_guid[guid]
+        if doc.source_id and doc.source_id not in self.duplicate_ids:
+            talk = self.by_id.get(doc.source_id)
+            if talk is not None and talk.pk not in self.seen:
+                return talk
+        base = candidate = self.wanted_slug(doc)
+        n = 2
+        while candidate in self.by_slug:
+            if self.by_slug[candidate].pk not in self.seen:
+                return self.by_slug[candidate]
+            candidate, n = f"{base[:190]}-{n}", n + 1
+        return None
+
+    @staticmethod
+    def wanted_slug(doc: TalkDoc) -> str:
+        """The file's slug without a frab "<acronym>-<id>-" prefix, else from the title."""
+        slug = doc.slug
+        if slug and doc.source_id:
+            slug = re.sub(rf"^.*?-{doc.source_id}-", "", slug, count=1)
+        return (slug_for(slug, "") or slug_for(doc.title, "talk"))[:200]
+
+    def app_id(self, doc: TalkDoc) -> int | None:
+        """The file's id for the talk, unless repeated in the file or used in the series."""
+        if not doc.source_id or doc.source_id in self.duplicate_ids:
+            return None
+        if doc.source_id in self.series_ids:
+            self.report.repairs["event id used by another edition of the series, new id"] += 1
+            return None
+        return doc.source_id
+
+    def new_identity(self, doc: TalkDoc, guid: str) -> tuple[str, uuid.UUID]:
+        """A free slug and the guid a new talk gets."""
+        slug = self.wanted_slug(doc)
+        taken = self.used_slugs | set(self.by_slug)
+        candidate, n = slug, 2
+        while candidate in taken:
+            candidate, n = f"{slug[:190]}-{n}", n + 1
+        value = parse_uuid(guid)
+        if guid and value is None:
+            self.report.repairs["invalid guid replaced"] += 1
+        elif value and str(value) in self.foreign_guids:
+            self.report.repairs["guid used by another event, new guid given"] += 1
+            value = None
+        return candidate, value or uuid.uuid4()
+
+    def mark(self, talk: Talk) -> None:
+        self.used_slugs.add(talk.slug)
+        self.seen.add(talk.pk)

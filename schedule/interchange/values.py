@@ -1,0 +1,186 @@
+"""Value parsing shared by the XML and JSON readers: zones, dates, durations, starts, URLs.
+
+Lenient where real files are messy, strict where guessing would corrupt data; every repair
+is counted, every refusal names the element.
+"""
+
+import datetime as dt
+import re
+import zoneinfo
+from urllib.parse import urljoin, urlsplit
+
+from django.utils.text import slugify
+
+from schedule.interchange.documents import Repairs, ScheduleFormatError, TalkDoc
+from schedule.text import clean_text
+
+DURATION = re.compile(r"^\s*(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?\s*$")
+CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*$")
+CANCELLED = re.compile(r"^\s*(?:\[\s*)?cancell?ed\s*(?:\]\s*)?[:\-–—]?\s*", re.IGNORECASE)
+
+
+class BaseReader:
+    def __init__(self, data: bytes, default_timezone: str):
+        self.data = data
+        self.default_timezone = default_timezone
+        self.repairs = Repairs()
+        self.notes: list[str] = []
+        self.base_url = ""
+
+    def zone(self, name: str) -> str:
+        name = (name or "").strip()
+        if name in zoneinfo.available_timezones():
+            return name
+        self.repairs[f"time zone missing or unknown, assumed {self.default_timezone}"] += 1
+        return self.default_timezone
+
+    def date(self, value: str, where: str) -> dt.date | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise ScheduleFormatError(f"{where}: “{value}” is not a date.") from None
+
+    def duration(self, value, where: str) -> dt.timedelta:
+        text = str(value or "").strip()
+        match = DURATION.match(text)
+        if match:
+            hours, minutes, seconds = (int(g or 0) for g in match.groups())
+            delta = dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
+        elif text.isdigit():
+            delta = dt.timedelta(minutes=int(text))
+            self.repairs["duration given in plain minutes"] += 1
+        else:
+            raise ScheduleFormatError(f"{where}: duration “{text}” is not like 00:30.")
+        if delta <= dt.timedelta(0):
+            self.repairs["zero duration set to 5 minutes"] += 1
+            delta = dt.timedelta(minutes=5)
+        return delta
+
+    def start(
+        self, date_text: str, clock_text: str, day: dt.date | None, tz: str, where: str
+    ) -> dt.datetime:
+        """The talk's aware start: its full <date> when present, else day + local clock."""
+        date_text = (date_text or "").strip()
+        if date_text:
+            try:
+                moment = dt.datetime.fromisoformat(date_text.replace("Z", "+00:00"))
+            except ValueError:
+                raise ScheduleFormatError(
+                    f"{where}: date “{date_text}” is not a date-time."
+                ) from None
+            if moment.tzinfo is None:
+                moment = self.local(moment, tz, where)
+            return moment
+        self.repairs["start computed from day and local time (no <date>)"] += 1
+        match = CLOCK.match(clock_text or "")
+        if not match or day is None:
+            raise ScheduleFormatError(
+                f"{where}: no usable start (start “{(clock_text or '').strip()}”, "
+                f"day {day or 'unknown'})."
+            )
+        hours, minutes = int(match.group(1)), int(match.group(2))
+        if hours > 23 or minutes > 59:
+            raise ScheduleFormatError(f"{where}: start “{clock_text.strip()}” is not a time.")
+        return self.local(dt.datetime.combine(day, dt.time(hours, minutes)), tz, where)
+
+    def local(self, wall_clock: dt.datetime, tz: str, where: str) -> dt.datetime:
+        """A wall-clock time in `tz` without an offset in the file. In the hour repeated when
+        clocks go back it names two instants: the first is taken, and reported; a time
+        skipped when clocks go forward is read with the offset before the change."""
+        zone = zoneinfo.ZoneInfo(tz)
+        moment = wall_clock.replace(tzinfo=zone, fold=0)
+        if moment.utcoffset() != moment.replace(fold=1).utcoffset():
+            shown = f"{wall_clock:%Y-%m-%d %H:%M}"
+            there = moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+            if there != wall_clock:
+                kind = "local time that does not exist (clocks went forward), read as"
+                self.notes.append(
+                    f"{where}: {shown} does not exist in {tz}; read as {there:%H:%M}."
+                )
+            else:
+                kind = "ambiguous local time (clocks went back) without offset, read as the first"
+                self.notes.append(
+                    f"{where}: {shown} happens twice in {tz}; the first ({moment:%H:%M %Z}) "
+                    "was taken. Give the time with its UTC offset to choose."
+                )
+            self.repairs[f"{kind} occurrence" if "first" in kind else f"{kind} the later time"] += 1
+        return moment
+
+    def link_url(self, href: str, text: str) -> str:
+        """A link's URL: its href, else its text when that is a URL (CCC-style files)."""
+        if (href or "").strip():
+            return self.url(href)
+        if re.match(r"^https?://\S+$", (text or "").strip()):
+            self.repairs["link without href: URL taken from its text"] += 1
+            return self.url(text)
+        return ""
+
+    def url(self, value: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return value
+        if not parts.scheme and value.startswith("/") and self.base_url:
+            self.repairs["relative URL made absolute"] += 1
+            return urljoin(self.base_url, value)
+        if not parts.scheme and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", value, re.I):
+            self.repairs["URL without scheme given https://"] += 1
+            return "https://" + value
+        self.repairs["unusable URL skipped"] += 1
+        return ""
+
+    def finish_talk(self, talk: TalkDoc) -> TalkDoc:
+        # NUL and other control characters break XML exports and PostgreSQL text columns.
+        for name in ("title", "subtitle", "abstract", "description", "slug", "room", "track"):
+            value = getattr(talk, name)
+            cleaned = clean_text(value)
+            if cleaned != value:
+                self.repairs["control characters removed"] += 1
+                setattr(talk, name, cleaned)
+        for person in talk.persons:
+            person.name, person.biography = clean_text(person.name), clean_text(person.biography)
+        if talk.slug and talk.slug != talk.slug.lower():
+            self.repairs["upper-case slug lower-cased"] += 1
+            talk.slug = talk.slug.lower()
+        match = CANCELLED.match(talk.title)
+        if match and talk.title[match.end() :].strip():
+            talk.title = talk.title[match.end() :].strip()
+            talk.cancelled = True
+        kept = [p for p in talk.persons if p.name.strip()]
+        if len(kept) != len(talk.persons):
+            self.repairs["empty person skipped"] += len(talk.persons) - len(kept)
+        talk.persons = kept
+        usable = [link for link in talk.links if link.url]
+        if len(usable) != len(talk.links):
+            self.repairs["link without a usable URL skipped"] += len(talk.links) - len(usable)
+            for link in talk.links:
+                if not link.url:
+                    self.notes.append(f"{talk.where}: link “{link.title}” has no URL; skipped.")
+        talk.links = usable
+        return talk
+
+    def require_title(self, title: str, where: str) -> str:
+        title = (title or "").strip()
+        if not title:
+            raise ScheduleFormatError(f"{where}: the talk has no title.")
+        return title
+
+
+def link_kind(text: str) -> str:
+    text = (text or "").lower()
+    if "slide" in text:
+        return "slides"
+    if "video" in text or "media" in text or ".webm" in text or ".mp4" in text:
+        return "video"
+    if "record" in text:
+        return "recording"
+    return "other"
+
+
+def slug_for(text: str, fallback: str = "item") -> str:
+    return (slugify(text) or fallback)[:100]

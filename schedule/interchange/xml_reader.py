@@ -1,0 +1,133 @@
+"""frab/Pentabarf schedule.xml -> ScheduleDoc, through defusedxml (no DTD entities, no
+external entities)."""
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from schedule.interchange.documents import (
+    LinkDoc,
+    PersonDoc,
+    ScheduleDoc,
+    ScheduleFormatError,
+    TalkDoc,
+)
+from schedule.interchange.values import BaseReader, link_kind
+
+
+def text_of(element, tag: str) -> str:
+    child = element.find(tag)
+    return (child.text or "") if child is not None else ""
+
+
+class XmlReader(BaseReader):
+    def read(self) -> ScheduleDoc:
+        try:
+            root = SafeET.fromstring(
+                self.data, forbid_dtd=False, forbid_entities=True, forbid_external=True
+            )
+        except DefusedXmlException as error:
+            raise ScheduleFormatError(
+                f"The XML uses entities or external references, which are refused for "
+                f"safety ({type(error).__name__})."
+            ) from None
+        except SafeET.ParseError as error:
+            line, column = error.position
+            raise ScheduleFormatError(
+                f"The XML is not well-formed at line {line}, column {column}: {error.msg}."
+            ) from None
+        if root.tag != "schedule":
+            raise ScheduleFormatError(f"The root element is <{root.tag}>, not <schedule>.")
+        conference = root.find("conference")
+        if conference is None:
+            raise ScheduleFormatError("<schedule> has no <conference> element.")
+        if root.find("version") is None:
+            self.repairs["missing <version>"] += 1
+        tz = self.zone(text_of(conference, "time_zone_name"))
+        self.base_url = text_of(conference, "base_url").strip()
+        doc = ScheduleDoc(
+            title=text_of(conference, "title").strip() or "Imported schedule",
+            acronym=text_of(conference, "acronym").strip(),
+            timezone=tz,
+            start=self.date(text_of(conference, "start"), "<conference><start>"),
+            end=self.date(text_of(conference, "end"), "<conference><end>"),
+            base_url=self.url(self.base_url),
+            venue=text_of(conference, "venue").strip(),
+            city=text_of(conference, "city").strip(),
+            repairs=self.repairs,
+            notes=self.notes,
+        )
+        self.read_tracks(root, conference, doc)
+        bios = {
+            p.get("id", ""): text_of(p, "biography").strip() for p in root.findall("persons/person")
+        }
+        for room in root.findall("day/room"):  # rooms in display order, even when empty
+            name = (room.get("name") or "").strip()
+            if name and name not in doc.rooms:
+                doc.rooms.append(name)
+        for day_index, day in enumerate(root.findall("day"), start=1):
+            day_date = self.date(day.get("date", ""), f"<day index={day_index}>")
+            for room, event in self.events_of(day):
+                where = (
+                    f"<day date={day.get('date', '?')}> <event id={event.get('id', '?')}> "
+                    f"(“{text_of(event, 'title').strip()[:60]}”)"
+                )
+                talk = self.read_event(event, room, day_date, tz, where, bios)
+                if talk.room and talk.room not in doc.rooms:
+                    doc.rooms.append(talk.room)
+                doc.talks.append(talk)
+        return doc
+
+    def read_tracks(self, root, conference, doc):
+        for track in [*root.findall("tracks/track"), *conference.findall("track")]:
+            name = (track.get("name") or track.text or "").strip()
+            if name:
+                doc.tracks.setdefault(
+                    name, {"slug": track.get("slug", ""), "color": track.get("color", "")}
+                )
+
+    def events_of(self, day):
+        """(room name, event) pairs, with or without <room> wrappers."""
+        for child in day:
+            if child.tag == "room":
+                for event in child.findall("event"):
+                    yield child.get("name", ""), event
+            elif child.tag == "event":
+                self.repairs["event without a <room> wrapper"] += 1
+                yield "", child
+
+    def read_event(self, event, room_name, day_date, tz, where, bios) -> TalkDoc:
+        title = self.require_title(text_of(event, "title"), where)
+        duration = self.duration(text_of(event, "duration"), where)
+        start = self.start(text_of(event, "date"), text_of(event, "start"), day_date, tz, where)
+        raw_id = (event.get("id") or "").strip()
+        track = event.find("track")
+        talk = TalkDoc(
+            where=where,
+            title=title,
+            start=start,
+            duration=duration,
+            room=(text_of(event, "room").strip() or room_name.strip()),
+            track=(track.text or "").strip() if track is not None else "",
+            guid=(event.get("guid") or "").strip(),
+            source_id=int(raw_id) if raw_id.isdigit() and int(raw_id) > 0 else None,
+            slug=text_of(event, "slug").strip(),
+            subtitle=text_of(event, "subtitle").strip(),
+            kind_text=text_of(event, "type").strip(),
+            language=text_of(event, "language").strip(),
+            abstract=text_of(event, "abstract").strip(),
+            description=text_of(event, "description").strip(),
+        )
+        for person in event.findall("persons/person"):
+            pid = person.get("id", "")
+            talk.persons.append(PersonDoc((person.text or "").strip(), pid, bios.get(pid, "")))
+        for link in event.findall("links/link"):
+            text = (link.text or "").strip()
+            url = self.link_url(link.get("href", ""), text)
+            talk.links.append(
+                LinkDoc(
+                    url,
+                    (text if text and text != url else "") or "Link",
+                    link_kind(f"{link.get('type', '')} {text}"),
+                )
+            )
+        return self.finish_talk(talk)

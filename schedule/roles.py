@@ -1,0 +1,134 @@
+"""The roles people hold, defined once: Organisers, Devroom managers, Room volunteers.
+
+Each is a Group whose permissions are set here and put back in step after every migrate
+(so a permission added in code reaches every deployment). `manage.py grant_role` and the
+admin's user screen give them. Devroom managers are scoped to the devrooms listing them as
+managers (Devroom.managers); room volunteers are not staff and never reach the admin.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_migrate
+from django.dispatch import receiver
+
+ORGANISERS = "Organisers"
+DEVROOM_MANAGERS = "Devroom managers"
+ROOM_VOLUNTEERS = "Room volunteers"
+STAFF_ROLES = {ORGANISERS, DEVROOM_MANAGERS}
+ROLE_ALIASES = {
+    "organiser": ORGANISERS,
+    "organisers": ORGANISERS,
+    "organizer": ORGANISERS,
+    "devroom-manager": DEVROOM_MANAGERS,
+    "devroom-managers": DEVROOM_MANAGERS,
+    "manager": DEVROOM_MANAGERS,
+    "room-volunteer": ROOM_VOLUNTEERS,
+    "room-volunteers": ROOM_VOLUNTEERS,
+    "volunteer": ROOM_VOLUNTEERS,
+}
+
+ALL = ("add", "change", "delete", "view")
+PROGRAMME_MODELS = {
+    "schedule": ["event", "room", "devroom"],
+    "talks": ["talk", "talkspeaker", "talklink", "speaker", "speakerlink", "personid"],
+}
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    ORGANISERS: {
+        f"{app}.{action}_{model}"
+        for app, models in PROGRAMME_MODELS.items()
+        for model in models
+        for action in ALL
+    }
+    | {
+        "talks.view_speakerredirect",
+        "schedule.manage_programme",
+        "schedule.import_schedule",
+        "schedule.set_room_status",
+        "talks.merge_speaker",
+    },
+    # Scoped to their own devrooms by the admin (schedule.permissions).
+    DEVROOM_MANAGERS: {
+        "schedule.view_event",
+        "schedule.view_room",
+        "schedule.view_devroom",
+        "schedule.change_devroom",
+        *(f"talks.{action}_talk" for action in ALL),
+        *(f"talks.{action}_talkspeaker" for action in ALL),
+        *(f"talks.{action}_talklink" for action in ALL),
+        "talks.view_speaker",
+        "talks.add_speaker",
+        "talks.change_speaker",
+        *(f"talks.{action}_speakerlink" for action in ALL),
+    },
+    ROOM_VOLUNTEERS: {"schedule.set_room_status"},
+}
+
+
+def resolve_role(name: str) -> str:
+    """A role's group name from what a person types ("devroom-manager", "Organisers", …)."""
+    key = name.strip().lower()
+    for role in ROLE_PERMISSIONS:
+        if key == role.lower():
+            return role
+    if key in ROLE_ALIASES:
+        return ROLE_ALIASES[key]
+    choices = ", ".join(sorted({*ROLE_ALIASES} - {"manager", "volunteer", "organizer"}))
+    raise ValueError(f"Unknown role “{name}”; choose one of: {choices}.")
+
+
+def permissions_for(codenames: set[str]):
+    condition = Q(pk__in=[])
+    for dotted in codenames:
+        app_label, codename = dotted.split(".", 1)
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(condition)
+
+
+def sync_roles() -> None:
+    """Create the role groups and give each exactly its permissions."""
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = list(permissions_for(codenames))
+        found = {f"{p.content_type.app_label}.{p.codename}" for p in wanted}
+        if found != codenames:
+            return  # some app's permissions are not created yet; a later signal completes
+        group.permissions.set(wanted)
+
+
+@receiver(post_migrate)
+def roles_after_migrate(sender, **kwargs):
+    if sender.label in ("schedule", "talks"):
+        sync_roles()
+
+
+def grant(user, role: str, devrooms=()) -> None:
+    """Give `role`; staff roles make the user staff; managers get `devrooms` to manage."""
+    role = resolve_role(role)
+    user.groups.add(Group.objects.get(name=role))
+    if role in STAFF_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    for devroom in devrooms:
+        devroom.managers.add(user)
+
+
+def revoke(user, role: str, devrooms=()) -> None:
+    role = resolve_role(role)
+    if devrooms:
+        for devroom in devrooms:
+            devroom.managers.remove(user)
+        if user.managed_devrooms.exists():
+            return
+    user.groups.remove(Group.objects.get(name=role))
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def staff_follows_roles(sender, instance, action, reverse, pk_set, **kwargs):
+    """Adding a user to a staff role in the admin's user screen makes them staff."""
+    if action != "post_add" or reverse or not isinstance(instance, get_user_model()):
+        return
+    names = set(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+    if names & STAFF_ROLES and not instance.is_staff:
+        instance.is_staff = True
+        instance.save(update_fields=["is_staff"])

@@ -1,0 +1,71 @@
+"""Saving or deleting a talk, speaker or link moves the change markers of every event that
+shows it (and the site's), so feeds and pages revalidate even after deletions."""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from schedule import markers
+from talks.models import (
+    PersonId,
+    Speaker,
+    SpeakerLink,
+    Talk,
+    TalkLink,
+    TalkSpeaker,
+    free_talk_id,
+    talk_uid,
+)
+
+
+@receiver(pre_save, sender=Talk)
+def talk_identity(sender, instance, **kwargs):
+    """A new talk's calendar UID (also for fixtures, which bypass Talk.save)."""
+    if not instance.uid:
+        instance.uid = talk_uid(instance)
+
+
+@receiver(post_save, sender=Talk)
+def talk_app_id(sender, instance, **kwargs):
+    """Talks made here get an app id from the local range once they have a row id."""
+    if instance.frab_id is None:
+        instance.frab_id = free_talk_id(instance)
+        Talk.objects.filter(pk=instance.pk).update(frab_id=instance.frab_id)
+
+
+def events_of_speaker(speaker_id) -> list[int]:
+    return list(
+        Talk.objects.filter(talk_speakers__speaker_id=speaker_id)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+
+
+@receiver([post_save, post_delete], sender=Talk)
+def talk_changed(sender, instance, **kwargs):
+    if not kwargs.get("raw"):
+        markers.bump_events([instance.event_id])
+
+
+@receiver([post_save, post_delete], sender=TalkSpeaker)
+@receiver([post_save, post_delete], sender=TalkLink)
+def talk_part_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    event_id = Talk.objects.filter(pk=instance.talk_id).values_list("event_id", flat=True)
+    markers.bump_events(event_id)
+
+
+@receiver([post_save, post_delete], sender=Speaker)
+def speaker_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    markers.bump_events(events_of_speaker(instance.pk))
+    markers.bump_site()
+
+
+@receiver([post_save, post_delete], sender=SpeakerLink)
+@receiver([post_save, post_delete], sender=PersonId)
+def speaker_part_changed(sender, instance, **kwargs):
+    if not kwargs.get("raw"):
+        markers.bump_events(events_of_speaker(instance.speaker_id))
+        markers.bump_site()
