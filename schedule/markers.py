@@ -13,6 +13,7 @@ the caller's transaction.
 
 import contextlib
 import datetime as dt
+import itertools
 import threading
 
 from django.db import transaction
@@ -22,11 +23,57 @@ from schedule.models import ChangeMarker, Event, whole_second_now
 SITE = "site"
 ONE_SECOND = dt.timedelta(seconds=1)
 _batch = threading.local()
+_tokens = itertools.count()
 
 
 def _next(previous: dt.datetime | None) -> dt.datetime:
     now = whole_second_now()
     return now if previous is None or now > previous else previous + ONE_SECOND
+
+
+def _transaction_token(connection):
+    """What identifies the transaction in progress as other requests will see it: None in
+    autocommit, else the savepoint id of the outermost block the application opened (a
+    test case's own wrapping transaction does not count), "" for a real outermost one."""
+    for depth, block in enumerate(connection.atomic_blocks):
+        if getattr(block, "_from_testcase", False):
+            continue
+        if depth == 0:
+            return ""
+        sid = connection.savepoint_ids[depth - 1]
+        if sid is None:  # atomic(savepoint=False) inside a test case's transaction
+            if not hasattr(block, "_marker_token"):
+                block._marker_token = f"block-{next(_tokens)}"
+            sid = block._marker_token
+        return sid
+    return None
+
+
+def _not_yet_in_this_transaction(keys: set) -> set:
+    """The keys not bumped yet by the transaction in progress (all of them outside one).
+
+    Other requests only ever see committed states, so one bump per transaction is enough;
+    this keeps an admin save with its inlines from moving the marker once per row. A no-op
+    on_commit hook of ours tells whether that transaction is still the same one (Django
+    drops hooks on commit, on rollback and on the rollback of the savepoint they were
+    registered in, so a rolled-back bump is done again).
+    """
+    connection = transaction.get_connection()
+    token = _transaction_token(connection)
+    if token is None:
+        return keys
+    state = getattr(_batch, "tx", None)
+    registered = state is not None and any(h[1] is state[1] for h in connection.run_on_commit)
+    if not registered or state[0] != token:
+
+        def hook():
+            pass
+
+        transaction.on_commit(hook)
+        state = _batch.tx = (token, hook, set())
+    fresh = keys - state[2]
+    state[2].update(fresh)
+    return fresh
 
 
 def bump_events(event_ids) -> None:
@@ -37,6 +84,9 @@ def bump_events(event_ids) -> None:
         pending |= ids
         _batch.site = True
         return
+    ids = _not_yet_in_this_transaction(ids)
+    if not ids:
+        return
     with transaction.atomic():
         for event in Event.objects.select_for_update().filter(pk__in=ids).only("changed"):
             Event.objects.filter(pk=event.pk).update(changed=_next(event.changed))
@@ -46,6 +96,8 @@ def bump_events(event_ids) -> None:
 def bump_site() -> None:
     if getattr(_batch, "event_ids", None) is not None:
         _batch.site = True
+        return
+    if not _not_yet_in_this_transaction({SITE}):
         return
     with transaction.atomic():
         marker = ChangeMarker.objects.select_for_update().filter(key=SITE).first()

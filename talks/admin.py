@@ -20,7 +20,7 @@ from schedule.permissions import (
     managed_devroom_ids,
     scope_to_devrooms,
 )
-from talks.models import Speaker, SpeakerLink, Talk, TalkLink, TalkSpeaker
+from talks.models import Talk, TalkLink, TalkSpeaker
 
 LOCAL_TIME_FIELDS = ("start", "end")
 
@@ -260,30 +260,4 @@ class TalkAdmin(admin.ModelAdmin):
         self.message_user(request, f"{reinstated} talk(s) reinstated.", messages.SUCCESS)
 
 
-class SpeakerLinkInline(admin.TabularInline):
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    model = SpeakerLink
-    extra = 0
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    """Speakers are shared across devrooms and editions; managers may add and edit them."""
-
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["name", "slug", "website"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = [SpeakerLinkInline]
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or is_devroom_manager(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or is_devroom_manager(request.user)
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) or is_devroom_manager(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) or is_devroom_manager(request.user)
+from talks import admin_speakers  # noqa: E402, F401 (registers the speaker admin)

@@ -1,10 +1,17 @@
 """Talk and speaker pages."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from schedule.responses import EventMixin
-from talks.models import Speaker, Talk
+from talks.models import Speaker, SpeakerRedirect, Talk
+
+
+def moved_speaker(slug: str):
+    """A permanent redirect for an old speaker URL (merged or renamed), else None."""
+    moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
+    return redirect(moved.speaker, permanent=True) if moved else None
 
 
 class TalkView(EventMixin, DetailView):
@@ -33,6 +40,15 @@ class SpeakerView(DetailView):
     template_name = "talks/speaker_detail.html"
     context_object_name = "speaker"
     queryset = Speaker.objects.prefetch_related("links")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            response = moved_speaker(kwargs["slug"])
+            if response is None:
+                raise
+            return response
 
     def get_context_data(self, **kwargs):
         talks = (

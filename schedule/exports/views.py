@@ -1,7 +1,7 @@
 """Calendar feeds and frab exports: the view picks the talks, ical.py/frab.py shape them."""
 
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 
 from schedule import clock, markers
@@ -9,7 +9,7 @@ from schedule.exports import frab, ical
 from schedule.models import Devroom, Event, Room
 from schedule.responses import base_url, conditional_export, json_bytes
 from talks.filters import TalkFilter, event_talks, filtered_talks, starred_slugs
-from talks.models import Speaker, Talk
+from talks.models import Speaker, SpeakerRedirect, Talk
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -119,7 +119,12 @@ def talk_ics(request, event, slug):
 
 
 def speaker_ics(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
+        if moved is None:
+            raise Http404("No such speaker.")
+        return redirect("exports:speaker_ics", moved.speaker.slug, permanent=True)
     talks = Talk.objects.filter(speakers=speaker).for_schedule()
     events = Event.objects.filter(talks__speakers=speaker).distinct()
     return ical_export(

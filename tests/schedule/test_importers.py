@@ -52,7 +52,7 @@ def row(talk):
 
 @pytest.mark.parametrize("name", sorted(REAL_FILES))
 @pytest.mark.django_db
-def test_real_schedules_import_with_their_counts(real_data, name):
+def test_real_schedules_import_with_their_counts_and_export_valid_files(client, real_data, name):
     slug, zone, talks, rooms, devrooms, speakers = REAL_FILES[name]
 
     report = import_file(real_data / name)
@@ -61,6 +61,18 @@ def test_real_schedules_import_with_their_counts(real_data, name):
     assert (event.slug, event.timezone) == (slug, zone)
     assert counts() == (1, talks, rooms, devrooms, speakers)
     assert report.created["talks"] == talks
+    assert_valid_xml(client.get(reverse("exports:xml", args=[slug])).content)
+    assert_valid_json(client.get(reverse("exports:json", args=[slug])).content)
+
+
+def test_every_real_schedule_is_in_the_import_test(real_data):
+    found = {
+        str(path.relative_to(real_data))
+        for path in real_data.glob("*/*")
+        if path.suffix in (".xml", ".json")
+    }
+
+    assert found == set(REAL_FILES)
 
 
 @pytest.mark.django_db

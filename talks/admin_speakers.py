@@ -1,0 +1,174 @@
+"""Speakers in the admin, with the identity repairs organisers need: merge two records of
+one person, split a person's talks off into a new speaker.
+
+Merging and splitting need the talks.merge_speaker permission (Organisers): a speaker may
+appear in other devrooms and editions, so devroom managers, scoped to their devrooms, cannot.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from schedule.admin import URL_FIELDS_ASSUME_HTTPS
+from schedule.permissions import is_devroom_manager
+from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk
+from talks.people import merge_speakers, split_speaker
+
+MERGE = "talks.merge_speaker"
+
+
+class SpeakerLinkInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    model = SpeakerLink
+    extra = 0
+
+
+class PersonIdInline(admin.TabularInline):
+    model = PersonId
+    extra = 0
+    fields = ["series", "number"]
+    verbose_name = "id in schedule files"
+    verbose_name_plural = "ids in schedule files (per series; exports give them to apps)"
+
+
+class SpeakerRedirectInline(admin.TabularInline):
+    model = SpeakerRedirect
+    extra = 0
+    fields = ["old_slug"]
+    verbose_name = "old URL that redirects here"
+    verbose_name_plural = "old URLs that redirect here"
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Speaker.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this speaker",
+        help_text="The others' talks, links, ids and URLs move to it; the others are deleted.",
+    )
+
+    def __init__(self, *args, speakers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = speakers
+
+
+class SplitForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name of the new speaker")
+    talks = forms.ModelMultipleChoiceField(
+        queryset=Talk.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="These talks move to the new speaker.",
+    )
+    person_ids = forms.ModelMultipleChoiceField(
+        queryset=PersonId.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Ids that belong to the new speaker",
+    )
+
+    def __init__(self, *args, speaker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talks"].queryset = (
+            Talk.objects.filter(speakers=speaker).select_related("event").order_by("start")
+        )
+        self.fields["talks"].label_from_instance = lambda t: f"{t.title} · {t.event} · {t.when()}"
+        self.fields["person_ids"].queryset = speaker.person_ids.all()
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    """Speakers are shared across devrooms and editions; managers may add and edit them."""
+
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    list_display = ["name", "slug", "website"]
+    search_fields = ["name", "slug", "name_key"]
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [SpeakerLinkInline, PersonIdInline, SpeakerRedirectInline]
+    actions = ["merge_selected"]
+    change_form_template = "admin/talks/speaker/change_form.html"
+
+    def get_inlines(self, request, obj):
+        if request.user.has_perm(MERGE):
+            return self.inlines
+        return [SpeakerLinkInline]
+
+    def get_urls(self):
+        split = self.admin_site.admin_view(self.split_view)
+        return [path("<int:pk>/split/", split, name="talks_speaker_split"), *super().get_urls()]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(MERGE):
+            actions.pop("merge_selected", None)
+        return actions
+
+    @admin.action(description="Merge selected speakers (one person with several records)")
+    def merge_selected(self, request, queryset):
+        if not request.user.has_perm(MERGE):
+            raise PermissionDenied
+        if queryset.count() < 2:
+            self.message_user(request, "Choose at least two speakers to merge.", messages.WARNING)
+            return None
+        form = MergeForm(
+            request.POST if "keep" in request.POST else None, speakers=queryset.order_by("pk")
+        )
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            merged = merge_speakers(keep, list(queryset.exclude(pk=keep.pk)))
+            self.message_user(
+                request, f"{merged} speaker(s) merged into “{keep}”.", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Merge speakers",
+            "form": form,
+            "speakers": queryset.prefetch_related("talks__event", "person_ids"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/talks/speaker/merge.html", context)
+
+    def split_view(self, request, pk):
+        if not request.user.has_perm(MERGE):
+            raise PermissionDenied
+        speaker = get_object_or_404(Speaker, pk=pk)
+        form = SplitForm(request.POST or None, speaker=speaker)
+        if request.method == "POST" and form.is_valid():
+            new = split_speaker(
+                speaker,
+                form.cleaned_data["talks"],
+                form.cleaned_data["name"],
+                form.cleaned_data["person_ids"],
+            )
+            self.message_user(
+                request,
+                f"{len(form.cleaned_data['talks'])} talk(s) moved from “{speaker}” to the new "
+                f"speaker “{new}”.",
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:talks_speaker_change", args=[new.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": speaker,
+            "title": f"Split talks off “{speaker}”",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/talks/speaker/split.html", context)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or is_devroom_manager(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or is_devroom_manager(request.user)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) or is_devroom_manager(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or is_devroom_manager(request.user)

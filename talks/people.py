@@ -1,0 +1,60 @@
+"""Repairing who is who: merge two speaker records of one person, or split a person's talks
+off into a new speaker. Old URLs redirect; app ids (PersonId) move with the talks."""
+
+from django.db import transaction
+
+from schedule import markers
+from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk, TalkSpeaker
+
+
+def events_of(*speakers) -> set[int]:
+    return set(
+        Talk.objects.filter(talk_speakers__speaker__in=speakers).values_list("event_id", flat=True)
+    )
+
+
+@transaction.atomic
+def merge_speakers(keep: Speaker, others) -> int:
+    """Move every talk, link, id and old URL of `others` to `keep`, then delete them.
+
+    A talk listing both keeps one entry (the kept speaker, at the earlier position).
+    Returns how many speakers were merged into `keep`.
+    """
+    others = [s for s in others if s.pk != keep.pk]
+    with markers.batched(*events_of(keep, *others)):
+        for other in others:
+            for entry in TalkSpeaker.objects.filter(speaker=other):
+                mine = TalkSpeaker.objects.filter(talk_id=entry.talk_id, speaker=keep).first()
+                if mine is None:
+                    entry.speaker = keep
+                    entry.save(update_fields=["speaker"])
+                    continue
+                if entry.position < mine.position:
+                    mine.position = entry.position
+                    mine.save(update_fields=["position"])
+                entry.delete()
+            SpeakerLink.objects.filter(speaker=other).update(speaker=keep)
+            PersonId.objects.filter(speaker=other).update(speaker=keep)
+            SpeakerRedirect.objects.filter(speaker=other).update(speaker=keep)
+            for field in ("bio", "website"):
+                if not getattr(keep, field) and getattr(other, field):
+                    setattr(keep, field, getattr(other, field))
+            old_slug = other.slug
+            other.delete()
+            SpeakerRedirect.objects.create(old_slug=old_slug, speaker=keep)
+        keep.save()
+    return len(others)
+
+
+@transaction.atomic
+def split_speaker(speaker: Speaker, talks, name: str, person_ids=()) -> Speaker:
+    """A new speaker called `name` takes over `talks` (and the chosen ids) from `speaker`."""
+    talks = list(talks)
+    with markers.batched(*events_of(speaker)):
+        new = Speaker.objects.create(name=name)
+        TalkSpeaker.objects.filter(speaker=speaker, talk__in=talks).update(speaker=new)
+        PersonId.objects.filter(speaker=speaker, pk__in=[p.pk for p in person_ids]).update(
+            speaker=new
+        )
+        Speaker.objects.filter(pk=speaker.pk).update(updated=new.updated)
+    return new
