@@ -19,6 +19,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(PIP) install --quiet -e ".[dev]"
 	touch $@
 
+# The c3voc video team's schedule library reads our schedule.json in a test, as an
+# independent consumer. It pins icalendar<6 and lxml<5, so it gets a virtualenv of its own.
+VOC_VENV := .venv-voc
+$(VOC_VENV)/.installed:
+	test -x $(VOC_VENV)/bin/python || $(PYTHON) -m venv $(VOC_VENV)
+	$(VOC_VENV)/bin/pip install --quiet "c3voc-schedule-tools==1.1.0"
+	touch $@
+
 ## Runs the app on SQLite with the seed data, at http://127.0.0.1:8000/
 run: $(VENV)/.installed demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
@@ -28,11 +36,11 @@ demo: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py loaddata demo
 
 ## Runs every test (browser tests need /usr/bin/chromium; skipped loudly without it, fatal on CI)
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(VOC_VENV)/.installed
 	$(PY) -m pytest $(ARGS)
 
 ## The same suite against PostgreSQL (DATABASE_URL defaults to the local server)
-test-postgres: $(VENV)/.installed-dev
+test-postgres: $(VENV)/.installed-dev $(VOC_VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -49,4 +57,4 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(VOC_VENV) db.sqlite3 staticfiles

@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from schedule import markers
+from talks.identity import name_key
 from talks.models import (
     PersonId,
     Speaker,
@@ -22,6 +23,12 @@ def talk_identity(sender, instance, **kwargs):
     """A new talk's calendar UID (also for fixtures, which bypass Talk.save)."""
     if not instance.uid:
         instance.uid = talk_uid(instance)
+
+
+@receiver(pre_save, sender=Speaker)
+def speaker_name_key(sender, instance, **kwargs):
+    """The matching key, also for fixtures (which bypass Speaker.save)."""
+    instance.name_key = name_key(instance.name)
 
 
 @receiver(post_save, sender=Talk)

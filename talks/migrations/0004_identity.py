@@ -91,11 +91,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(keep_published_uids, migrations.RunPython.noop),
         migrations.RunPython(fill_names_and_slugs, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="talk",
-            name="uid",
-            field=models.CharField(editable=False, help_text="Calendar UID; never changes, whatever database the talk is in.", max_length=255, unique=True),
-        ),
 
         migrations.AlterModelOptions(
             name='speaker',
