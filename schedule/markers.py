@@ -18,6 +18,7 @@ import threading
 
 from django.db import transaction
 
+from schedule import caching
 from schedule.models import ChangeMarker, Event, whole_second_now
 
 SITE = "site"
@@ -88,9 +89,13 @@ def bump_events(event_ids) -> None:
     if not ids:
         return
     with transaction.atomic():
-        for event in Event.objects.select_for_update().filter(pk__in=ids).only("changed"):
+        events = Event.objects.select_for_update().filter(pk__in=ids).only("changed", "slug")
+        slugs = []
+        for event in events:
             Event.objects.filter(pk=event.pk).update(changed=_next(event.changed))
+            slugs.append(event.slug)
         bump_site()
+        caching.forget_markers(slugs)
 
 
 def bump_site() -> None:
@@ -105,6 +110,7 @@ def bump_site() -> None:
             ChangeMarker.objects.create(key=SITE)
         else:
             ChangeMarker.objects.filter(pk=marker.pk).update(changed=_next(marker.changed))
+        caching.forget_markers([])
 
 
 @contextlib.contextmanager

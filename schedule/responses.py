@@ -1,79 +1,18 @@
-"""HTTP plumbing shared by cached pages and exports: validators, conditional GET, caching."""
+"""HTTP plumbing shared by pages and exports: the event from the URL, cached pages, links."""
 
-import datetime as dt
-import hashlib
 import json
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 
+from schedule import caching
 from schedule.models import Event
-
-EXPORT_MAX_AGE = 300  # seconds; proxies and apps may reuse an export this long
-EXPORT_CACHE_SECONDS = 24 * 3600  # keyed by ETag, so a change never serves a stale body
 
 
 def base_url(request) -> str:
     """Absolute site root for links in exports: configured, else from the request."""
     return settings.SCHEDULE_BASE_URL or request.build_absolute_uri("/").rstrip("/")
-
-
-def validators(request, marker: dt.datetime, variant: str = "") -> tuple[str, int | None]:
-    """(ETag, Last-Modified timestamp) of a response from the change marker it depends on.
-
-    The marker (schedule.markers) moves on every addition, change and deletion, so the
-    validators need no query over the rows. `variant` is for pages that change without the
-    data changing (now/next follows the clock): it joins the ETag, and Last-Modified is left
-    out because the data's age says nothing about such a page.
-    """
-    key = "|".join([request.get_full_path(), marker.isoformat(), variant])
-    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-    return etag, (None if variant else int(marker.timestamp()))
-
-
-def cached_response(
-    request,
-    marker: dt.datetime,
-    build,
-    *,
-    content_type: str = "text/html; charset=utf-8",
-    max_age: int = EXPORT_MAX_AGE,
-    variant: str = "",
-) -> HttpResponse:
-    """304 when the client's copy is current; else build() once per ETag and cache the bytes.
-
-    The one mechanism behind every cached page and export.
-    """
-    etag, last_modified = validators(request, marker, variant)
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        not_modified["ETag"] = etag
-        return not_modified
-    body = cache.get(f"response:{etag}")
-    if body is None:
-        body = build()
-        cache.set(f"response:{etag}", body, EXPORT_CACHE_SECONDS)
-    response = HttpResponse(body, content_type=content_type)
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=max_age)
-    return response
-
-
-def conditional_export(request, marker, build, *, content_type: str, filename: str | None):
-    """cached_response() plus what downloads and cross-site apps need."""
-    response = cached_response(request, marker, build, content_type=content_type)
-    if response.status_code == 200:
-        if filename:
-            disposition = "attachment" if request.GET.get("download") else "inline"
-            response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-        response["Access-Control-Allow-Origin"] = "*"  # apps and web tools fetch these
-    return response
 
 
 def json_bytes(data) -> bytes:
@@ -93,26 +32,46 @@ class EventMixin:
 
 
 class CachedPageMixin:
-    """Conditional GET and a rendered-page cache, keyed by the event's change marker.
+    """A public page served through schedule.caching, keyed by a change marker.
 
-    Public pages carry nothing user-specific, so the same bytes serve everyone until the
-    event's change marker moves (any talk, speaker, link, room, devroom or the event).
+    Before anything is loaded, the marker decides: 304, the stored body, or a build (the
+    normal dispatch, with the event loaded). `cache_params` are the query parameters the
+    page reads; `site_wide` pages (speakers, editions) follow the site marker.
     """
 
-    page_max_age = 60
+    cache_params: tuple[str, ...] = ()
+    site_wide = False
+    policy = caching.PAGES
 
     def cache_variant(self) -> str:
-        """Extra cache key part for pages that change without data changing (the clock)."""
+        """Extra key part for pages that change without data changing (the clock)."""
         return ""
 
-    def get(self, request, *args, **kwargs):
-        def render_page() -> bytes:
-            return super(CachedPageMixin, self).get(request, *args, **kwargs).render().content
+    def is_shared(self, request) -> bool:
+        """Whether the body may be stored for everyone (not for free text or personal lists)."""
+        return True
 
-        return cached_response(
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        if self.site_wide:
+            marker = caching.site_marker()
+        else:
+            marker = caching.event_marker(kwargs["event"])
+            if marker is None:
+                raise Http404("No such event.")
+        self.request = request
+        self.prepare(request, *args, **kwargs)
+        return caching.serve(
             request,
-            self.event.changed,
-            render_page,
-            max_age=self.page_max_age,
+            marker,
+            lambda canonical: super(CachedPageMixin, self).dispatch(canonical, *args, **kwargs),
+            name=type(self).__name__,
+            params=self.cache_params,
+            shared=self.is_shared(request),
             variant=self.cache_variant(),
+            policy=self.policy,
         )
+
+    def prepare(self, request, *args, **kwargs):
+        """Read what the cache key needs before serving (e.g. the clock); no queries."""

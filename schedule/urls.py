@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from schedule import health
+
 admin.site.site_header = "Conference schedule administration"
 admin.site.site_title = "Schedule admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("schedule.exports.urls")),
     path("", include("talks.urls")),
     path("", include("schedule.pages.urls")),

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
-from schedule.responses import EventMixin
+from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Speaker, SpeakerRedirect, Talk
 
 
@@ -14,7 +14,7 @@ def moved_speaker(slug: str):
     return redirect(moved.speaker, permanent=True) if moved else None
 
 
-class TalkView(EventMixin, DetailView):
+class TalkView(CachedPageMixin, EventMixin, DetailView):
     template_name = "talks/talk_detail.html"
     context_object_name = "talk"
 
@@ -26,16 +26,20 @@ class TalkView(EventMixin, DetailView):
         )
 
 
-class SpeakerListView(ListView):
+class SpeakerListView(CachedPageMixin, ListView):
     template_name = "talks/speaker_list.html"
     paginate_by = 200
+    site_wide = True
+    cache_params = ("page",)
 
     def get_queryset(self):
         return Speaker.objects.order_by("name")
 
 
-class SpeakerView(DetailView):
+class SpeakerView(CachedPageMixin, DetailView):
     """One person across every edition."""
+
+    site_wide = True
 
     template_name = "talks/speaker_detail.html"
     context_object_name = "speaker"

@@ -1,34 +1,63 @@
-"""Calendar feeds and frab exports: the view picks the talks, ical.py/frab.py shape them."""
+"""Calendar feeds and frab exports: the view picks the talks, ical.py/frab.py shape them.
+
+Every export goes through schedule.caching: the change marker decides between 304, the
+stored body (with its gzip encoding) and one build; the whole-event files are what
+hundreds of calendar apps poll.
+"""
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 
-from schedule import clock, markers
+from schedule import caching, clock
 from schedule.exports import frab, ical
 from schedule.models import Devroom, Event, Room
-from schedule.responses import base_url, conditional_export, json_bytes
-from talks.filters import TalkFilter, event_talks, filtered_talks, starred_slugs
+from schedule.responses import base_url, json_bytes
+from talks.filters import FILTER_NAMES, TalkFilter, event_talks, filtered_talks, starred_slugs
 from talks.models import Speaker, SpeakerRedirect, Talk
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+XML_TYPE = "application/xml; charset=utf-8"
+JSON_TYPE = "application/json; charset=utf-8"
 
 
-def ical_export(request, talks, *, marker, name: str, events, filename: str, kind: str):
-    """A calendar file for `talks` (a queryset), answering 304 while `marker` stays."""
-    talks = talks.scheduled()
+def export(request, marker, build, *, name, content_type, filename, params=(), shared=True):
+    """Serve build(request) -> bytes (or a response, e.g. a 400) as a cached download."""
 
-    def build():
-        return ical.calendar_for(
-            talks,
-            name=name,
-            events=events,
-            base_url=base_url(request),
-            now=clock.now(),
-            kind=kind,
-        ).to_ical()
+    def render(canonical):
+        body = build(canonical)
+        if isinstance(body, HttpResponse):
+            return body
+        response = HttpResponse(body, content_type=content_type)
+        disposition = "attachment" if canonical.GET.get("download") else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        response["Access-Control-Allow-Origin"] = "*"  # apps and web tools fetch these
+        return response
 
-    return conditional_export(request, marker, build, content_type=ICS_TYPE, filename=filename)
+    response = caching.serve(
+        request, marker, render, name=name, params=(*params, "download"), shared=shared
+    )
+    if response.status_code in (200, 304):
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def calendar_bytes(request, talks, *, name: str, events, kind: str) -> bytes:
+    return ical.calendar_for(
+        talks.scheduled(),
+        name=name,
+        events=events,
+        base_url=base_url(request),
+        now=clock.now(),
+        kind=kind,
+    ).to_ical()
+
+
+def event_marker_or_404(slug: str) -> caching.Marker:
+    marker = caching.event_marker(slug)
+    if marker is None:
+        raise Http404("No such event.")
+    return marker
 
 
 def bad_filters(talk_filter: TalkFilter) -> HttpResponse:
@@ -37,116 +66,134 @@ def bad_filters(talk_filter: TalkFilter) -> HttpResponse:
 
 
 def schedule_ics(request, event):
-    event = get_object_or_404(Event, slug=event)
-    talk_filter = filtered_talks(request, event)
-    if talk_filter.is_bound and not talk_filter.is_valid():
-        return bad_filters(talk_filter)
-    suffix = "" if not request.GET else " (filtered)"
-    return ical_export(
+    def build(request):
+        talk_filter = filtered_talks(request, the_event := get_object_or_404(Event, slug=event))
+        if talk_filter.is_bound and not talk_filter.is_valid():
+            return bad_filters(talk_filter)
+        suffix = " (filtered)" if request.GET else ""
+        name = f"{the_event.name}{suffix}"
+        return calendar_bytes(
+            request, talk_filter.qs, name=name, events=[the_event], kind="Schedule"
+        )
+
+    return export(
         request,
-        talk_filter.qs,
-        marker=event.changed,
-        name=f"{event.name}{suffix}",
-        events=[event],
-        filename=f"{event.slug}.ics",
-        kind="Schedule",
+        event_marker_or_404(event),
+        build,
+        name="schedule.ics",
+        content_type=ICS_TYPE,
+        filename=f"{event}.ics",
+        params=FILTER_NAMES,
+        shared=not request.GET.get("q", "").strip(),
+    )
+
+
+def place_ics(request, event, slug, model, kind: str):
+    """A devroom's or a room's calendar."""
+
+    def build(request):
+        place = get_object_or_404(
+            model.objects.select_related("event"), event__slug=event, slug=slug
+        )
+        talks = event_talks(place.event).filter(**{kind.lower(): place})
+        name = f"{place.event.name} — {place.name}"
+        return calendar_bytes(request, talks, name=name, events=[place.event], kind=kind)
+
+    return export(
+        request,
+        event_marker_or_404(event),
+        build,
+        name=f"{kind}.ics",
+        content_type=ICS_TYPE,
+        filename=f"{event}-{slug}.ics",
     )
 
 
 def devroom_ics(request, event, slug):
-    devroom = get_object_or_404(
-        Devroom.objects.select_related("event"), event__slug=event, slug=slug
-    )
-    talks = event_talks(devroom.event).filter(devroom=devroom)
-    return ical_export(
-        request,
-        talks,
-        marker=devroom.event.changed,
-        name=f"{devroom.event.name} — {devroom.name}",
-        events=[devroom.event],
-        filename=f"{event}-{slug}.ics",
-        kind="Devroom",
-    )
+    return place_ics(request, event, slug, Devroom, "Devroom")
 
 
 def room_ics(request, event, slug):
-    room = get_object_or_404(Room.objects.select_related("event"), event__slug=event, slug=slug)
-    talks = event_talks(room.event).filter(room=room)
-    return ical_export(
-        request,
-        talks,
-        marker=room.event.changed,
-        name=f"{room.event.name} — {room.name}",
-        events=[room.event],
-        filename=f"{event}-{slug}.ics",
-        kind="Room",
-    )
+    return place_ics(request, event, slug, Room, "Room")
 
 
 def starred_ics(request, event):
-    event = get_object_or_404(Event, slug=event)
+    """A personal list (?talks=a,b): answers 304, but its body is never stored."""
     slugs = starred_slugs(request)
-    talks = event_talks(event).filter(slug__in=slugs)
-    response = ical_export(
+
+    def build(request):
+        the_event = get_object_or_404(Event, slug=event)
+        talks = event_talks(the_event).filter(slug__in=slugs)
+        name = f"{the_event.name} — starred talks"
+        return calendar_bytes(request, talks, name=name, events=[the_event], kind="Starred")
+
+    response = export(
         request,
-        talks,
-        marker=event.changed,
-        name=f"{event.name} — starred talks",
-        events=[event],
-        filename=f"{event.slug}-starred.ics",
-        kind="Starred",
+        event_marker_or_404(event),
+        build,
+        name="starred.ics",
+        content_type=ICS_TYPE,
+        filename=f"{event}-starred.ics",
+        params=("talks",),
+        shared=False,
     )
-    found = set(talks.values_list("slug", flat=True))
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        response["X-Unknown-Talks"] = ",".join(unknown)[:2000]
+    if response.status_code == 200:
+        found = set(
+            Talk.objects.filter(event__slug=event, slug__in=slugs).values_list("slug", flat=True)
+        )
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            response["X-Unknown-Talks"] = ",".join(unknown)[:2000]
     return response
 
 
 def talk_ics(request, event, slug):
-    event = get_object_or_404(Event, slug=event)
-    talks = Talk.objects.filter(event=event, slug=slug).for_schedule()
-    talk = get_object_or_404(talks)
-    return ical_export(
+    def build(request):
+        talks = Talk.objects.filter(event__slug=event, slug=slug).for_schedule()
+        talk = get_object_or_404(talks)
+        name = f"{talk.event.name} — {talk.title}"
+        return calendar_bytes(request, talks, name=name, events=[talk.event], kind="Talk")
+
+    return export(
         request,
-        talks,
-        marker=event.changed,
-        name=f"{event.name} — {talk.title}",
-        events=[event],
+        event_marker_or_404(event),
+        build,
+        name="talk.ics",
+        content_type=ICS_TYPE,
         filename=f"{slug}.ics",
-        kind="Talk",
     )
 
 
 def speaker_ics(request, slug):
-    speaker = Speaker.objects.filter(slug=slug).first()
-    if speaker is None:
-        moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
-        if moved is None:
-            raise Http404("No such speaker.")
-        return redirect("exports:speaker_ics", moved.speaker.slug, permanent=True)
-    talks = Talk.objects.filter(speakers=speaker).for_schedule()
-    events = Event.objects.filter(talks__speakers=speaker).distinct()
-    return ical_export(
+    def build(request):
+        speaker = Speaker.objects.filter(slug=slug).first()
+        if speaker is None:
+            moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
+            if moved is None:
+                raise Http404("No such speaker.")
+            return redirect("exports:speaker_ics", moved.speaker.slug, permanent=True)
+        talks = Talk.objects.filter(speakers=speaker).for_schedule()
+        events = Event.objects.filter(talks__speakers=speaker).distinct()
+        name = f"{speaker.name} — talks"
+        return calendar_bytes(request, talks, name=name, events=events, kind="Speaker")
+
+    return export(
         request,
-        talks,
-        marker=markers.site_changed(),
-        name=f"{speaker.name} — talks",
-        events=events,
+        caching.site_marker(),
+        build,
+        name="speaker.ics",
+        content_type=ICS_TYPE,
         filename=f"{slug}.ics",
-        kind="Speaker",
     )
 
 
 def frab_export(request, event_slug: str, render_data, *, content_type: str, extension: str):
-    event = get_object_or_404(Event, slug=event_slug)
-    talk_filter = filtered_talks(request, event)
-    if talk_filter.is_bound and not talk_filter.is_valid():
-        return bad_filters(talk_filter)
-    talks = talk_filter.qs.scheduled().with_links().with_person_ids()
-
-    def build():
-        talk_list = list(talks)
+    def build(request):
+        event = get_object_or_404(Event, slug=event_slug)
+        talk_filter = filtered_talks(request, event)
+        if talk_filter.is_bound and not talk_filter.is_valid():
+            return bad_filters(talk_filter)
+        talk_list = list(talk_filter.qs.scheduled().with_links().with_person_ids())
         latest = max((t.updated for t in talk_list), default=None)
         data = frab.schedule_data(
             event,
@@ -158,12 +205,15 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
         )
         return render_data(data)
 
-    return conditional_export(
+    return export(
         request,
-        event.changed,
+        event_marker_or_404(event_slug),
         build,
+        name=f"schedule.{extension}",
         content_type=content_type,
-        filename=f"{event.slug}-schedule.{extension}",
+        filename=f"{event_slug}-schedule.{extension}",
+        params=FILTER_NAMES,
+        shared=not request.GET.get("q", "").strip(),
     )
 
 
@@ -172,12 +222,10 @@ def schedule_xml(request, event):
         request,
         event,
         lambda data: render_to_string("schedule/frab.xml", {"data": data}).encode(),
-        content_type="application/xml; charset=utf-8",
+        content_type=XML_TYPE,
         extension="xml",
     )
 
 
 def schedule_json(request, event):
-    return frab_export(
-        request, event, json_bytes, content_type="application/json; charset=utf-8", extension="json"
-    )
+    return frab_export(request, event, json_bytes, content_type=JSON_TYPE, extension="json")

@@ -8,7 +8,7 @@ from django.views.generic import ListView, TemplateView
 
 from schedule import clock
 from schedule.models import Devroom, Event, Room
-from schedule.responses import EventMixin
+from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Talk
 
 
@@ -19,8 +19,9 @@ def home(request):
     return redirect(event)
 
 
-class EventListView(ListView):
+class EventListView(CachedPageMixin, ListView):
     template_name = "schedule/event_list.html"
+    site_wide = True
 
     def get_queryset(self):
         return Event.objects.annotate(
@@ -30,7 +31,7 @@ class EventListView(ListView):
         ).order_by("-start_date")
 
 
-class EventView(EventMixin, TemplateView):
+class EventView(CachedPageMixin, EventMixin, TemplateView):
     template_name = "schedule/event_detail.html"
 
     def get_context_data(self, **kwargs):

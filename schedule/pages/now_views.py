@@ -5,22 +5,21 @@ import datetime as dt
 from django.db.models import Max, Min
 from django.views.generic import TemplateView
 
-from schedule import clock
+from schedule import caching, clock
 from schedule.pages.nownext import now_and_next
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import event_talks
 
 
-class NowView(EventMixin, CachedPageMixin, TemplateView):
+class NowView(CachedPageMixin, EventMixin, TemplateView):
     """Cached per minute of the clock; loads only talks that have not ended yet."""
 
     template_name = "schedule/now.html"
-    page_max_age = 30
+    policy = caching.LIVE
 
-    def get(self, request, *args, **kwargs):
+    def prepare(self, request, *args, **kwargs):
         # One reading of the clock per request, at the minute the cached page stands for.
         self.now = clock.now().replace(second=0, microsecond=0)
-        return super().get(request, *args, **kwargs)
 
     def cache_variant(self) -> str:
         return self.now.strftime("%Y%m%d%H%M")

@@ -8,7 +8,7 @@ from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import event_talks
 
 
-class DevroomView(EventMixin, CachedPageMixin, DetailView):
+class DevroomView(CachedPageMixin, EventMixin, DetailView):
     template_name = "schedule/devroom_detail.html"
     context_object_name = "devroom"
 
@@ -25,7 +25,7 @@ class DevroomView(EventMixin, CachedPageMixin, DetailView):
         )
 
 
-class RoomView(EventMixin, CachedPageMixin, DetailView):
+class RoomView(CachedPageMixin, EventMixin, DetailView):
     template_name = "schedule/room_detail.html"
     context_object_name = "room"
 

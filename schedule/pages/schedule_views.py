@@ -7,11 +7,16 @@ from django.views.generic import TemplateView
 
 from schedule.pages.grid import build_grid
 from schedule.responses import CachedPageMixin, EventMixin
-from talks.filters import filtered_talks
+from talks.filters import FILTER_NAMES, filtered_talks
 
 
-class ScheduleView(EventMixin, CachedPageMixin, TemplateView):
+class ScheduleView(CachedPageMixin, EventMixin, TemplateView):
     """The programme as a list grouped by day and time, narrowed by TalkFilter."""
+
+    cache_params = FILTER_NAMES
+
+    def is_shared(self, request) -> bool:
+        return not request.GET.get("q", "").strip()  # free text: never stored
 
     template_name = "schedule/index.html"
 
@@ -20,8 +25,13 @@ class ScheduleView(EventMixin, CachedPageMixin, TemplateView):
         return super().get_context_data(filter=talk_filter, talks=list(talk_filter.qs), **kwargs)
 
 
-class GridView(EventMixin, CachedPageMixin, TemplateView):
+class GridView(CachedPageMixin, EventMixin, TemplateView):
     """One day: rooms as columns, time as rows."""
+
+    cache_params = FILTER_NAMES
+
+    def is_shared(self, request) -> bool:
+        return not request.GET.get("q", "").strip()
 
     template_name = "schedule/grid.html"
 

@@ -386,9 +386,9 @@ PAGES = {
     "devroom": (lambda e, r, d, s: reverse("schedule:devroom", args=[e.slug, d.slug]), 7),
     "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 6),
     "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 5),
-    "talk": (lambda e, r, d, s: s.talks.first().get_absolute_url(), 5),
+    "talk": (lambda e, r, d, s: s.talks.first().get_absolute_url(), 6),
     "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 8),
-    "event": (lambda e, r, d, s: reverse("schedule:event", args=[e.slug]), 8),
+    "event": (lambda e, r, d, s: reverse("schedule:event", args=[e.slug]), 9),
 }
 
 

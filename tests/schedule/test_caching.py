@@ -1,0 +1,229 @@
+"""The one response cache: O(1) hits, stored gzip, canonical keys, one build per body."""
+
+import datetime as dt
+import gzip
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from schedule import caching
+from tests.factories import make_devroom, make_event, make_room, make_speaker, make_talk
+
+
+@pytest.fixture
+def programme(db):
+    event = make_event(slug="fosdem-2014", name="FOSDEM 2014")
+    room = make_room(event, name="Chavanne", slug="chavanne")
+    devroom = make_devroom(event, name="Cloud", slug="cloud")
+    speaker = make_speaker(name="Ann Example", slug="ann-example")
+    talk = make_talk(event=event, room=room, devroom=devroom, speakers=[speaker], title="Heat")
+    return event, room, devroom, speaker, talk
+
+
+def urls(event, room, devroom, speaker, talk) -> dict[str, str]:
+    return {
+        "event home": reverse("schedule:event", args=[event.slug]),
+        "list": reverse("schedule:index", args=[event.slug]),
+        "grid": reverse("schedule:grid", args=[event.slug, "2014-02-01"]),
+        "devroom": reverse("schedule:devroom", args=[event.slug, devroom.slug]),
+        "room": reverse("schedule:room", args=[event.slug, room.slug]),
+        "talk": talk.get_absolute_url(),
+        "speaker": reverse("talks:speaker", args=[speaker.slug]),
+        "speakers": reverse("talks:speakers"),
+        "events": reverse("schedule:events"),
+        "schedule.ics": reverse("exports:ics", args=[event.slug]),
+        "schedule.xml": reverse("exports:xml", args=[event.slug]),
+        "schedule.json": reverse("exports:json", args=[event.slug]),
+        "talk.ics": reverse("exports:talk_ics", args=[event.slug, talk.slug]),
+        "speaker.ics": reverse("exports:speaker_ics", args=[speaker.slug]),
+    }
+
+
+@pytest.mark.django_db
+def test_a_cached_hit_runs_no_query_with_the_marker_cached_and_one_without(
+    client, programme, django_assert_num_queries
+):
+    for name, url in urls(*programme).items():
+        assert client.get(url).status_code == 200, name
+
+        with django_assert_num_queries(0):
+            plain = client.get(url)
+        with django_assert_num_queries(0):
+            packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        cache.delete_many([caching.SITE_KEY, caching.event_key(programme[0].slug)])
+        with django_assert_num_queries(1):
+            revalidated = client.get(url, HTTP_IF_NONE_MATCH=plain["ETag"])
+
+        assert plain.status_code == 200, name
+        assert gzip.decompress(packed.content) == plain.content, name
+        assert revalidated.status_code == 304, name
+
+
+@pytest.mark.django_db
+def test_a_stored_gzip_body_is_served_as_is_without_compressing_again(
+    client, programme, monkeypatch
+):
+    url = reverse("exports:ics", args=[programme[0].slug])
+    calls = []
+    real_compress = gzip.compress
+    monkeypatch.setattr(
+        caching.gzip, "compress", lambda *a, **k: calls.append(1) or real_compress(*a, **k)
+    )
+
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    second = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert len(calls) == 1
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert first.content == second.content
+    assert first["Vary"] == "Accept-Encoding"
+    assert "Content-Encoding" not in client.get(url, HTTP_ACCEPT_ENCODING="gzip;q=0")
+
+
+@pytest.mark.parametrize(
+    ("rename", "page", "shown"),
+    [
+        ("room", "grid", "Ferrer"),
+        ("devroom", "list", "Virtualization"),
+        ("speaker", "talk", "Anne Exemple"),
+        ("event", "schedule.ics", "FOSDEM Fourteen"),
+        ("speaker", "speaker.ics", "Anne Exemple"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_rename_is_visible_on_the_next_request(client, programme, rename, page, shown):
+    event, room, devroom, speaker, talk = programme
+    url = urls(*programme)[page]
+    assert shown not in client.get(url).content.decode()
+    renamed = {"room": room, "devroom": devroom, "speaker": speaker, "event": event}[rename]
+
+    renamed.name = shown
+    renamed.save()
+
+    assert shown in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_edited_talk_is_visible_on_the_next_request(client, programme):
+    event, room, devroom, speaker, talk = programme
+    url = reverse("exports:json", args=[event.slug])
+    client.get(url)
+
+    talk.title = "Heat, revised"
+    talk.save()
+
+    assert "Heat, revised" in client.get(url).content.decode()
+
+
+def cache_keys() -> set[str]:
+    return set(cache._cache)  # local memory: the test settings' cache
+
+
+@pytest.mark.django_db
+def test_unknown_parameters_create_no_cache_entries_and_do_not_reach_the_page(client, programme):
+    url = reverse("schedule:index", args=[programme[0].slug])
+    client.get(url)
+    before = cache_keys()
+
+    responses = [client.get(f"{url}?x={n}&utm_source=spam{n}") for n in range(100)]
+
+    assert cache_keys() == before
+    assert {r["ETag"] for r in responses} == {responses[0]["ETag"]}
+    assert "spam" not in responses[-1].content.decode()
+
+
+@pytest.mark.django_db
+def test_filter_values_are_normalised_into_one_entry(client, programme):
+    url = reverse("schedule:index", args=[programme[0].slug])
+
+    a = client.get(f"{url}?devroom=cloud&room=chavanne")
+    b = client.get(f"{url}?room=chavanne&devroom=cloud&devroom=cloud&devroom=")
+
+    assert a["ETag"] == b["ETag"]
+
+
+@pytest.mark.django_db
+def test_free_text_searches_are_never_stored(client, programme):
+    url = reverse("schedule:index", args=[programme[0].slug])
+    client.get(url)
+    before = cache_keys()
+
+    for n in range(5):
+        client.get(f"{url}?q=heat{n}")
+
+    assert {k for k in cache_keys() - before if "body" in k or "latest" in k} == set()
+
+
+@pytest.mark.django_db
+def test_pages_tell_browsers_to_revalidate_and_shared_caches_to_keep_briefly(client, programme):
+    response = client.get(reverse("schedule:index", args=[programme[0].slug]))
+
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "s-maxage=30", "stale-while-revalidate=30"}
+
+
+@pytest.mark.django_db
+def test_the_host_header_is_part_of_the_key(client, programme, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    url = reverse("exports:xml", args=[programme[0].slug])
+
+    client.get(url)
+    other = client.get(url, HTTP_HOST="other.example")
+
+    assert "http://other.example/" in other.content.decode()
+
+
+def test_two_concurrent_cold_requests_build_the_body_once():
+    builds = []
+    marker = caching.Marker("event:1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 1)
+
+    def render(request):
+        builds.append(1)
+        time.sleep(0.3)
+        return HttpResponse(b"x" * 1000)
+
+    results = []
+
+    def fetch():
+        request = RequestFactory().get("/fosdem/schedule.ics")
+        results.append(caching.serve(request, marker, render, name="concurrency-test"))
+
+    threads = [threading.Thread(target=fetch) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(builds) == 1
+    assert [r.status_code for r in results] == [200] * 4
+    assert {r.content for r in results} == {b"x" * 1000}
+
+
+@pytest.mark.django_db
+def test_an_unreachable_cache_does_not_take_pages_down(client, programme):
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=dead):
+        responses = {name: client.get(url) for name, url in urls(*programme).items()}
+        health = client.get(reverse("healthz"))
+
+    assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 200)
+    assert health.status_code == 503
+    assert health.json() == {"database": "ok", "cache": "failing", "status": "failing"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_and_never_cached(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.json() == {"database": "ok", "cache": "ok", "status": "ok"}
+    assert "no-store" in response["Cache-Control"]
