@@ -1,23 +1,29 @@
-"""Benchmark the public pages and exports on a FOSDEM-sized event.
+"""Benchmark the public pages and exports on FOSDEM 2025 (943 talks), in-process.
 
-    python bench/run.py [--talks 1000] [--rooms 70] [--devrooms 35] [--repeat 20]
+    python bench/run.py [--repeat 20] [--data ../shared/data] [--out bench/results.md]
 
-Builds a throw-away SQLite database (or uses DATABASE_URL when set, in a test database),
-fills it with a synthetic event, then requests each page in-process with Django's test
-client and prints median / 95th percentile time, SQL query count and response size.
-Numbers are for comparing changes on one machine, not absolute promises.
+Imports FOSDEM 2025 and 2026 from the shared data folder into a fresh database (SQLite in a
+temporary folder, or a test database on DATABASE_URL), then requests each page with
+Django's test client, DEBUG off, and reports the median and 90th percentile of `--repeat`
+runs, the SQL queries and the bytes, in four states:
+
+- cold: empty response cache (markers and data as they are);
+- cached: the stored body, without and with `Accept-Encoding: gzip`;
+- 304: a revalidation with the ETag.
+
+It also times the imports, and writes everything to bench/results.md with the date, the
+machine and the load average. Numbers compare changes on one machine; they are not promises.
 """
 
 import argparse
 import datetime as dt
-import gzip
 import os
+import platform
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,95 +38,76 @@ def setup_django(database: str | None):
     django.setup()
 
 
-def populate(talks: int, rooms: int, devrooms: int):
-    from schedule.models import Devroom, Event, Room
-    from talks.models import Speaker, Talk, TalkSpeaker
-
-    brussels = ZoneInfo("Europe/Brussels")
-    event = Event.objects.create(
-        name="BENCH 2026",
-        slug="bench-2026",
-        start_date=dt.date(2026, 1, 31),
-        end_date=dt.date(2026, 2, 1),
-    )
-    room_rows = Room.objects.bulk_create(
-        Room(event=event, name=f"Room {n}", slug=f"room-{n}", position=n, capacity=100)
-        for n in range(rooms)
-    )
-    devroom_rows = Devroom.objects.bulk_create(
-        Devroom(event=event, name=f"Devroom {n}", slug=f"devroom-{n}") for n in range(devrooms)
-    )
-    speakers = Speaker.objects.bulk_create(
-        Speaker(name=f"Speaker {n}", slug=f"speaker-{n}", bio="Bio " * 20)
-        for n in range(talks + talks // 5)
-    )
-    per_room_day = max(1, talks // (rooms * 2) + 1)
-    rows = []
-    for n in range(talks):
-        room = n % rooms
-        slot = n // rooms
-        day = slot // per_room_day
-        start = dt.datetime(2026, 1, 31, 9, tzinfo=brussels) + dt.timedelta(
-            days=day, minutes=30 * (slot % per_room_day)
-        )
-        rows.append(
-            Talk(
-                event=event,
-                room=room_rows[room],
-                devroom=devroom_rows[n % devrooms],
-                title=f"Talk number {n} about things",
-                slug=f"talk-{n}",
-                start=start,
-                end=start + dt.timedelta(minutes=25),
-                abstract="Abstract text. " * 30,
-            )
-        )
-    rows = Talk.objects.bulk_create(rows)
-    TalkSpeaker.objects.bulk_create(
-        TalkSpeaker(talk=t, speaker=speakers[i], position=0) for i, t in enumerate(rows)
-    )
-    TalkSpeaker.objects.bulk_create(
-        TalkSpeaker(talk=t, speaker=speakers[talks + i // 5], position=1)
-        for i, t in enumerate(rows)
-        if i % 5 == 0
-    )
-    return event
+def find_data(explicit: str | None) -> Path:
+    for candidate in (explicit, os.environ.get("SCHEDULE_TEST_DATA"), ROOT.parent / "shared/data"):
+        if candidate and (Path(candidate) / "real/fosdem").is_dir():
+            return Path(candidate) / "real/fosdem"
+    sys.exit("FOSDEM schedules not found: pass --data or set SCHEDULE_TEST_DATA")
 
 
-def measure(client, url, repeat, *, cold: bool, **headers):
-    """Median and p95 in ms, queries of the last request, body size.
-
-    cold: the page/export cache is emptied before each request (first visitor after a
-    change); warm: served from the cache as every later visitor is.
-    """
-    from django.core.cache import cache
+def timed(function, repeat: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    timings = []
+    timings, response, queries = [], None, 0
     for _ in range(repeat):
-        if cold:
-            cache.clear()
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(url, **headers)
+            response = function()
             timings.append((time.perf_counter() - started) * 1000)
-    assert response.status_code in (200, 304), (url, response.status_code)
+        queries = len(captured)
     timings.sort()
-    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-    body = response.content
-    if response.get("Content-Encoding") == "gzip":
-        body = gzip.decompress(body)
-    return statistics.median(timings), p95, len(queries), len(body), len(gzip.compress(body))
+    p90 = timings[min(len(timings) - 1, int(len(timings) * 0.9))]
+    return statistics.median(timings), p90, queries, response
+
+
+def measure(client, url: str, repeat: int) -> dict:
+    from django.core.cache import cache
+
+    def cold():
+        cache.clear()
+        return client.get(url)
+
+    results = {}
+    results["cold"] = timed(cold, repeat)
+    client.get(url)
+    results["cached"] = timed(lambda: client.get(url), repeat)
+    results["gzip"] = timed(lambda: client.get(url, HTTP_ACCEPT_ENCODING="gzip"), repeat)
+    etag = results["cached"][3]["ETag"]
+    results["304"] = timed(lambda: client.get(url, HTTP_IF_NONE_MATCH=etag), repeat)
+    status = results["cold"][3].status_code
+    assert status == 200, (url, status)
+    assert results["304"][3].status_code == 304, url
+    results["bytes"] = len(results["cached"][3].content)
+    results["gzip bytes"] = len(results["gzip"][3].content)
+    return results
+
+
+def pages(event, day: str, devroom: str, room: str, speaker: str, talk: str):
+    slug = event
+    return [
+        ("event home", f"/{slug}/"),
+        ("day list", f"/{slug}/schedule/?day={day}"),
+        ("full list", f"/{slug}/schedule/"),
+        ("day grid", f"/{slug}/schedule/{day}/"),
+        ("devroom page", f"/{slug}/devrooms/{devroom}/"),
+        ("room page", f"/{slug}/rooms/{room}/"),
+        ("speaker page", f"/speakers/{speaker}/"),
+        ("talk page", f"/{slug}/talks/{talk}/"),
+        ("schedule.ics", f"/{slug}/schedule.ics"),
+        ("filtered .ics", f"/{slug}/schedule.ics?devroom={devroom}"),
+        ("schedule.xml", f"/{slug}/schedule.xml"),
+        ("schedule.json", f"/{slug}/schedule.json"),
+    ]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--talks", type=int, default=1000)
-    parser.add_argument("--rooms", type=int, default=70)
-    parser.add_argument("--devrooms", type=int, default=35)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--data", help="the shared data folder (with real/fosdem/)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
+    fosdem = find_data(args.data)
 
     database = (
         None
@@ -129,44 +116,67 @@ def main():
     )
     setup_django(database)
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
 
+    from schedule import caching
+    from schedule.interchange.importers import import_file
+    from talks.models import Speaker, Talk
+
     call_command("migrate", verbosity=0)
-    event = populate(args.talks, args.rooms, args.devrooms)
+    imports = []
+    for year in (2025, 2026):
+        started = time.perf_counter()
+        import_file(fosdem / f"fosdem-{year}-schedule.xml")
+        imports.append((f"FOSDEM {year}, first import", (time.perf_counter() - started) * 1000))
+    started = time.perf_counter()
+    import_file(fosdem / "fosdem-2025-schedule.xml")
+    imports.append(("FOSDEM 2025, same file again", (time.perf_counter() - started) * 1000))
+
+    busiest = Talk.objects.filter(event__slug="fosdem-2025").order_by("devroom__slug").first()
+    speaker = Speaker.objects.filter(talks__event__slug="fosdem-2025").order_by("slug").first()
     client = Client()
-    slug = event.slug
-    etag = client.get(f"/{slug}/schedule.ics")["ETag"]
-    pages = [
-        ("event home", f"/{slug}/", {}),
-        ("list, all talks", f"/{slug}/schedule/", {}),
-        ("list, one devroom", f"/{slug}/schedule/?devroom=devroom-1", {}),
-        ("list, text search", f"/{slug}/schedule/?q=number+12", {}),
-        ("grid, one day", f"/{slug}/schedule/2026-01-31/", {}),
-        ("now/next", f"/{slug}/now/", {}),
-        ("devroom page", f"/{slug}/devrooms/devroom-1/", {}),
-        ("talk page", f"/{slug}/talks/talk-1/", {}),
-        ("schedule.ics", f"/{slug}/schedule.ics", {}),
-        ("schedule.ics, 304", f"/{slug}/schedule.ics", {"HTTP_IF_NONE_MATCH": etag}),
-        ("schedule.xml", f"/{slug}/schedule.xml", {}),
-        ("schedule.json", f"/{slug}/schedule.json", {}),
+    rows = []
+    for label, url in pages(
+        "fosdem-2025",
+        "2025-02-01",
+        busiest.devroom.slug,
+        busiest.room.slug,
+        speaker.slug,
+        busiest.slug,
+    ):
+        rows.append((label, url, measure(client, url, args.repeat)))
+        print(f"measured {label}", file=sys.stderr)
+
+    load = os.getloadavg()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
+        f"this machine: {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {connection.vendor}, cache "
+        f"{'shared' if caching.shared_cache() else 'local memory'}; "
+        f"load average before the runs {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
+        f"FOSDEM 2025 (943 talks, 40 rooms, 74 devrooms) and 2026 imported; median and 90th "
+        f"percentile of {args.repeat} in-process requests (Django test client, DEBUG off), "
+        "in milliseconds; queries of one request.",
+        "",
+        "| page | cold median | cold p90 | cold queries | cached | cached, gzip | cached queries "
+        "| 304 | 304 queries | KiB | gzip KiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    print(
-        f"{args.talks} talks, {args.rooms} rooms, {args.devrooms} devrooms; "
-        f"{args.repeat} requests each; database {os.environ.get('DATABASE_URL', database)}"
-    )
-    print(
-        f"{'page':<22}{'cold median':>12}{'cold p95':>10}{'queries':>8}"
-        f"{'warm median':>12}{'queries':>8}{'KiB':>7}{'gz KiB':>8}  (times in ms)"
-    )
-    for label, url, headers in pages:
-        cold, cold_p95, cold_queries, size, packed = measure(
-            client, url, args.repeat, cold=True, **headers
+    for label, url, r in rows:
+        lines.append(
+            f"| {label} (`{url}`) | {r['cold'][0]:.1f} | {r['cold'][1]:.1f} | {r['cold'][2]} "
+            f"| {r['cached'][0]:.2f} | {r['gzip'][0]:.2f} | {r['cached'][2]} "
+            f"| {r['304'][0]:.2f} | {r['304'][2]} | {r['bytes'] / 1024:.0f} "
+            f"| {r['gzip bytes'] / 1024:.0f} |"
         )
-        warm, _, warm_queries, _, _ = measure(client, url, args.repeat, cold=False, **headers)
-        print(
-            f"{label:<22}{cold:>12.1f}{cold_p95:>10.1f}{cold_queries:>8}{warm:>12.1f}"
-            f"{warm_queries:>8}{size / 1024:>7.0f}{packed / 1024:>8.0f}"
-        )
+    lines += ["", "| import | time (ms) |", "|---|---|"]
+    lines += [f"| {label} | {ms:.0f} |" for label, ms in imports]
+    text = "\n".join(lines) + "\n"
+    Path(args.out).write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

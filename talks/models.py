@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from schedule.models import Devroom, Event, Room
+from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE, name_key, readable_slug, unique_slug
 
 
@@ -128,6 +130,7 @@ class TalkQuerySet(models.QuerySet):
         for talk in objs:
             if not talk.uid:
                 talk.uid = talk_uid(talk)
+            talk.abstract_text = markdown_to_text(talk.abstract)
         created = super().bulk_create(objs, *args, **kwargs)
         numbered = [t for t in created if t.pk and t.frab_id is None]
         for talk in numbered:
@@ -176,6 +179,58 @@ class TalkQuerySet(models.QuerySet):
     def for_export(self):
         return self.for_schedule().with_links().with_person_ids()
 
+    def export_list(
+        self, series: str | None = None, *, links: bool = True, event=None
+    ) -> list["Talk"]:
+        """The talks with their speakers, links and the speakers' ids in `series`, attached
+        in three flat queries. The same as for_export(), without Django building a queryset
+        per talk and per speaker for the prefetches (a third of a 1,000-talk export)."""
+        talks = list(self.prefetch_related(None).select_related(None))
+        ids = [talk.pk for talk in talks]
+        attach_places(talks, event)
+        speakers: dict[int, list] = {pk: [] for pk in ids}
+        for entry in (
+            TalkSpeaker.objects.filter(talk_id__in=ids)
+            .select_related("speaker")
+            .order_by("talk_id", "position", "id")
+        ):
+            speakers[entry.talk_id].append(entry.speaker)
+        links_of: dict[int, list] = {pk: [] for pk in ids}
+        for link in TalkLink.objects.filter(talk_id__in=ids if links else []).order_by(
+            "talk_id", "position", "id"
+        ):
+            links_of[link.talk_id].append(link)
+        speaker_ids = {speaker.pk for people in speakers.values() for speaker in people}
+        numbers: dict[int, int] = {}
+        for speaker_id, number in (
+            PersonId.objects.filter(series=series, speaker_id__in=speaker_ids if series else [])
+            .order_by("-number")
+            .values_list("speaker_id", "number")
+        ):
+            numbers[speaker_id] = number  # the smallest wins
+        for talk in talks:
+            talk.__dict__["ordered_speakers"] = speakers[talk.pk]
+            if links:
+                talk.__dict__["ordered_links"] = links_of[talk.pk]
+            for speaker in speakers[talk.pk]:
+                speaker.series_number = numbers.get(speaker.pk)
+        return talks
+
+
+def attach_places(talks: list, event=None) -> None:
+    """Give each talk its event, room and devroom objects, one query per table instead of a
+    join per row (a 1,000-talk list builds 3,000 fewer model instances). A page that has
+    its event already passes it."""
+    for field, model in (("event", Event), ("room", Room), ("devroom", Devroom)):
+        wanted = {getattr(talk, f"{field}_id") for talk in talks} - {None}
+        if field == "event" and event is not None and wanted <= {event.pk}:
+            found = {event.pk: event}
+        else:
+            found = model.objects.in_bulk(wanted)
+        for talk in talks:
+            key = getattr(talk, f"{field}_id")
+            setattr(talk, field, found.get(key) if key is not None else None)
+
 
 class Talk(models.Model):
     class Kind(models.TextChoices):
@@ -210,6 +265,11 @@ class Talk(models.Model):
         max_length=16, default="en", blank=True, help_text="Language code, e.g. en."
     )
     abstract = models.TextField(blank=True, help_text="Markdown; shown sanitised.")
+    abstract_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The abstract as plain text (for calendars), kept in step on save.",
+    )
     description = models.TextField(blank=True, help_text="Markdown; shown sanitised.")
     speakers = models.ManyToManyField(Speaker, through="TalkSpeaker", related_name="talks")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
@@ -263,6 +323,9 @@ class Talk(models.Model):
     # -- change tracking -------------------------------------------------------------------
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "abstract" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "abstract_text"}
         if self.pk and not self._state.adding:
             before = (
                 Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence").first()
@@ -312,6 +375,11 @@ class Talk(models.Model):
     def ordered_speakers(self) -> list[Speaker]:
         """Speakers in their billing order; uses the with_speakers() prefetch when present."""
         return [ts.speaker for ts in self.talk_speakers.all()]
+
+    @cached_property
+    def ordered_links(self) -> list["TalkLink"]:
+        """Links in their order; uses the with_links() prefetch when present."""
+        return list(self.links.all())
 
     def when(self) -> str:
         """“Sat 1 Feb 2014, 12:20–13:00 CET” in the event's zone, or TBA."""

@@ -14,6 +14,7 @@ from anyascii import anyascii
 from django.conf import settings
 from django.utils.text import slugify
 
+from schedule.exports.ical import talk_path
 from schedule.models import Event, Room
 from schedule.text import clean_text
 from talks.identity import LOCAL_ID_BASE
@@ -58,8 +59,12 @@ def track_slug(slug: str) -> str:
 
 def person_id(speaker, series: str) -> int:
     """The id the person has in this series' files, else one from the local range."""
-    numbers = [p.number for p in speaker.person_ids.all() if p.series == series]
-    return min(numbers) if numbers else LOCAL_ID_BASE + speaker.pk
+    if hasattr(speaker, "series_number"):  # attached by TalkQuerySet.export_list()
+        number = speaker.series_number
+    else:
+        numbers = [p.number for p in speaker.person_ids.all() if p.series == series]
+        number = min(numbers, default=None)
+    return number if number is not None else LOCAL_ID_BASE + speaker.pk
 
 
 def room_guid(room: Room, event: Event) -> str:
@@ -68,7 +73,8 @@ def room_guid(room: Room, event: Event) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
-def shape_talk(talk: Talk, base_url: str) -> dict:
+def shape_talk(talk: Talk, base_url: str, prefixes: dict | None = None) -> dict:
+    prefixes = {} if prefixes is None else prefixes
     start = talk.local_start
     title = clean_text(talk.title)
     return {
@@ -79,7 +85,7 @@ def shape_talk(talk: Talk, base_url: str) -> dict:
         "duration": hours_minutes(talk.duration),
         "room": talk.room.name if talk.room else "",
         "slug": export_slug(talk),
-        "url": base_url + talk.get_absolute_url(),
+        "url": base_url + talk_path(talk, prefixes),
         "title": CANCELLED_PREFIX + title if talk.is_cancelled else title,
         "subtitle": clean_text(talk.subtitle),
         "track": talk.devroom.name if talk.devroom else "",
@@ -101,7 +107,7 @@ def shape_talk(talk: Talk, base_url: str) -> dict:
                 "url": link.url,
                 "title": clean_text(link.title),
             }
-            for link in talk.links.all()
+            for link in talk.ordered_links
         ],
     }
 
@@ -118,6 +124,7 @@ def schedule_data(
     """The whole frab document as plain data (the JSON export is exactly this)."""
     talks = [talk for talk in talks if talk.is_scheduled]
     room_order = {room.pk: index for index, room in enumerate(rooms)}
+    prefixes: dict = {}
     days = []
     for index, day in enumerate(event.days, start=1):
         day_start, day_end = event.day_bounds(day)
@@ -126,7 +133,7 @@ def schedule_data(
         by_room: OrderedDict[str, list] = OrderedDict()
         for talk in todays:
             by_room.setdefault(talk.room.name if talk.room else "", []).append(
-                shape_talk(talk, base_url)
+                shape_talk(talk, base_url, prefixes)
             )
         if todays:
             day_start = min(t.start for t in todays).astimezone(event.tzinfo)

@@ -5,14 +5,15 @@ stored body (with its gzip encoding) and one build; the whole-event files are wh
 hundreds of calendar apps poll.
 """
 
+import json
+
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 
 from schedule import caching, clock
-from schedule.exports import frab, ical
+from schedule.exports import frab, frab_xml, ical
 from schedule.models import Devroom, Event, Room
-from schedule.responses import base_url, json_bytes
+from schedule.responses import base_url
 from talks.filters import FILTER_NAMES, TalkFilter, event_talks, filtered_talks, starred_slugs
 from talks.models import Speaker, SpeakerRedirect, Talk
 
@@ -43,14 +44,14 @@ def export(request, marker, build, *, name, content_type, filename, params=(), s
 
 
 def calendar_bytes(request, talks, *, name: str, events, kind: str) -> bytes:
-    return ical.calendar_for(
-        talks.scheduled(),
+    return ical.calendar_bytes(
+        talks.scheduled().export_list(links=False),
         name=name,
         events=events,
         base_url=base_url(request),
         now=clock.now(),
         kind=kind,
-    ).to_ical()
+    )
 
 
 def event_marker_or_404(slug: str) -> caching.Marker:
@@ -193,7 +194,9 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
         talk_filter = filtered_talks(request, event)
         if talk_filter.is_bound and not talk_filter.is_valid():
             return bad_filters(talk_filter)
-        talk_list = list(talk_filter.qs.scheduled().with_links().with_person_ids())
+        talk_list = (
+            talk_filter.qs.scheduled().order_by("start").export_list(event.series, event=event)
+        )
         latest = max((t.updated for t in talk_list), default=None)
         data = frab.schedule_data(
             event,
@@ -219,13 +222,14 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
 
 def schedule_xml(request, event):
     return frab_export(
-        request,
-        event,
-        lambda data: render_to_string("schedule/frab.xml", {"data": data}).encode(),
-        content_type=XML_TYPE,
-        extension="xml",
+        request, event, frab_xml.schedule_xml, content_type=XML_TYPE, extension="xml"
     )
 
 
 def schedule_json(request, event):
-    return frab_export(request, event, json_bytes, content_type=JSON_TYPE, extension="json")
+    return frab_export(request, event, compact_json, content_type=JSON_TYPE, extension="json")
+
+
+def compact_json(data) -> bytes:
+    """Without indentation json uses its C encoder: four times faster on a 2 MB export."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

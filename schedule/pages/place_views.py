@@ -21,7 +21,10 @@ class DevroomView(CachedPageMixin, EventMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            talks=list(event_talks(self.event).filter(devroom=self.object)), **kwargs
+            talks=event_talks(self.event)
+            .filter(devroom=self.object)
+            .export_list(links=False, event=self.event),
+            **kwargs,
         )
 
 
@@ -34,5 +37,8 @@ class RoomView(CachedPageMixin, EventMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            talks=list(event_talks(self.event).filter(room=self.object)), **kwargs
+            talks=event_talks(self.event)
+            .filter(room=self.object)
+            .export_list(links=False, event=self.event),
+            **kwargs,
         )

@@ -22,7 +22,8 @@ class ScheduleView(CachedPageMixin, EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         talk_filter = filtered_talks(self.request, self.event)
-        return super().get_context_data(filter=talk_filter, talks=list(talk_filter.qs), **kwargs)
+        talks = talk_filter.qs.export_list(links=False, event=self.event)
+        return super().get_context_data(filter=talk_filter, talks=talks, **kwargs)
 
 
 class GridView(CachedPageMixin, EventMixin, TemplateView):
@@ -64,7 +65,9 @@ class GridView(CachedPageMixin, EventMixin, TemplateView):
         kwargs.pop("day", None)  # the URL's string; self.day is the parsed date
         talk_filter = filtered_talks(self.request, self.event)
         start, end = self.event.day_bounds(self.day)
-        talks = list(talk_filter.qs.filter(start__gte=start, start__lt=end))
+        talks = talk_filter.qs.filter(start__gte=start, start__lt=end).export_list(
+            links=False, event=self.event
+        )
         rooms = list(self.event.rooms.all())
         feed_query = self.request.GET.copy()
         feed_query["day"] = self.day.isoformat()

@@ -381,10 +381,10 @@ PAGES = {
     "list": (lambda e, r, d, s: reverse("schedule:index", args=[e.slug]) + "?q=talk", 9),
     "grid": (
         lambda e, r, d, s: reverse("schedule:grid", args=[e.slug, "2014-02-01"]) + "?devroom=busy",
-        10,
+        11,
     ),
-    "devroom": (lambda e, r, d, s: reverse("schedule:devroom", args=[e.slug, d.slug]), 7),
-    "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 6),
+    "devroom": (lambda e, r, d, s: reverse("schedule:devroom", args=[e.slug, d.slug]), 8),
+    "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 7),
     "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 5),
     "talk": (lambda e, r, d, s: s.talks.first().get_absolute_url(), 6),
     "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 8),
