@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ARGS ?=
+PORT ?= 8000
 
-.PHONY: run test test-postgres lint fmt demo bench screenshots clean
+.PHONY: run serve superuser import test test-postgres lint fmt demo bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ not found: install it or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -27,9 +28,31 @@ $(VOC_VENV)/.installed:
 	$(VOC_VENV)/bin/pip install --quiet "c3voc-schedule-tools==1.1.0"
 	touch $@
 
-## Runs the app on SQLite with the seed data, at http://127.0.0.1:8000/
+## Runs the app on SQLite with the seed data, at http://127.0.0.1:8000/ (PORT=… for another)
 run: $(VENV)/.installed demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Creates an admin account on the local SQLite database
+superuser: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
+
+## Imports a schedule file: make import FILE=path/to/schedule.xml [EVENT=slug]
+import: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/schedule.xml [EVENT=slug]"; exit 1; }
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py import_schedule "$(FILE)" $(if $(EVENT),--event "$(EVENT)")
+
+$(VENV)/.installed-serve: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e ".[serve,postgres,redis]"
+	touch $@
+
+## Production-style: gunicorn (WEB_CONCURRENCY workers), DEBUG off; needs DJANGO_SECRET_KEY and
+## DJANGO_ALLOWED_HOSTS (and DATABASE_URL, CACHE_URL for PostgreSQL and Redis). See README.
+serve: $(VENV)/.installed-serve
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py schedule.wsgi:application
 
 demo: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
@@ -53,8 +76,9 @@ fmt: $(VENV)/.installed-dev
 screenshots: $(VENV)/.installed-dev
 	UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser
 
-bench: $(VENV)/.installed-dev
-	$(PY) bench/run.py
+## Measures FOSDEM 2025 in-process and under load; writes bench/results.md (not part of make test)
+bench: $(VENV)/.installed-dev $(VENV)/.installed-serve
+	$(PY) bench/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(VOC_VENV) db.sqlite3 staticfiles

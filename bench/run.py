@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def setup_django(database: str | None):
@@ -101,11 +102,68 @@ def pages(event, day: str, devroom: str, room: str, speaker: str, talk: str):
     ]
 
 
+def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
+    """gunicorn with 2 workers against the same database; requests/s relative to whitenoise."""
+    import subprocess
+
+    import load
+
+    if not load.available():
+        return ["", "Load test skipped: needs wrk (apt-get install wrk) and gunicorn (make serve)."]
+    database_url = os.environ.get("DATABASE_URL") or database
+    static_root = Path(tempfile.mkdtemp())
+    env = load.server_env(database_url, static_root, os.environ.get("CACHE_URL", ""))
+    # With the production settings (hashed, compressed names), as the server will use them.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    urls = {label: url for label, url, _ in rows}
+    pages = ["day grid", "talk page", "schedule.ics"]
+    statics = {
+        page: load.prepare_static(static_root, client.get(urls[page]).content, f"{n}.html")
+        for n, page in enumerate(pages)
+    }
+    targets = []
+    for page in pages:
+        targets += [(page, urls[page], {}), (f"{page}: static file as large", statics[page], {})]
+    targets += [
+        ("schedule.ics, 304", urls["schedule.ics"], {"If-None-Match": "current"}),
+        ("schedule.ics: static file, 304", statics["schedule.ics"], {"If-None-Match": "current"}),
+    ]
+    results = load.measure(env, targets, seconds, runs)
+    lines = [
+        "",
+        f"Under load: gunicorn, 2 sync workers, {connection_label(database_url, env)}; wrk, 2 "
+        f"threads, 16 connections, {seconds} s, `Accept-Encoding: gzip`; median of {runs} runs.",
+        "",
+        "| URL | requests/s | whitenoise, same size (or its 304) | ratio | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for label, (rate, errors) in results.items():
+        if "static file" in label:
+            continue
+        static_label = label.replace(", 304", ": static file, 304") if "304" in label else None
+        base = results[static_label or f"{label}: static file as large"][0]
+        lines.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
+    return lines
+
+
+def connection_label(database_url: str, env: dict) -> str:
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    cache = "Redis" if env.get("CACHE_URL", "").startswith("redis") else "local-memory cache"
+    return f"{engine}, {cache}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--data", help="the shared data folder (with real/fosdem/)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--load-seconds", type=int, default=15, help="0: no load test")
+    parser.add_argument("--load-runs", type=int, default=3)
     args = parser.parse_args()
     fosdem = find_data(args.data)
 
@@ -174,6 +232,8 @@ def main():
         )
     lines += ["", "| import | time (ms) |", "|---|---|"]
     lines += [f"| {label} | {ms:.0f} |" for label, ms in imports]
+    if args.load_seconds:
+        lines += load_section(client, database, rows, args.load_seconds, args.load_runs)
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text)
     print(text)

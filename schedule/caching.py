@@ -203,6 +203,7 @@ def serve(
     shared: bool = True,
     variant: str = "",
     policy: CachePolicy = PAGES,
+    cors: bool = False,
 ) -> HttpResponse:
     """Answer from the cache when the marker allows; else `render(request)` once.
 
@@ -219,10 +220,13 @@ def serve(
     base = hashlib.sha256(key.encode()).hexdigest()[:32]
     etag = f'"{base}-{int(marker.changed.timestamp())}"'
     last_modified = None if variant else int(marker.changed.timestamp())
+    canonical = shared and request.GET.urlencode() == request.META.get("QUERY_STRING", "")
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag
         policy.apply(not_modified)
+        if canonical:
+            remember_validator(request, etag, marker, policy, cors)
         return not_modified
     if shared:
         entry = cached_entry(request, render, base, etag)
@@ -236,6 +240,8 @@ def serve(
         etag, last_modified = entry["etag"], entry["last_modified"]
     else:
         entry["last_modified"] = last_modified
+        if canonical:
+            remember_validator(request, etag, marker, policy, cors)
     return response_from(request, entry, etag, last_modified, policy)
 
 
@@ -304,3 +310,59 @@ def response_from(request, entry, etag, last_modified, policy) -> HttpResponse:
     patch_vary_headers(response, ["Accept-Encoding"])
     policy.apply(response)
     return response
+
+
+# -- 304s before the rest of Django ---------------------------------------------------------
+
+
+def validator_key(request) -> str:
+    return f"validator:{site_root(request)}{request.get_full_path()}"
+
+
+def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, cors) -> None:
+    """Lets NotModifiedMiddleware answer this exact URL's revalidations. Only canonical
+    URLs (no unknown or unsorted parameters) are remembered, so nobody can fill the cache."""
+    slug = request.resolver_match.kwargs.get("event") if request.resolver_match else None
+    cache_set(validator_key(request), (etag, marker.scope, slug, policy, cors), BODY_SECONDS)
+
+
+class NotModifiedMiddleware:
+    """Answers a revalidation of an unchanged page or export right after WhiteNoise, without
+    URL routing, sessions or the view: two cache reads (the URL's last ETag and the current
+    marker). Anything it cannot vouch for goes on to the view, which decides as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = request.META.get("HTTP_IF_NONE_MATCH")
+        if sent and request.method in ("GET", "HEAD"):
+            response = self.not_modified(request, sent)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def not_modified(request, sent: str):
+        try:
+            remembered = cache_get(validator_key(request))
+        except Exception:  # noqa: BLE001 (a bad Host header: let Django answer it)
+            return None
+        if remembered is None:
+            return None
+        etag, scope, slug, policy, cors = remembered
+        if etag not in [tag.strip() for tag in sent.split(",")]:
+            return None
+        if scope == "site":
+            marker = site_marker()
+        else:
+            marker = event_marker(slug) if slug else None
+        if marker is None or not etag.endswith(f'-{int(marker.changed.timestamp())}"'):
+            return None
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        if cors:
+            response["Access-Control-Allow-Origin"] = "*"
+        patch_vary_headers(response, ["Accept-Encoding"])
+        policy.apply(response)
+        return response

@@ -36,7 +36,13 @@ def export(request, marker, build, *, name, content_type, filename, params=(), s
         return response
 
     response = caching.serve(
-        request, marker, render, name=name, params=(*params, "download"), shared=shared
+        request,
+        marker,
+        render,
+        name=name,
+        params=(*params, "download"),
+        shared=shared,
+        cors=True,
     )
     if response.status_code in (200, 304):
         response["Access-Control-Allow-Origin"] = "*"

@@ -227,3 +227,32 @@ def test_healthz_is_ok_and_never_cached(client):
 
     assert response.json() == {"database": "ok", "cache": "ok", "status": "ok"}
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_revalidations_of_unchanged_urls_are_answered_before_the_view(
+    client, programme, django_assert_num_queries, monkeypatch
+):
+    event, room, devroom, speaker, talk = programme
+    url = reverse("exports:ics", args=[event.slug])
+    first = client.get(url)
+    monkeypatch.setattr(caching, "serve", lambda *a, **k: pytest.fail("the view was reached"))
+
+    with django_assert_num_queries(0):
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert (again["ETag"], again["Access-Control-Allow-Origin"]) == (first["ETag"], "*")
+    monkeypatch.undo()
+    talk.title = "Moved on"
+    talk.save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_urls_with_unknown_parameters_are_not_remembered_for_early_304s(client, programme):
+    url = reverse("schedule:index", args=[programme[0].slug])
+
+    client.get(f"{url}?junk=1")
+
+    assert not any(key.endswith("junk=1") for key in cache_keys())

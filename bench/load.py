@@ -1,0 +1,121 @@
+"""Under load: gunicorn (2 workers) on 127.0.0.1, wrk with Accept-Encoding: gzip.
+
+Called by bench/run.py with the benchmark's database. Compares the day grid, a talk page,
+schedule.ics and a 304 with a static file of similar size served by whitenoise (and
+whitenoise's own 304), as requests per second, median of `runs` runs.
+"""
+
+import gzip
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str, static_root: Path, cache_url: str = "") -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="schedule.settings",
+        DJANGO_SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnop",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_HSTS_SECONDS="0",
+        DATABASE_URL=database_url,
+        DJANGO_STATIC_ROOT=str(static_root),
+        CACHE_URL=cache_url,
+    )
+    return env
+
+
+def start_server(env: dict, port: int, workers: int = 2) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(GUNICORN),
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "schedule.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(url: str, seconds: int, headers: dict) -> tuple[float, int]:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return rate, int(errors.group(1)) if errors else 0 + (1 if socket_errors else 0)
+
+
+def prepare_static(static_root: Path, reference_body: bytes, name: str) -> str:
+    """A static file as large as a page, with its .gz, as whitenoise serves it."""
+    target = static_root / "bench" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(reference_body)
+    (target.parent / f"{name}.gz").write_bytes(gzip.compress(reference_body))
+    return f"/static/bench/{name}"
+
+
+def measure(env: dict, targets: list[tuple[str, str, dict]], seconds: int, runs: int) -> dict:
+    port = free_port()
+    server = start_server(env, port)
+    try:
+        results = {}
+        for label, path, headers in targets:
+            url = f"http://127.0.0.1:{port}{path}"
+            if headers.get("If-None-Match") == "current":  # this server's ETag (host in it)
+                with urllib.request.urlopen(url) as answer:
+                    headers = {"If-None-Match": answer.headers["ETag"]}
+            try:  # warm the worker's cache
+                urllib.request.urlopen(urllib.request.Request(url, headers=headers))
+            except urllib.error.HTTPError as answer:
+                if answer.code != 304:
+                    raise
+            rates, errors = [], 0
+            for _ in range(runs):
+                rate, failed = wrk(url, seconds, {"Accept-Encoding": "gzip", **headers})
+                rates.append(rate)
+                errors += failed
+            results[label] = (statistics.median(rates), errors)
+        return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def available() -> bool:
+    return shutil.which("wrk") is not None and GUNICORN.exists()

@@ -1,0 +1,30 @@
+"""gunicorn settings for `make serve` and production (gunicorn -c deploy/gunicorn.conf.py).
+
+Workers from WEB_CONCURRENCY (default 2 × cores + 1), bound to $BIND (default
+127.0.0.1:8000). Several workers should share a cache (CACHE_URL=redis://…): with the
+default local-memory cache each worker builds its own copies, and an edit reaches the other
+workers within a second (their change markers are kept at most 1 s).
+"""
+
+import multiprocessing
+import os
+import sys
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+max_requests = 5000  # recycle workers now and then (memory)
+max_requests_jitter = 500
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") else None
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    shared = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+    if server.cfg.workers > 1 and not shared:
+        print(
+            f"warning: {server.cfg.workers} workers without a shared cache: each keeps its own "
+            "copies of pages and exports; set CACHE_URL=redis://127.0.0.1:6379/0 to share them.",
+            file=sys.stderr,
+        )
