@@ -40,7 +40,8 @@ def now_and_next(talks: list[Talk], rooms: list[Room], now: dt.datetime, phase: 
             continue
         live = [t for t in here if not t.is_cancelled]
         current = next((t for t in live if t.start <= now < t.end), None)
-        upcoming = next((t for t in here if t.start >= now), None)
+        # A talk starting this very minute is on now, not next.
+        upcoming = next((t for t in here if t.start > now and t is not current), None)
         if current or upcoming:
             result.append(RoomNow(room, current, upcoming))
     return NowState(phase=phase, rooms=result)

@@ -256,3 +256,22 @@ def test_urls_with_unknown_parameters_are_not_remembered_for_early_304s(client, 
     client.get(f"{url}?junk=1")
 
     assert not any(key.endswith("junk=1") for key in cache_keys())
+
+
+@pytest.mark.django_db
+def test_warming_builds_the_main_bodies_so_the_next_visit_runs_no_query(
+    client, programme, settings, django_assert_num_queries
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.SCHEDULE_BASE_URL = "http://testserver"
+    out = StringIO()
+
+    call_command("warm_cache", stdout=out)
+
+    assert out.getvalue() == "7 bodies cached.\n"  # home, list, 2 grids, ics, xml, json
+    with django_assert_num_queries(0):
+        response = client.get(reverse("exports:json", args=[programme[0].slug]))
+    assert response.status_code == 200

@@ -101,6 +101,15 @@ def test_a_talk_is_over_at_its_end_minute(client, event, rooms_with_talks, fixed
 
 
 @pytest.mark.django_db
+def test_a_talk_at_its_start_minute_is_now_and_not_next(
+    client, event, rooms_with_talks, fixed_clock
+):
+    response = now_page(client, event, fixed_clock, brussels(2014, 2, 1, 10, 0))
+
+    assert summary(response)[1]["Ferrer"] == ("sat-ferrer", "sun-ferrer")
+
+
+@pytest.mark.django_db
 def test_before_the_event_says_so_and_shows_first_slots(
     client, event, rooms_with_talks, fixed_clock
 ):

@@ -31,6 +31,11 @@ class Command(BaseCommand):
             help="Refuse the file if anything in it needed a repair or was skipped",
         )
         parser.add_argument(
+            "--warm",
+            action="store_true",
+            help="Afterwards, build the event's main pages and exports into the cache",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Report what would change without saving anything",
@@ -41,7 +46,7 @@ class Command(BaseCommand):
             help="Delete the event's talks that are not in the file",
         )
 
-    def handle(self, file, event_slug, series, strict, dry_run, replace, **options):
+    def handle(self, file, event_slug, series, strict, dry_run, replace, warm, **options):
         def progress(items):
             return tqdm(
                 items,
@@ -66,3 +71,7 @@ class Command(BaseCommand):
         except (ScheduleFormatError, ImportRefused) as error:
             raise CommandError(f"{error} Nothing was imported.") from None
         self.stdout.write("\n".join(report.lines()))
+        if warm and not dry_run:
+            from schedule.management.commands.warm_cache import warm as warm_cache
+
+            self.stdout.write(f"{warm_cache([report.event])} bodies cached.")
