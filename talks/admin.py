@@ -175,7 +175,7 @@ class TalkAdmin(admin.ModelAdmin):
     sortable_by = ["title", "event_time", "room", "devroom", "kind", "status", "event"]
     prepopulated_fields = {"slug": ("title",)}
     inlines = [TalkSpeakerInline, TalkLinkInline]
-    readonly_fields = ["guid", "sequence", "created", "updated"]
+    readonly_fields = ["guid", "uid", "frab_id", "sequence", "created", "updated"]
     actions = ["cancel_talks", "reinstate_talks"]
     fieldsets = [
         (None, {"fields": ["event", "title", "subtitle", "slug", "kind", "language", "status"]}),
