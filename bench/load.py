@@ -119,3 +119,61 @@ def measure(env: dict, targets: list[tuple[str, str, dict]], seconds: int, runs:
 
 def available() -> bool:
     return shutil.which("wrk") is not None and GUNICORN.exists()
+
+
+def propagation(env: dict, talk_id: int, path: str, edits: int, cache_settings: dict) -> dict:
+    """Two instances share the database and the cache; the benchmark edits a talk once a
+    second (as an organiser's save would, through the ORM with the same cache settings)
+    while wrk reads from both, and measures how long until instance B serves each edit."""
+    from django.test.utils import override_settings
+
+    from talks.models import Talk
+
+    ports = [free_port(), free_port()]
+    servers = [start_server(env, port) for port in ports]
+    readers = [
+        subprocess.Popen(
+            [
+                "wrk",
+                "-t1",
+                "-c8",
+                f"-d{edits + 5}s",
+                "-H",
+                "Accept-Encoding: gzip",
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for port in ports
+    ]
+    delays, lost = [], 0
+    try:
+        with override_settings(CACHES=cache_settings):
+            for n in range(edits):
+                talk = Talk.objects.get(pk=talk_id)
+                talk.title = f"Benchmark edit {n} {time.time():.3f}"
+                talk.save()
+                saved = time.perf_counter()
+                while True:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{ports[1]}{path}") as answer:
+                        if talk.title.encode() in answer.read():
+                            delays.append(time.perf_counter() - saved)
+                            break
+                    if time.perf_counter() - saved > 10:
+                        lost += 1
+                        break
+                    time.sleep(0.01)
+                time.sleep(max(0.0, 1 - (time.perf_counter() - saved)))
+        outputs = [reader.communicate(timeout=60)[0] for reader in readers]
+    finally:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    errors = sum(
+        int(m.group(1))
+        for out in outputs
+        for m in [re.search(r"Non-2xx or 3xx responses: (\d+)", out)]
+        if m
+    )
+    return {"delays": delays, "lost": lost, "errors": errors}

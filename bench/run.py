@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def setup_django(database: str | None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schedule.settings_test")
+    if os.environ.get("CACHE_URL"):  # measure in-process with the shared cache too
+        os.environ["BENCH_CACHE_URL"] = os.environ["CACHE_URL"]
     if database:
         os.environ["DATABASE_URL"] = database
     import django
@@ -148,7 +150,38 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
         static_label = label.replace(", 304", ": static file, 304") if "304" in label else None
         base = results[static_label or f"{label}: static file as large"][0]
         lines.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
+    if env.get("CACHE_URL", "").startswith("redis"):
+        lines += propagation_section(env, rows)
     return lines
+
+
+def propagation_section(env: dict, rows) -> list[str]:
+    import load
+
+    from schedule import settings
+    from talks.models import Talk
+
+    talk = Talk.objects.get(event__slug="fosdem-2025", slug=rows[7][1].rstrip("/").split("/")[-1])
+    url = {label: url for label, url, _ in rows}["schedule.json"]
+    shared = {
+        "default": {
+            "BACKEND": settings.CACHES["default"]["BACKEND"].replace(
+                "locmem.LocMemCache", "redis.RedisCache"
+            ),
+            "LOCATION": env["CACHE_URL"],
+        }
+    }
+    shared["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    result = load.propagation(env, talk.pk, url, 20, shared)
+    delays = sorted(result["delays"]) or [float("nan")]
+    return [
+        "",
+        "Two instances (gunicorn, 2 workers each) sharing the database and Redis, read by wrk "
+        "while a talk is edited once a second for 20 s: time until the other instance serves "
+        f"the edit in `{url}`: median {statistics.median(delays) * 1000:.0f} ms, worst "
+        f"{delays[-1] * 1000:.0f} ms; edits lost: {result['lost']}; non-2xx/3xx responses: "
+        f"{result['errors']}.",
+    ]
 
 
 def connection_label(database_url: str, env: dict) -> str:

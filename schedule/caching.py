@@ -229,7 +229,7 @@ def serve(
             remember_validator(request, etag, marker, policy, cors)
         return not_modified
     if shared:
-        entry = cached_entry(request, render, base, etag)
+        entry = cached_entry(request, render, base, etag, last_modified)
     else:
         entry = build_entry(request, render)
         if not isinstance(entry, HttpResponse):
@@ -237,11 +237,9 @@ def serve(
     if isinstance(entry, HttpResponse):  # not a 200: passed through, never stored
         return entry
     if entry["etag"] != etag:  # a previous body standing in while the new one is built
-        etag, last_modified = entry["etag"], entry["last_modified"]
-    else:
-        entry["last_modified"] = last_modified
-        if canonical:
-            remember_validator(request, etag, marker, policy, cors)
+        etag, last_modified = entry["etag"], entry.get("last_modified")
+    elif canonical:
+        remember_validator(request, etag, marker, policy, cors)
     return response_from(request, entry, etag, last_modified, policy)
 
 
@@ -265,7 +263,7 @@ def build_entry(request, render):
     }
 
 
-def cached_entry(request, render, base: str, etag: str):
+def cached_entry(request, render, base: str, etag: str, last_modified: int | None):
     """The stored entry for `etag`, built by one request at a time."""
     body_key, latest_key, lock_key = f"body:{etag}", f"latest:{base}", f"lock:{etag}"
     entry = cache_get(body_key)
@@ -286,7 +284,7 @@ def cached_entry(request, render, base: str, etag: str):
         entry = build_entry(request, render)
         if isinstance(entry, HttpResponse):
             return entry
-        entry |= {"etag": etag, "built": time.time()}
+        entry |= {"etag": etag, "built": time.time(), "last_modified": last_modified}
         cache_set(body_key, entry, BODY_SECONDS)
         cache_set(latest_key, entry, BODY_SECONDS)
         return entry

@@ -275,3 +275,23 @@ def test_warming_builds_the_main_bodies_so_the_next_visit_runs_no_query(
     with django_assert_num_queries(0):
         response = client.get(reverse("exports:json", args=[programme[0].slug]))
     assert response.status_code == 200
+
+
+def test_while_a_body_is_rebuilt_the_previous_one_stands_in_for_a_few_seconds():
+    old = caching.Marker("event:1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 1)
+    new = caching.Marker("event:1", dt.datetime(2026, 1, 1, 0, 0, 5, tzinfo=dt.UTC), 1)
+    factory = RequestFactory()
+    first = caching.serve(
+        factory.get("/x.ics"), old, lambda r: HttpResponse(b"old body"), name="stand-in"
+    )
+    etag = caching.serve(
+        factory.get("/x.ics"), new, lambda r: HttpResponse(b"new"), name="stand-in", shared=False
+    )["ETag"]
+    cache.add(f"lock:{etag}", 1, 30)  # another request is building the new body
+
+    during = caching.serve(
+        factory.get("/x.ics"), new, lambda r: pytest.fail("built twice"), name="stand-in"
+    )
+
+    assert (during.content, during["ETag"]) == (b"old body", first["ETag"])
+    assert during["Last-Modified"] == first["Last-Modified"]
