@@ -220,7 +220,10 @@ def serve(
     base = hashlib.sha256(key.encode()).hexdigest()[:32]
     etag = f'"{base}-{int(marker.changed.timestamp())}"'
     last_modified = None if variant else int(marker.changed.timestamp())
-    canonical = shared and request.GET.urlencode() == request.META.get("QUERY_STRING", "")
+    # Early 304s check only the marker: pages that also follow the clock are left out.
+    canonical = (
+        shared and not variant and request.GET.urlencode() == request.META.get("QUERY_STRING", "")
+    )
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag

@@ -180,3 +180,20 @@ def test_now_page_is_not_revalidated_by_date_once_the_minute_has_passed(
     assert "Last-Modified" not in first
     assert later.status_code == 200
     assert "10:01 CET" in later.content.decode()
+
+
+@pytest.mark.django_db
+def test_now_page_etag_is_not_valid_once_the_minute_has_passed(
+    client, event, rooms_with_talks, fixed_clock
+):
+    first = now_page(client, event, fixed_clock, brussels(2014, 2, 1, 10, 0))
+    same_minute = client.get(
+        reverse("schedule:now", args=[event.slug]), HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+
+    fixed_clock(brussels(2014, 2, 1, 10, 1))
+    later = client.get(reverse("schedule:now", args=[event.slug]), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert same_minute.status_code == 304
+    assert later.status_code == 200
+    assert "10:01 CET" in later.content.decode()
