@@ -15,6 +15,7 @@ body. Bodies are stored with their gzip encoding, so nothing is compressed per r
 - No stampede: one request per body builds it (a short lock in the cache); others wait
   briefly for it, or get the previous body of the same page for a few seconds.
 - The cache is an optimisation: when it fails, the response is built from the database.
+- Revalidations of unchanged URLs are answered before routing by schedule.not_modified.
 """
 
 import dataclasses
@@ -23,6 +24,7 @@ import gzip
 import hashlib
 import logging
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -266,11 +268,45 @@ def build_entry(request, render):
     }
 
 
+class LocalBodies:
+    """Bodies recently served by this process, in front of a shared cache.
+
+    A body is keyed by its ETag, which names the marker it was built for, so a copy can
+    never be out of date; keeping the last few megabytes here saves fetching (and
+    unpickling) a 2 MB calendar from Redis on every request.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.size, self.entries = max_bytes, 0, OrderedDict()
+
+    def get(self, key: str):
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        if not shared_cache() or key in self.entries:
+            return  # a local-memory cache is already in this process
+        size = len(entry["body"]) + len(entry.get("gzip") or b"")
+        if size > self.max_bytes // 4:
+            return
+        self.entries[key] = entry
+        self.size += size
+        while self.size > self.max_bytes:
+            _, old = self.entries.popitem(last=False)
+            self.size -= len(old["body"]) + len(old.get("gzip") or b"")
+
+
+LOCAL = LocalBodies(max_bytes=64 * 1024 * 1024)
+
+
 def cached_entry(request, render, base: str, etag: str, last_modified: int | None):
     """The stored entry for `etag`, built by one request at a time."""
     body_key, latest_key, lock_key = f"body:{etag}", f"latest:{base}", f"lock:{etag}"
-    entry = cache_get(body_key)
+    entry = LOCAL.get(body_key) or cache_get(body_key)
     if entry is not None:
+        LOCAL.put(body_key, entry)
         return entry
     deadline = time.monotonic() + WAIT_SECONDS
     while not cache_add(lock_key, 1, LOCK_SECONDS):
@@ -325,45 +361,3 @@ def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, 
     URLs (no unknown or unsorted parameters) are remembered, so nobody can fill the cache."""
     slug = request.resolver_match.kwargs.get("event") if request.resolver_match else None
     cache_set(validator_key(request), (etag, marker.scope, slug, policy, cors), BODY_SECONDS)
-
-
-class NotModifiedMiddleware:
-    """Answers a revalidation of an unchanged page or export right after WhiteNoise, without
-    URL routing, sessions or the view: two cache reads (the URL's last ETag and the current
-    marker). Anything it cannot vouch for goes on to the view, which decides as usual."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        sent = request.META.get("HTTP_IF_NONE_MATCH")
-        if sent and request.method in ("GET", "HEAD"):
-            response = self.not_modified(request, sent)
-            if response is not None:
-                return response
-        return self.get_response(request)
-
-    @staticmethod
-    def not_modified(request, sent: str):
-        try:
-            remembered = cache_get(validator_key(request))
-        except Exception:  # noqa: BLE001 (a bad Host header: let Django answer it)
-            return None
-        if remembered is None:
-            return None
-        etag, scope, slug, policy, cors = remembered
-        if etag not in [tag.strip() for tag in sent.split(",")]:
-            return None
-        if scope == "site":
-            marker = site_marker()
-        else:
-            marker = event_marker(slug) if slug else None
-        if marker is None or not etag.endswith(f'-{int(marker.changed.timestamp())}"'):
-            return None
-        response = HttpResponse(status=304)
-        response["ETag"] = etag
-        if cors:
-            response["Access-Control-Allow-Origin"] = "*"
-        patch_vary_headers(response, ["Accept-Encoding"])
-        policy.apply(response)
-        return response

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "schedule.caching.NotModifiedMiddleware",  # 304s for unchanged pages, before the rest
+    "schedule.not_modified.NotModifiedMiddleware",  # 304s for unchanged pages, before the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

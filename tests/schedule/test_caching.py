@@ -295,3 +295,23 @@ def test_while_a_body_is_rebuilt_the_previous_one_stands_in_for_a_few_seconds():
 
     assert (during.content, during["ETag"]) == (b"old body", first["ETag"])
     assert during["Last-Modified"] == first["Last-Modified"]
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+)
+def test_bodies_kept_in_the_process_in_front_of_a_shared_cache_are_bounded_by_size():
+    local = caching.LocalBodies(max_bytes=1000)
+
+    for n in range(5):
+        local.put(f"body:{n}", {"body": b"x" * 200, "gzip": b"y" * 50})
+
+    assert list(local.entries) == ["body:1", "body:2", "body:3", "body:4"]
+    assert local.get("body:0") is None
+    assert local.get("body:4")["body"] == b"x" * 200
+    assert local.size == 1000

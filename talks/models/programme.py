@@ -1,11 +1,10 @@
-"""Speakers and talks: the programme content that points at schedule's rooms and devrooms."""
+"""Talks, their speakers in billing order and their links; the queries pages and exports use."""
 
 import datetime as dt
 import uuid
 from functools import cached_property
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,114 +12,9 @@ from django.utils.formats import date_format
 
 from schedule.models import Devroom, Event, Room
 from schedule.text import markdown_to_text
-from talks.identity import LOCAL_ID_BASE, name_key, readable_slug, unique_slug
-
-
-class SpeakerQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk creation skips save(): give each speaker the name key that matching uses."""
-        objs = list(objs)
-        for speaker in objs:
-            speaker.name_key = name_key(speaker.name)
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class Speaker(models.Model):
-    """One person across all editions: a single page lists every talk they gave.
-
-    A person, not a name: two people may share a name, and imports recognise people by the
-    ids their files give (PersonId), per series.
-    """
-
-    name = models.CharField(max_length=200, help_text="As the person writes it.")
-    slug = models.SlugField(
-        max_length=200,
-        unique=True,
-        blank=True,
-        help_text="Used in URLs; empty: transliterated from the name.",
-    )
-    name_key = models.CharField(
-        max_length=200,
-        db_index=True,
-        editable=False,
-        help_text="The name without case or accents, for matching.",
-    )
-    bio = models.TextField(blank=True, help_text="Short biography, Markdown.")
-    website = models.URLField(blank=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    objects = SpeakerQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        permissions = [("merge_speaker", "Merge and split speakers")]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
-        if not self.slug:
-            self.slug = free_speaker_slug(readable_slug(self.name))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_key"}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("talks:speaker", args=[self.slug])
-
-
-def free_speaker_slug(base: str) -> str:
-    """base, or base-2, … not used by any speaker nor by any old speaker URL."""
-    taken = set(Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | set(
-        SpeakerRedirect.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)
-    )
-    return unique_slug(base, taken)
-
-
-class PersonId(models.Model):
-    """A speaker's id in one series' schedule files (FOSDEM's person ids are the same every
-    year). Exports give it back as the person's id, so apps keep their references."""
-
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="person_ids")
-    series = models.CharField(max_length=100)
-    number = models.PositiveBigIntegerField()
-
-    class Meta:
-        ordering = ["series", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["series", "number"],
-                name="person_id_unique_per_series",
-                violation_error_message="Another speaker already has this id in this series.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.series} person {self.number}"
-
-
-class SpeakerRedirect(models.Model):
-    """An old speaker URL (after a merge or a new slug) that keeps working."""
-
-    old_slug = models.SlugField(max_length=200, unique=True)
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
-
-    def __str__(self):
-        return f"{self.old_slug} -> {self.speaker}"
-
-
-class SpeakerLink(models.Model):
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(max_length=100)
-    url = models.URLField()
-
-    class Meta:
-        ordering = ["speaker", "id"]
-
-    def __str__(self):
-        return self.title
+from talks.identity import LOCAL_ID_BASE
+from talks.models.integrity import TalkIntegrity
+from talks.models.speakers import PersonId, Speaker
 
 
 class TalkQuerySet(models.QuerySet):
@@ -232,7 +126,7 @@ def attach_places(talks: list, event=None) -> None:
             setattr(talk, field, found.get(key) if key is not None else None)
 
 
-class Talk(models.Model):
+class Talk(TalkIntegrity, models.Model):
     class Kind(models.TextChoices):
         TALK = "talk", "Talk"
         LIGHTNING = "lightning", "Lightning talk"
@@ -387,97 +281,6 @@ class Talk(models.Model):
             return "Time to be announced"
         start, end = self.local_start, self.local_end
         return f"{date_format(start, 'D j M Y')}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
-
-    # -- integrity -------------------------------------------------------------------------
-
-    def clean(self):
-        errors: dict[str, list[str]] = {}
-        if (self.start is None) != (self.end is None):
-            errors.setdefault("end", []).append(
-                "Give both a start and an end, or neither (time to be announced)."
-            )
-        elif self.is_scheduled and self.end <= self.start:
-            errors.setdefault("end", []).append("The end must be after the start.")
-        if self.event_id:
-            self._check_belongs_to_event(errors)
-            if self.is_scheduled and not errors:
-                self._check_within_event(errors)
-        if errors:
-            raise ValidationError(errors)
-        if self.is_scheduled and not self.is_cancelled:
-            room_clash = self.room_conflict()
-            if room_clash:
-                raise ValidationError({"room": room_clash})
-            if self.pk and getattr(self, "check_saved_speakers", True):
-                clashes = self.speaker_conflicts(self.speakers.all())
-                if clashes:
-                    raise ValidationError(clashes)
-
-    def _check_belongs_to_event(self, errors):
-        for field, label in (("room", "Room"), ("devroom", "Devroom")):
-            other = getattr(self, field)
-            if other is not None and other.event_id != self.event_id:
-                errors.setdefault(field, []).append(
-                    f"{label} “{other}” belongs to {other.event}, not to {self.event}."
-                )
-
-    def _check_within_event(self, errors):
-        event = self.event
-        if self.start < event.starts_at or self.end > event.ends_at:
-            first, last = event.days[0], event.days[-1]
-            errors.setdefault("start", []).append(
-                f"The talk must take place during {event} "
-                f"({date_format(first, 'j F Y')} to {date_format(last, 'j F Y')}, "
-                f"{event.timezone} time)."
-            )
-
-    def _clash_time(self, other: "Talk") -> str:
-        tz = self.event.tzinfo
-        start, end = other.start.astimezone(tz), other.end.astimezone(tz)
-        return f"{date_format(start, 'D j M')} {start:%H:%M}–{end:%H:%M}"
-
-    def room_conflict(self) -> str | None:
-        """A message naming the confirmed talk already in this room at this time, if any."""
-        if not (self.room_id and self.is_scheduled):
-            return None
-        other = (
-            Talk.objects.confirmed()
-            .filter(room_id=self.room_id)
-            .overlapping(self.start, self.end)
-            .exclude(pk=self.pk)
-            .order_by("start")
-            .first()
-        )
-        if other is None:
-            return None
-        return (
-            f"{self.room} is already booked at that time by “{other.title}” "
-            f"({self._clash_time(other)})."
-        )
-
-    def speaker_conflicts(self, speakers) -> list[str]:
-        """Messages for each speaker already in another overlapping confirmed talk."""
-        if not self.is_scheduled or self.is_cancelled:
-            return []
-        speaker_ids = [s.pk for s in speakers if s is not None and s.pk]
-        if not speaker_ids:
-            return []
-        clashes = (
-            TalkSpeaker.objects.filter(
-                speaker_id__in=speaker_ids,
-                talk__status=Talk.Status.CONFIRMED,
-                talk__start__lt=self.end,
-                talk__end__gt=self.start,
-            )
-            .exclude(talk_id=self.pk)
-            .select_related("speaker", "talk")
-            .order_by("speaker__name", "talk__start")
-        )
-        return [
-            f"{c.speaker} is already speaking in “{c.talk.title}” at that time "
-            f"({self._clash_time(c.talk)})."
-            for c in clashes
-        ]
 
     def set_status(self, status: str) -> bool:
         """Cancel or reinstate; returns whether anything changed."""

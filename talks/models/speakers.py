@@ -1,0 +1,113 @@
+"""Speakers: one person across editions, their ids in schedule files, their old URLs."""
+
+from django.db import models
+from django.urls import reverse
+
+from talks.identity import name_key, readable_slug, unique_slug
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk creation skips save(): give each speaker the name key that matching uses."""
+        objs = list(objs)
+        for speaker in objs:
+            speaker.name_key = name_key(speaker.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class Speaker(models.Model):
+    """One person across all editions: a single page lists every talk they gave.
+
+    A person, not a name: two people may share a name, and imports recognise people by the
+    ids their files give (PersonId), per series.
+    """
+
+    name = models.CharField(max_length=200, help_text="As the person writes it.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Used in URLs; empty: transliterated from the name.",
+    )
+    name_key = models.CharField(
+        max_length=200,
+        db_index=True,
+        editable=False,
+        help_text="The name without case or accents, for matching.",
+    )
+    bio = models.TextField(blank=True, help_text="Short biography, Markdown.")
+    website = models.URLField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("merge_speaker", "Merge and split speakers")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if not self.slug:
+            self.slug = free_speaker_slug(readable_slug(self.name))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("talks:speaker", args=[self.slug])
+
+
+def free_speaker_slug(base: str) -> str:
+    """base, or base-2, … not used by any speaker nor by any old speaker URL."""
+    taken = set(Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | set(
+        SpeakerRedirect.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)
+    )
+    return unique_slug(base, taken)
+
+
+class PersonId(models.Model):
+    """A speaker's id in one series' schedule files (FOSDEM's person ids are the same every
+    year). Exports give it back as the person's id, so apps keep their references."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="person_ids")
+    series = models.CharField(max_length=100)
+    number = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["series", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="person_id_unique_per_series",
+                violation_error_message="Another speaker already has this id in this series.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.series} person {self.number}"
+
+
+class SpeakerRedirect(models.Model):
+    """An old speaker URL (after a merge or a new slug) that keeps working."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.speaker}"
+
+
+class SpeakerLink(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=100)
+    url = models.URLField()
+
+    class Meta:
+        ordering = ["speaker", "id"]
+
+    def __str__(self):
+        return self.title
