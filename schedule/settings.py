@@ -5,6 +5,8 @@ required. See README.md for the full table.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -26,7 +28,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
+# Commands that build or migrate the schema never sign anything: they run without a secret
+# (e.g. `manage.py makemigrations --check` in CI, `collectstatic` in an image build).
+SECRETLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "sqlmigrate", "collectstatic"}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if (
+    not SECRET_KEY
+    and Path(sys.argv[0]).name == "manage.py"
+    and sys.argv[1:2]
+    and sys.argv[1] in SECRETLESS_COMMANDS
+):
+    SECRET_KEY = secrets.token_urlsafe(50)  # used for nothing; a fresh one each run
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -27,6 +27,13 @@ def test_settings_refuse_to_start_without_a_secret_when_debug_is_off():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
 
 
+def test_schema_commands_run_without_a_secret_when_debug_is_off():
+    result = run_django("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="0")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_mode_starts_without_a_secret_for_local_use():
     result = run_django("check", DJANGO_DEBUG="1")
 
