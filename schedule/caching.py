@@ -279,6 +279,10 @@ class LocalBodies:
     def __init__(self, max_bytes: int):
         self.max_bytes, self.size, self.entries = max_bytes, 0, OrderedDict()
 
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
+
     def get(self, key: str):
         entry = self.entries.get(key)
         if entry is not None:
@@ -359,5 +363,17 @@ def validator_key(request) -> str:
 def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, cors) -> None:
     """Lets NotModifiedMiddleware answer this exact URL's revalidations. Only canonical
     URLs (no unknown or unsorted parameters) are remembered, so nobody can fill the cache."""
+    key = validator_key(request)
+    written = REMEMBERED.get(key)
+    if written and written[0] == etag and time.monotonic() - written[1] < 60:
+        return  # this process wrote it lately: no cache write per request
+    if len(REMEMBERED) > 10_000:
+        REMEMBERED.clear()
+    REMEMBERED[key] = (etag, time.monotonic())
     slug = request.resolver_match.kwargs.get("event") if request.resolver_match else None
-    cache_set(validator_key(request), (etag, marker.scope, slug, policy, cors), BODY_SECONDS)
+    cache_set(key, (etag, marker.scope, slug, policy, cors), BODY_SECONDS)
+
+
+# URL -> (ETag, when) this process last stored a validator for; rewritten after a minute in
+# case the cache evicted it.
+REMEMBERED: dict[str, tuple[str, float]] = {}

@@ -77,6 +77,16 @@ def _not_yet_in_this_transaction(keys: set) -> set:
     return fresh
 
 
+def bump_events_of(rows, resolve) -> None:
+    """Bump the events that `resolve(rows)` names (e.g. the events of some speakers). In a
+    batch the rows are collected and resolved once at its end: one query, not one per row."""
+    pending = getattr(_batch, "later", None)
+    if pending is not None:
+        pending.setdefault(resolve, set()).update(rows)
+        return
+    bump_events(resolve(rows))
+
+
 def bump_events(event_ids) -> None:
     """Move the markers of these events, and the site's (pages spanning editions)."""
     ids = {pk for pk in event_ids if pk}
@@ -121,22 +131,17 @@ def batched(*event_ids):
         yield
         return
     _batch.event_ids, _batch.site = {pk for pk in event_ids if pk}, bool(event_ids)
+    _batch.later = {}
     try:
         yield
     except BaseException:
-        _batch.event_ids = None
+        _batch.event_ids = _batch.later = None
         raise
-    touched, site = _batch.event_ids, _batch.site
-    _batch.event_ids = None
+    touched, site, later = _batch.event_ids, _batch.site, _batch.later
+    _batch.event_ids = _batch.later = None
+    for resolve, rows in later.items():
+        touched |= set(resolve(rows))
     if touched:
         bump_events(touched)
     elif site:
         bump_site()
-
-
-def site_changed() -> dt.datetime:
-    """The site marker (created on first use)."""
-    marker = ChangeMarker.objects.filter(key=SITE).values_list("changed", flat=True).first()
-    if marker is None:
-        marker = ChangeMarker.objects.get_or_create(key=SITE)[0].changed
-    return marker

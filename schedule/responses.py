@@ -1,7 +1,5 @@
 """HTTP plumbing shared by pages and exports: the event from the URL, cached pages, links."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,10 +11,6 @@ from schedule.models import Event
 def base_url(request) -> str:
     """Absolute site root for links in exports: configured, else from the request."""
     return settings.SCHEDULE_BASE_URL or request.build_absolute_uri("/").rstrip("/")
-
-
-def json_bytes(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 
 class EventMixin:

@@ -43,9 +43,9 @@ def talk_app_id(sender, instance, **kwargs):
         Talk.objects.filter(pk=instance.pk).update(frab_id=instance.frab_id)
 
 
-def events_of_speaker(speaker_id) -> list[int]:
+def events_of_speakers(speaker_ids) -> list[int]:
     return list(
-        Talk.objects.filter(talk_speakers__speaker_id=speaker_id)
+        Talk.objects.filter(talk_speakers__speaker_id__in=speaker_ids)
         .values_list("event_id", flat=True)
         .distinct()
     )
@@ -60,17 +60,19 @@ def talk_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=TalkSpeaker)
 @receiver([post_save, post_delete], sender=TalkLink)
 def talk_part_changed(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
-    event_id = Talk.objects.filter(pk=instance.talk_id).values_list("event_id", flat=True)
-    markers.bump_events(event_id)
+    if not kwargs.get("raw"):
+        markers.bump_events_of({instance.talk_id}, events_of_talks)
+
+
+def events_of_talks(talk_ids) -> list[int]:
+    return list(Talk.objects.filter(pk__in=talk_ids).values_list("event_id", flat=True).distinct())
 
 
 @receiver([post_save, post_delete], sender=Speaker)
 def speaker_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    markers.bump_events(events_of_speaker(instance.pk))
+    markers.bump_events_of({instance.pk}, events_of_speakers)
     markers.bump_site()
 
 
@@ -78,5 +80,5 @@ def speaker_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=PersonId)
 def speaker_part_changed(sender, instance, **kwargs):
     if not kwargs.get("raw"):
-        markers.bump_events(events_of_speaker(instance.speaker_id))
+        markers.bump_events_of({instance.speaker_id}, events_of_speakers)
         markers.bump_site()

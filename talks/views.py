@@ -10,8 +10,8 @@ from talks.models import Speaker, SpeakerRedirect, Talk
 
 def moved_speaker(slug: str):
     """A permanent redirect for an old speaker URL (merged or renamed), else None."""
-    moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
-    return redirect(moved.speaker, permanent=True) if moved else None
+    speaker = SpeakerRedirect.target(slug)
+    return redirect(speaker, permanent=True) if speaker else None
 
 
 class TalkView(CachedPageMixin, EventMixin, DetailView):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
-from schedule import clock
+from schedule import caching, clock
 from tests.factories import make_devroom, make_event, make_room
 
 
@@ -11,6 +11,8 @@ from tests.factories import make_devroom, make_event, make_room
 def empty_cache():
     """Exports are cached by ETag; each test starts cold."""
     cache.clear()
+    caching.REMEMBERED.clear()
+    caching.LOCAL.clear()
     yield
     cache.clear()
 

@@ -57,13 +57,10 @@ def track_slug(slug: str) -> str:
     return text if len(text) >= 2 else f"{text}-track"
 
 
-def person_id(speaker, series: str) -> int:
-    """The id the person has in this series' files, else one from the local range."""
-    if hasattr(speaker, "series_number"):  # attached by TalkQuerySet.export_list()
-        number = speaker.series_number
-    else:
-        numbers = [p.number for p in speaker.person_ids.all() if p.series == series]
-        number = min(numbers, default=None)
+def person_id(speaker) -> int:
+    """The id the person has in the event's series (attached by TalkQuerySet.export_list),
+    else one from the local range."""
+    number = speaker.series_number
     return number if number is not None else LOCAL_ID_BASE + speaker.pk
 
 
@@ -95,7 +92,7 @@ def shape_talk(talk: Talk, base_url: str, prefixes: dict | None = None) -> dict:
         "description": clean_text(talk.description),
         "persons": [
             {
-                "id": person_id(speaker, talk.event.series),
+                "id": person_id(speaker),
                 "name": clean_text(speaker.name),
                 "biography": clean_text(speaker.bio),
             }

@@ -24,12 +24,6 @@ OTHERWISE_TTL = dt.timedelta(days=1)
 FOLD_AT = 75  # octets per line, without the CRLF
 
 
-def talk_uid(talk: Talk) -> str:
-    """Stored on the talk (<guid>@domain, or talk-<pk>@domain for talks published before
-    UIDs were stored), so it survives re-imports, restores and moves between databases."""
-    return talk.uid
-
-
 def text(value: str) -> str:
     """A TEXT value: backslash, semicolon, comma and newline escaped (chained replace() is
     several times faster than str.translate for this)."""
@@ -106,7 +100,7 @@ def talk_event(talk: Talk, base_url: str, talk_urls: dict | None = None) -> str:
     ]
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{text(talk_uid(talk))}",
+        f"UID:{text(talk.uid)}",  # stored: survives re-imports and restores
         f"DTSTAMP:{utc(talk.updated)}",
         f"CREATED:{utc(talk.created)}",
         f"LAST-MODIFIED:{utc(talk.updated)}",

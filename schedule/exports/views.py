@@ -175,10 +175,10 @@ def speaker_ics(request, slug):
     def build(request):
         speaker = Speaker.objects.filter(slug=slug).first()
         if speaker is None:
-            moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
+            moved = SpeakerRedirect.target(slug)
             if moved is None:
                 raise Http404("No such speaker.")
-            return redirect("exports:speaker_ics", moved.speaker.slug, permanent=True)
+            return redirect("exports:speaker_ics", moved.slug, permanent=True)
         talks = Talk.objects.filter(speakers=speaker).for_schedule()
         events = Event.objects.filter(talks__speakers=speaker).distinct()
         name = f"{speaker.name} — talks"

@@ -100,6 +100,12 @@ class SpeakerRedirect(models.Model):
     def __str__(self):
         return f"{self.old_slug} -> {self.speaker}"
 
+    @classmethod
+    def target(cls, old_slug: str):
+        """The speaker an old slug now belongs to, or None."""
+        moved = cls.objects.select_related("speaker").filter(old_slug=old_slug).first()
+        return moved.speaker if moved else None
+
 
 class SpeakerLink(models.Model):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
