@@ -113,6 +113,13 @@ class Event(models.Model):
     city = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     base_url = models.URLField(blank=True, help_text="Public site of the event, used in exports.")
+    building_rules = models.TextField(
+        blank=True,
+        help_text="How room names give building and floor: one Python regular expression a "
+        "line, with a named group (?P<building>…) and optionally (?P<floor>…); the first "
+        "that matches a room's name wins. Empty: the built-in rules for FOSDEM's ULB campus "
+        "(H.1309 → H, floor 1; UB5.132 → U, floor 5; Janson → J).",
+    )
     updated = models.DateTimeField(auto_now=True)
     changed = models.DateTimeField(
         default=whole_second_now,
@@ -155,6 +162,11 @@ class Event(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The event must end on or after its first day."})
+        from schedule.venue import rule_errors  # venue imports this module
+
+        problems = rule_errors(self.building_rules)
+        if problems:
+            raise ValidationError({"building_rules": problems})
 
     @cached_property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
@@ -188,6 +200,11 @@ class Room(models.Model):
     floor = models.CharField(max_length=20, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats.")
     position = models.PositiveIntegerField(default=0, help_text="Display order (columns).")
+    accessibility = models.TextField(
+        blank=True, help_text="Step-free access, lifts, hearing loops, reserved seats…"
+    )
+    map_url = models.URLField(blank=True, help_text="A map or directions to the room.")
+    stream_url = models.URLField(blank=True, help_text="The room's live stream.")
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -109,11 +109,13 @@ class JsonReader(BaseReader):
         for link in [*(event.get("links") or []), *(event.get("attachments") or [])]:
             if isinstance(link, dict):
                 title = str(link.get("title") or "Link").strip()
+                url = self.link_url(str(link.get("url") or ""), title)
                 talk.links.append(
-                    LinkDoc(
-                        self.link_url(str(link.get("url") or ""), title),
-                        title,
-                        link_kind(f"{link.get('type', '')} {title}"),
-                    )
+                    LinkDoc(url, title, link_kind(f"{link.get('type', '')} {title}", url))
                 )
+        if isinstance(event.get("video_download_url"), str) and event["video_download_url"].strip():
+            # The recording (c3voc schema; deprecated there, still written by some tools).
+            talk.links.append(
+                LinkDoc(self.url(event["video_download_url"]), "Recording", "recording")
+            )
         return self.finish_talk(talk)

@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 
+from schedule import venue
 from schedule.interchange.documents import ScheduleDoc, ScheduleFormatError
 from schedule.interchange.report import ImportRefused, ImportReport
 from schedule.interchange.values import slug_for
@@ -120,16 +121,27 @@ def validated(event: Event) -> None:
 
 
 def upsert_rooms(doc: ScheduleDoc, report: ImportReport, event: Event) -> dict[str, Room]:
+    """Rooms by name. Empty buildings and floors are derived from the names by the event's
+    rules (schedule.venue) in the same save as the position, so it costs no extra query;
+    a building typed by hand is kept."""
     rooms = {room.name: room for room in Room.objects.filter(event=event)}
     slugs = {room.slug for room in rooms.values()}
+    rules = venue.event_rules(event)
     for position, name in enumerate(doc.rooms, start=1):
         if name in rooms:
-            record(report, rooms[name], {"position": position}, "rooms")
+            values = {"position": position} | venue.derived_values(rooms[name], rules)
+            record(report, rooms[name], values, "rooms")
             continue
         slug = unique_slug(slug_for(name, "room"), slugs)
         slugs.add(slug)
+        place = venue.derive_location(name, rules) or ("", "")
         rooms[name] = Room.objects.create(
-            event=event, name=name[:100], slug=slug, position=position
+            event=event,
+            name=name[:100],
+            slug=slug,
+            position=position,
+            building=place[0],
+            floor=place[1],
         )
         report.created["rooms"] += 1
     return rooms

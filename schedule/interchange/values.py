@@ -171,14 +171,34 @@ class BaseReader:
         return title
 
 
-def link_kind(text: str) -> str:
+RECORDING_HOSTS = ("video.fosdem.org", "media.ccc.de", "meetings-archive.debian.net")
+VIDEO_HOSTS = ("youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "peertube")
+VIDEO_FILES = (".webm", ".mp4", ".mkv", ".ogv", ".ogg")
+SLIDE_HOSTS = ("speakerdeck.com", "www.slideshare.net", "slides.com")
+
+
+def link_kind(text: str, url: str = "") -> str:
+    """slides, recording, video or other: from the link's type and title, else its URL.
+
+    "record" wins over "video" ("Video recording (WebM)" is the talk's recording, and our
+    own exports write recordings as type "media"). Conference video archives and video
+    files are recordings; YouTube and the like only "video" (any video, maybe a demo).
+    """
     text = (text or "").lower()
     if "slide" in text:
         return "slides"
-    if "video" in text or "media" in text or ".webm" in text or ".mp4" in text:
-        return "video"
     if "record" in text:
         return "recording"
+    if "video" in text or "media" in text or ".webm" in text or ".mp4" in text:
+        return "video"
+    parts = urlsplit((url or "").strip())
+    host, path = (parts.hostname or "").lower(), parts.path.lower()
+    if host in RECORDING_HOSTS or path.endswith(VIDEO_FILES):
+        return "recording"
+    if host in VIDEO_HOSTS or host.startswith("peertube."):
+        return "video"
+    if host in SLIDE_HOSTS or "/slides" in path:
+        return "slides"
     return "other"
 
 

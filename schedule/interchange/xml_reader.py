@@ -120,14 +120,19 @@ class XmlReader(BaseReader):
         for person in event.findall("persons/person"):
             pid = person.get("id", "")
             talk.persons.append(PersonDoc((person.text or "").strip(), pid, bios.get(pid, "")))
-        for link in event.findall("links/link"):
+        # <attachments> are uploads (FOSDEM: slides); <video_download_url> is the
+        # recording (c3voc schema, deprecated there but still written by some tools).
+        for link in [*event.findall("links/link"), *event.findall("attachments/attachment")]:
             text = (link.text or "").strip()
             url = self.link_url(link.get("href", ""), text)
             talk.links.append(
                 LinkDoc(
                     url,
                     (text if text and text != url else "") or "Link",
-                    link_kind(f"{link.get('type', '')} {text}"),
+                    link_kind(f"{link.get('type', '')} {text}", url),
                 )
             )
+        video = text_of(event, "video_download_url").strip()
+        if video:
+            talk.links.append(LinkDoc(self.url(video), "Recording", "recording"))
         return self.finish_talk(talk)

@@ -1,0 +1,113 @@
+"""Building and floor from room names, by per-event rules (regular expressions).
+
+Schedule files name rooms but rarely say where they are, while the names themselves often
+encode it (FOSDEM: "UB5.132" is ULB building U, floor 5). Rather than typing 40 buildings
+by hand every year, each event keeps a few rules; blank means DEFAULT_RULES.
+"""
+
+import re
+
+from django.utils import timezone
+
+from schedule import markers
+from schedule.models import Room
+
+Rule = re.Pattern[str]
+
+# The ULB Solbosch campus as FOSDEM names it. Order matters: the first match wins.
+DEFAULT_RULES = "\n".join(
+    [
+        # K.3.201, J.1.106, K.1.105 (La Fontaine): building, floor, room number.
+        r"^(?P<building>[A-Z]{1,2})\.(?P<floor>-?\d+)\.\d",
+        # H.1309 (Van Rijn), H.2215 (Ferrer): the first digit of the number is the floor.
+        r"^(?P<building>[A-Z]{1,2})\.(?P<floor>\d)\d{2,3}\b",
+        # UB5.132, UA2.114 (Baudoux), UD2.218A: building U, wings A/B/D, then the floor.
+        r"^(?P<building>U)[A-D](?P<floor>-?\d+)\.",
+        # AW1.120: building AW, floor 1.
+        r"^(?P<building>[A-Z]{1,2})(?P<floor>-?\d+)\.\d",
+        # Janson, the big auditorium, is in building J.
+        r"^(?P<building>J)anson\b",
+    ]
+)
+
+
+def parse_rules(text: str) -> list[Rule]:
+    """Compiled rules, one per non-blank line; raises ValueError naming a bad line."""
+    problems = rule_errors(text)
+    if problems:
+        raise ValueError(" ".join(problems))
+    return [re.compile(line.strip()) for line in (text or "").splitlines() if line.strip()]
+
+
+def rule_errors(text: str) -> list[str]:
+    """Messages for the lines of `text` that are not usable rules (empty list: all fine)."""
+    problems = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            pattern = re.compile(line.strip())
+        except re.error as error:
+            problems.append(f"Line {number} is not a valid regular expression ({error}).")
+            continue
+        if "building" not in pattern.groupindex:
+            problems.append(f"Line {number} has no named group (?P<building>…).")
+    return problems
+
+
+def event_rules(event) -> list[Rule]:
+    """The event's own rules, or DEFAULT_RULES when it has none."""
+    return parse_rules(event.building_rules.strip() or DEFAULT_RULES)
+
+
+def derive_location(name: str, rules: list[Rule]) -> tuple[str, str] | None:
+    """(building, floor) from the first rule matching `name` (floor may be ""), else None.
+
+    Matched with `search`, so a rule anchors itself with ^ when it must.
+    """
+    for rule in rules:
+        match = rule.search(name or "")
+        if match and match.group("building"):
+            found = match.groupdict()
+            return found["building"][:50], (found.get("floor") or "")[:20]
+    return None
+
+
+def derived_values(room, rules: list[Rule], *, overwrite: bool = False) -> dict:
+    """The building/floor to set on `room` ({} when nothing should change).
+
+    A building typed by hand is kept unless `overwrite`: the rules are a starting point.
+    """
+    if room.building and not overwrite:
+        return {}
+    found = derive_location(room.name, rules)
+    if found is None:
+        return {}
+    building, floor = found
+    values = {"building": building, "floor": floor}
+    return {k: v for k, v in values.items() if getattr(room, k) != v}
+
+
+def apply_building_rules(
+    event, *, overwrite: bool = False, dry_run: bool = False, rooms=None
+) -> list[Room]:
+    """Derive building and floor for the event's rooms (or only `rooms`, a queryset of
+    them); returns the changed rooms, in display order, with their new values set.
+    One query to read, one bulk update to save. Raises ValueError for unusable rules."""
+    rules = event_rules(event)
+    rooms = rooms if rooms is not None else Room.objects.all()
+    changed = []
+    for room in rooms.filter(event=event).order_by("position", "name"):
+        values = derived_values(room, rules, overwrite=overwrite)
+        if values:
+            for name, value in values.items():
+                setattr(room, name, value)
+            changed.append(room)
+    if changed and not dry_run:
+        # bulk_update skips save() and its signals: set `updated` and move the marker here.
+        now = timezone.now()
+        for room in changed:
+            room.updated = now
+        Room.objects.bulk_update(changed, ["building", "floor", "updated"])
+        markers.bump_events([event.pk])
+    return changed
