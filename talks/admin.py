@@ -1,93 +1,44 @@
 """Organisers' admin for talks and speakers, scoped per devroom for devroom managers.
 
-Times are typed and shown in the talk's event zone (not the server's): TalkAdminForm
-re-interprets the wall-clock time the organiser entered in Event.timezone.
+A talk belongs to one event for good: the add page starts by choosing it (`?event=<pk>`,
+optionally `&devroom=<pk>`), the change page shows it read-only, and the room and devroom
+choices are that event's (talks.admin_forms). Times are typed and shown in the event's zone.
 """
 
-import datetime as dt
-
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.utils import timezone
+from django.http import QueryDict
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
-from schedule.models import Devroom, Event, Room
 from schedule.permissions import (
     edits_everything,
     is_devroom_manager,
     managed_devroom_ids,
     scope_to_devrooms,
 )
+from talks.admin_filters import (
+    EVENT_PARAMETER,
+    EventDayFilter,
+    EventFilter,
+    PlaceFilter,
+    devrooms_for,
+    events_for,
+    with_event_name,
+)
+from talks.admin_forms import EventChoiceField, TalkAdminForm, TalkSpeakerFormSet
 from talks.models import Talk, TalkLink, TalkSpeaker
 
-LOCAL_TIME_FIELDS = ("start", "end")
+TRACKING_FIELDS = ["guid", "uid", "frab_id", "sequence", "created", "updated"]
 
 
-class TalkAdminForm(forms.ModelForm):
-    class Meta:
-        model = Talk
-        fields = [
-            "event",
-            "title",
-            "subtitle",
-            "slug",
-            "kind",
-            "language",
-            "status",
-            "devroom",
-            "room",
-            "start",
-            "end",
-            "abstract",
-            "description",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The inline formset checks the submitted speakers; don't check the stored ones too.
-        self.instance.check_saved_speakers = False
-        event = self.instance.event if self.instance.event_id else None
-        zone = event.timezone if event else "the event's time zone"
-        for name in LOCAL_TIME_FIELDS:
-            if name not in self.fields:
-                continue
-            self.fields[name].help_text = f"Local time in {zone}."
-            value = getattr(self.instance, name)
-            if event and value and name not in self.data:
-                # Shown as the wall-clock time at the venue, whatever the server's zone.
-                self.initial[name] = value.astimezone(event.tzinfo).replace(tzinfo=None)
-
-    def clean(self):
-        cleaned = super().clean()
-        event = cleaned.get("event")
-        if event:
-            for name in LOCAL_TIME_FIELDS:
-                value = cleaned.get(name)
-                if value is not None:
-                    wall_clock = timezone.make_naive(value, timezone.get_current_timezone())
-                    cleaned[name] = wall_clock.replace(tzinfo=event.tzinfo)
-        return cleaned
-
-
-class TalkSpeakerFormSet(forms.BaseInlineFormSet):
-    """Refuses a speaker who is already in another overlapping confirmed talk."""
-
-    def clean(self):
-        super().clean()
-        speakers = [
-            form.cleaned_data["speaker"]
-            for form in self.forms
-            if form.cleaned_data.get("speaker") and not form.cleaned_data.get("DELETE")
-        ]
-        if len({s.pk for s in speakers}) != len(speakers):
-            raise ValidationError("A speaker is listed twice for this talk.")
-        talk = self.instance
-        if talk.event_id:
-            clashes = talk.speaker_conflicts(speakers)
-            if clashes:
-                raise ValidationError(clashes)
+def add_talk_url(event_id: int, devroom_id: int | None = None) -> str:
+    """The talk add form for this event (and devroom, preset)."""
+    query = QueryDict(mutable=True)
+    query["event"] = event_id
+    if devroom_id:
+        query["devroom"] = devroom_id
+    return f"{reverse('admin:talks_talk_add')}?{query.urlencode()}"
 
 
 class TalkSpeakerInline(admin.TabularInline):
@@ -108,63 +59,15 @@ class TalkLinkInline(admin.TabularInline):
     fields = ["position", "kind", "title", "url"]
 
 
-class EventDayFilter(admin.SimpleListFilter):
-    """Filter by day in each event's own zone (YYYY-MM-DD)."""
-
-    title = "day"
-    parameter_name = "day"
-
-    def _events(self, request):
-        events = Event.objects.all()
-        if request.GET.get("event__id__exact"):
-            events = events.filter(pk=request.GET["event__id__exact"])
-        return list(events)
-
-    def lookups(self, request, model_admin):
-        days = sorted({day for event in self._events(request) for day in event.days})
-        return [(day.isoformat(), day.strftime("%a %d %b %Y")) for day in days]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        try:
-            day = dt.date.fromisoformat(self.value())
-        except ValueError:
-            return queryset.none()
-        condition = Q(pk__in=[])
-        for event in self._events(request):
-            start, end = event.day_bounds(day)
-            condition |= Q(event=event, start__gte=start, start__lt=end)
-        return queryset.filter(condition)
-
-
-def with_event_name(obj) -> str:
-    """Rooms and devrooms repeat across editions (three Chavannes): say which."""
-    return f"{obj.name} · {obj.event.name}"
-
-
-class EventScopedFilter(admin.RelatedFieldListFilter):
-    """Room/devroom filter labelled with the edition, narrowed to the chosen event."""
-
-    def field_choices(self, field, request, model_admin):
-        related = field.related_model.objects.select_related("event").order_by(
-            "-event__start_date", "name"
-        )
-        event_id = request.GET.get("event__id__exact", "")
-        if event_id.isdigit():
-            related = related.filter(event_id=event_id)
-        return [(obj.pk, with_event_name(obj)) for obj in related]
-
-
 @admin.register(Talk)
 class TalkAdmin(admin.ModelAdmin):
     form = TalkAdminForm
     list_display = ["title", "event_time", "room", "devroom", "kind", "status", "event"]
     list_filter = [
-        "event",
+        ("event", EventFilter),
         EventDayFilter,
-        ("devroom", EventScopedFilter),
-        ("room", EventScopedFilter),
+        ("devroom", PlaceFilter),
+        ("room", PlaceFilter),
         "kind",
         "status",
     ]
@@ -175,13 +78,15 @@ class TalkAdmin(admin.ModelAdmin):
     sortable_by = ["title", "event_time", "room", "devroom", "kind", "status", "event"]
     prepopulated_fields = {"slug": ("title",)}
     inlines = [TalkSpeakerInline, TalkLinkInline]
-    readonly_fields = ["guid", "uid", "frab_id", "sequence", "created", "updated"]
+    # The event is chosen before the form (add) and never changes (change): rooms,
+    # devrooms and local times all depend on it.
+    readonly_fields = ["event", *TRACKING_FIELDS]
     actions = ["cancel_talks", "reinstate_talks"]
     fieldsets = [
         (None, {"fields": ["event", "title", "subtitle", "slug", "kind", "language", "status"]}),
         ("Where and when", {"fields": ["devroom", "room", "start", "end"]}),
         ("Content", {"fields": ["abstract", "description"]}),
-        ("Tracking", {"classes": ["collapse"], "fields": readonly_fields}),
+        ("Tracking", {"classes": ["collapse"], "fields": TRACKING_FIELDS}),
     ]
 
     @admin.display(ordering="start", description="Start (event time)")
@@ -191,21 +96,72 @@ class TalkAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return scope_to_devrooms(super().get_queryset(request), request.user).distinct()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def requested_event(self, request):
+        """The add page's event, if the user may add talks to it: `?event=`, else the
+        changelist's event filter ("Add talk" from a filtered list), else the POSTed one."""
+        if not hasattr(request, "_talk_admin_event"):
+            filters = QueryDict(request.GET.get("_changelist_filters", ""))
+            value = (
+                request.GET.get("event")
+                or filters.get(EVENT_PARAMETER)
+                or request.POST.get("event")
+                or ""
+            )
+            event = events_for(request.user).filter(pk=value).first() if value.isdigit() else None
+            request._talk_admin_event = event
+        return request._talk_admin_event
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self.has_add_permission(request) and self.requested_event(request) is None:
+            return self.choose_event_view(request)
+        return super().add_view(request, form_url, extra_context)
+
+    def choose_event_view(self, request):
+        """The events the user may add talks to, each a link to its add form (a devroom
+        manager's with a link per own devroom, preset)."""
         user = request.user
-        if not edits_everything(user):
-            devrooms = Devroom.objects.filter(pk__in=managed_devroom_ids(user))
-            if db_field.name == "devroom":
-                kwargs["queryset"] = devrooms.select_related("event")
-                kwargs["required"] = True
-            elif db_field.name == "event":
-                kwargs["queryset"] = Event.objects.filter(devrooms__in=devrooms).distinct()
-            elif db_field.name == "room":
-                kwargs["queryset"] = Room.objects.filter(event__devrooms__in=devrooms).distinct()
+        own = [] if edits_everything(user) else list(devrooms_for(user).order_by("name"))
+        choices = [
+            {
+                "event": event,
+                "url": add_talk_url(event.pk),
+                "devrooms": [
+                    (devroom, add_talk_url(event.pk, devroom.pk))
+                    for devroom in own
+                    if devroom.event_id == event.pk
+                ],
+            }
+            for event in events_for(user)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Add a talk: choose the event",
+            "choices": choices,
+        }
+        return TemplateResponse(request, "admin/talks/talk/choose_event.html", context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """After “Save and add another” the next form is in the same event and devroom."""
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST and response.status_code == 302:
+            response["Location"] = add_talk_url(obj.event_id, obj.devroom_id)
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)  # a new class per call
+        form.event = obj.event if obj else self.requested_event(request)
+        user = request.user
+        form.devroom_ids = None if edits_everything(user) else managed_devroom_ids(user)
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Rooms and devrooms are named with their edition; TalkAdminForm narrows them to
+        the talk's event and refuses any other by name."""
         if db_field.name in ("devroom", "room"):
-            kwargs["queryset"] = kwargs.get(
-                "queryset", db_field.related_model.objects.all()
-            ).select_related("event")
+            kwargs["form_class"] = EventChoiceField
+            if db_field.name == "devroom" and not edits_everything(request.user):
+                kwargs["required"] = True
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name in ("devroom", "room"):
             field.label_from_instance = with_event_name

@@ -1,0 +1,97 @@
+"""The talk changelist's filters, scoped to what the user may see.
+
+A devroom manager's event, devroom and room filters list only their devrooms, their
+devrooms' events and those events' rooms. For organisers the devroom and room filters list
+the chosen event's items once an event is chosen (several imported editions are 150+
+devrooms otherwise), each labelled with its edition.
+"""
+
+import datetime as dt
+
+from django.contrib import admin
+from django.db.models import Q
+
+from schedule.models import Devroom, Event, Room
+from schedule.permissions import edits_everything, managed_devroom_ids
+
+EVENT_PARAMETER = "event__id__exact"
+
+
+def events_for(user):
+    """Every event for organisers; a devroom manager's devrooms' events otherwise."""
+    if edits_everything(user):
+        return Event.objects.all()
+    return Event.objects.filter(devrooms__in=managed_devroom_ids(user)).distinct()
+
+
+def devrooms_for(user):
+    if edits_everything(user):
+        return Devroom.objects.all()
+    return Devroom.objects.filter(pk__in=managed_devroom_ids(user))
+
+
+def rooms_for(user):
+    if edits_everything(user):
+        return Room.objects.all()
+    return Room.objects.filter(event__in=events_for(user))
+
+
+def chosen_event_id(request) -> str | None:
+    value = request.GET.get(EVENT_PARAMETER, "")
+    return value if value.isdigit() else None
+
+
+def with_event_name(obj) -> str:
+    """Rooms and devrooms repeat across editions (three Chavannes): say which."""
+    return f"{obj.name} · {obj.event.name}"
+
+
+class EventFilter(admin.RelatedFieldListFilter):
+    """The events the user may see, newest first."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(event.pk, str(event)) for event in events_for(request.user)]
+
+
+class PlaceFilter(admin.RelatedFieldListFilter):
+    """Room or devroom filter: the user's, narrowed to the chosen event, with the edition."""
+
+    def field_choices(self, field, request, model_admin):
+        scoped = devrooms_for if field.related_model is Devroom else rooms_for
+        places = scoped(request.user).select_related("event")
+        event_id = chosen_event_id(request)
+        if event_id:
+            places = places.filter(event_id=event_id)
+        places = places.order_by("-event__start_date", "event__name", "name")
+        return [(obj.pk, with_event_name(obj)) for obj in places]
+
+
+class EventDayFilter(admin.SimpleListFilter):
+    """Filter by day in each event's own zone (YYYY-MM-DD)."""
+
+    title = "day"
+    parameter_name = "day"
+
+    def _events(self, request):
+        events = events_for(request.user)
+        event_id = chosen_event_id(request)
+        if event_id:
+            events = events.filter(pk=event_id)
+        return list(events)
+
+    def lookups(self, request, model_admin):
+        days = sorted({day for event in self._events(request) for day in event.days})
+        return [(day.isoformat(), day.strftime("%a %d %b %Y")) for day in days]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            day = dt.date.fromisoformat(self.value())
+        except ValueError:
+            return queryset.none()
+        condition = Q(pk__in=[])
+        for event in self._events(request):
+            start, end = event.day_bounds(day)
+            condition |= Q(event=event, start__gte=start, start__lt=end)
+        return queryset.filter(condition)

@@ -1,0 +1,130 @@
+"""The talk form of the admin: one event per form, its rooms and devrooms only.
+
+The event is fixed before the form is built (the talk's own, or the `?event=` of the add
+page), so the room and devroom choices are that event's (a devroom manager's: only their
+devrooms of it), and times are typed as wall-clock times in the event's zone.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from schedule.models import Devroom, Room
+from talks.models import Talk
+
+LOCAL_TIME_FIELDS = ("start", "end")
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    """A room or devroom among the form's choices; any other is refused by name, so a
+    forged POST (or a stale page) says what was wrong rather than "not available".
+
+    The form sets `event` on the field; the extra lookup only happens on a refusal."""
+
+    event = None
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            other = self._other(value)
+            if other is None:
+                raise
+            raise ValidationError(self.refusal(other), code="invalid_choice") from None
+
+    def _other(self, value):
+        if not str(value).isdigit():
+            return None
+        return self.queryset.model.objects.select_related("event").filter(pk=value).first()
+
+    def refusal(self, other) -> str:
+        kind = other._meta.verbose_name
+        if self.event is not None and other.event_id != self.event.pk:
+            return (
+                f"Select a valid choice: {kind} “{other.name}” belongs to {other.event}, "
+                f"not to {self.event}."
+            )
+        return f"Select a valid choice: {kind} “{other.name}” is not one of yours."
+
+
+class TalkAdminForm(forms.ModelForm):
+    """Built per request by TalkAdmin.get_form with `event` (never None: the add page
+    without one shows the event chooser instead) and `devroom_ids` (None: every devroom
+    of the event; a set: a devroom manager's own)."""
+
+    event = None
+    devroom_ids: set[int] | None = None
+
+    class Meta:
+        model = Talk
+        fields = [
+            "title",
+            "subtitle",
+            "slug",
+            "kind",
+            "language",
+            "status",
+            "devroom",
+            "room",
+            "start",
+            "end",
+            "abstract",
+            "description",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The inline formset checks the submitted speakers; don't check the stored ones too.
+        self.instance.check_saved_speakers = False
+        if not self.instance.event_id and self.event is not None:
+            self.instance.event = self.event  # a new talk: the event chosen on the add page
+        event = self.instance.event if self.instance.event_id else None
+        self._limit_places(event)
+        zone = event.timezone if event else "the event's time zone"
+        for name in LOCAL_TIME_FIELDS:
+            if name not in self.fields:
+                continue
+            self.fields[name].help_text = f"Local time in {zone}."
+            value = getattr(self.instance, name)
+            if event and value and name not in self.data:
+                # Shown as the wall-clock time at the venue, whatever the server's zone.
+                self.initial[name] = value.astimezone(event.tzinfo).replace(tzinfo=None)
+
+    def _limit_places(self, event):
+        devrooms = Devroom.objects.filter(event=event)
+        if self.devroom_ids is not None:
+            devrooms = devrooms.filter(pk__in=self.devroom_ids)
+        for name, queryset in (("room", Room.objects.filter(event=event)), ("devroom", devrooms)):
+            if name in self.fields:
+                self.fields[name].queryset = queryset.select_related("event")
+                self.fields[name].event = event
+
+    def clean(self):
+        cleaned = super().clean()
+        event = self.instance.event if self.instance.event_id else None
+        if event:
+            for name in LOCAL_TIME_FIELDS:
+                value = cleaned.get(name)
+                if value is not None:
+                    wall_clock = timezone.make_naive(value, timezone.get_current_timezone())
+                    cleaned[name] = wall_clock.replace(tzinfo=event.tzinfo)
+        return cleaned
+
+
+class TalkSpeakerFormSet(forms.BaseInlineFormSet):
+    """Refuses a speaker listed twice, or already in another overlapping confirmed talk."""
+
+    def clean(self):
+        super().clean()
+        speakers = [
+            form.cleaned_data["speaker"]
+            for form in self.forms
+            if form.cleaned_data.get("speaker") and not form.cleaned_data.get("DELETE")
+        ]
+        if len({s.pk for s in speakers}) != len(speakers):
+            raise ValidationError("A speaker is listed twice for this talk.")
+        talk = self.instance
+        if talk.event_id:
+            clashes = talk.speaker_conflicts(speakers)
+            if clashes:
+                raise ValidationError(clashes)
