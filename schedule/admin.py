@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from schedule import venue
 from schedule.models import Devroom, Event, Room
 from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 
@@ -112,13 +113,51 @@ class ScheduleImportForm(forms.Form):
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
+    """Bulk editing of places: building, floor, capacity and order right in the list."""
+
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "event", "building", "floor", "capacity", "position"]
-    list_filter = ["event"]
-    list_editable = ["position"]
+    list_filter = ["event", "building"]
+    list_editable = ["building", "floor", "capacity", "position"]
     list_select_related = ["event"]
     search_fields = ["name", "slug", "building"]
     prepopulated_fields = {"slug": ("name",)}
     ordering = ["event", "position", "name"]
+    actions = ["derive_buildings", "derive_buildings_overwriting"]
+    fieldsets = [
+        (None, {"fields": ["event", "name", "slug", "position"]}),
+        ("Venue", {"fields": ["building", "floor", "capacity", "accessibility", "map_url"]}),
+        ("Media", {"fields": ["stream_url"]}),
+    ]
+
+    @admin.action(description="Derive building and floor from room names", permissions=["change"])
+    def derive_buildings(self, request, queryset):
+        self._derive(request, queryset, overwrite=False)
+
+    @admin.action(
+        description="Derive building and floor from room names, replacing typed ones",
+        permissions=["change"],
+    )
+    def derive_buildings_overwriting(self, request, queryset):
+        self._derive(request, queryset, overwrite=True)
+
+    def _derive(self, request, queryset, *, overwrite):
+        """Each selected room's event's rules (schedule.venue); typed buildings are kept
+        unless `overwrite`."""
+        changed = 0
+        for event in Event.objects.filter(rooms__in=queryset).distinct():
+            try:
+                changed += len(
+                    venue.apply_building_rules(event, overwrite=overwrite, rooms=queryset)
+                )
+            except ValueError as error:
+                self.message_user(
+                    request, f"{event}: the building rules are not usable. {error}", messages.ERROR
+                )
+        kept = "" if overwrite else " Rooms with a building typed by hand were kept."
+        self.message_user(
+            request, f"Building and floor set for {changed} room(s).{kept}", messages.SUCCESS
+        )
 
 
 @admin.register(Devroom)
@@ -131,6 +170,21 @@ class DevroomAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["default_rooms", "managers"]
+    change_form_template = "admin/talks/add_talk_change_form.html"  # + "Add a talk"
+
+    def get_list_display(self, request):
+        if request.user.has_perm("talks.add_talk"):
+            return [*self.list_display, "add_talk"]
+        return self.list_display
+
+    @admin.display(description="")
+    def add_talk(self, devroom):
+        """A link to the talk add form preset to this devroom (talks.admin)."""
+        from django.urls import reverse  # the import block is shared with the Event admin
+        from django.utils.html import format_html
+
+        url = f"{reverse('admin:talks_talk_add')}?event={devroom.event_id}&devroom={devroom.pk}"
+        return format_html('<a href="{}">Add a talk</a>', url)
 
     def get_queryset(self, request):
         queryset = (

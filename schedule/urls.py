@@ -13,5 +13,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("schedule.exports.urls")),
     path("", include("talks.urls")),
+    path("", include("schedule.search.urls")),
     path("", include("schedule.pages.urls")),
 ]

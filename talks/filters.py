@@ -4,12 +4,23 @@ import datetime as dt
 import re
 
 import django_filters
-from django.db.models import Q
+from django import forms
 
 from schedule.models import Devroom, Event, Room
+from schedule.search.queries import search_talks
 from talks.models import Speaker, Talk, TalkSpeaker
 
-FILTER_NAMES = ("day", "devroom", "room", "speaker", "kind", "language", "q", "status")
+FILTER_NAMES = (
+    "day",
+    "devroom",
+    "room",
+    "building",
+    "speaker",
+    "kind",
+    "language",
+    "q",
+    "status",
+)
 SLUG = re.compile(r"[-\w]{1,200}")
 
 
@@ -24,9 +35,20 @@ class TalkFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Devroom.objects.none(),
         label="Devroom",
+        widget=forms.CheckboxSelectMultiple,
     )
     room = django_filters.ModelMultipleChoiceFilter(
-        field_name="room__slug", to_field_name="slug", queryset=Room.objects.none(), label="Room"
+        field_name="room__slug",
+        to_field_name="slug",
+        queryset=Room.objects.none(),
+        label="Room",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    building = django_filters.MultipleChoiceFilter(
+        field_name="room__building",
+        choices=[],
+        label="Building",
+        widget=forms.CheckboxSelectMultiple,
     )
     speaker = django_filters.ModelChoiceFilter(
         field_name="speakers",
@@ -35,7 +57,9 @@ class TalkFilter(django_filters.FilterSet):
         method="filter_speaker",
         label="Speaker",
     )
-    kind = django_filters.MultipleChoiceFilter(choices=Talk.Kind.choices, label="Type")
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Talk.Kind.choices, label="Type", widget=forms.CheckboxSelectMultiple
+    )
     language = django_filters.ChoiceFilter(choices=[], label="Language", empty_label="Any")
     q = django_filters.CharFilter(method="filter_text", label="Search")
     status = django_filters.ChoiceFilter(choices=Talk.Status.choices, empty_label="Any")
@@ -44,13 +68,16 @@ class TalkFilter(django_filters.FilterSet):
         model = Talk
         fields = list(FILTER_NAMES)
 
-    def __init__(self, data=None, queryset=None, *, event: Event, languages=(), **kwargs):
+    def __init__(
+        self, data=None, queryset=None, *, event: Event, languages=(), buildings=(), **kwargs
+    ):
         self.event = event
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
         self.filters["language"].extra["choices"] = [(code, code) for code in languages]
         self.filters["day"].extra["choices"] = self._day_choices()
+        self.filters["building"].extra["choices"] = buildings
 
     def _day_choices(self):
         return [(d.isoformat(), d.strftime("%A %-d %B")) for d in self.event.days]
@@ -63,16 +90,18 @@ class TalkFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=TalkSpeaker.objects.filter(speaker=speaker).values("talk"))
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        by_speaker = TalkSpeaker.objects.filter(speaker__name__icontains=value).values("talk")
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(subtitle__icontains=value)
-            | Q(abstract__icontains=value)
-            | Q(pk__in=by_speaker)
-        )
+        """Every word must match somewhere (schedule.search); accents and case are folded."""
+        return search_talks(queryset, self.event, value)
+
+    @property
+    def offers_buildings(self) -> bool:
+        """Whether the event's rooms name buildings at all (else the filter is not shown)."""
+        return bool(list(self.form.fields["building"].choices))
+
+    @property
+    def active_count(self) -> int:
+        """How many filters (besides the search box) narrow the list, for the disclosure."""
+        return sum(1 for name, _label, _shown in self.active_filters() if name not in ("q",))
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(name, label, shown value) of each valid, non-empty filter, for "clear" links."""
@@ -93,6 +122,28 @@ class TalkFilter(django_filters.FilterSet):
             active.append((name, self.filters[name].label or name.title(), shown))
         return active
 
+    def chips(self, query) -> list[tuple[str, str]]:
+        """(text, URL without it) for each active value: one removable chip per devroom,
+        room, building or type chosen, and one per single-valued filter."""
+        chips = []
+        for name, label, _shown in self.active_filters():
+            value = self.form.cleaned_data[name]
+            if name in ("devroom", "room", "building", "kind"):
+                for item in value:
+                    key = getattr(item, "slug", item)
+                    shown = Talk.Kind(item).label if name == "kind" else str(item)
+                    rest = query.copy()
+                    rest.setlist(name, [v for v in rest.getlist(name) if v != key])
+                    chips.append((f"{label}: {shown}", rest.urlencode()))
+            else:
+                rest = query.copy()
+                rest.pop(name, None)
+                shown = f"“{value}”" if name == "q" else str(value)
+                if name == "day":
+                    shown = dict(self.filters["day"].extra["choices"]).get(value, value)
+                chips.append((f"{label}: {shown}", rest.urlencode()))
+        return chips
+
     def error_messages(self) -> list[str]:
         """One sentence per ignored filter."""
         if not self.is_bound:
@@ -108,7 +159,7 @@ def event_talks(event: Event):
     return Talk.objects.filter(event=event).for_schedule()
 
 
-def filtered_talks(request, event: Event) -> TalkFilter:
+def filtered_talks(request, event: Event, data=None) -> TalkFilter:
     """The request's filters bound to the event's talks (pages, feeds and exports alike)."""
     languages = (
         Talk.objects.filter(event=event)
@@ -117,8 +168,17 @@ def filtered_talks(request, event: Event) -> TalkFilter:
         .values_list("language", flat=True)
         .distinct()
     )
+
+    def buildings():  # evaluated only when the form is shown or a building is asked for
+        rooms = event.rooms.exclude(building="").order_by("building")
+        return [(b, b) for b in rooms.values_list("building", flat=True).distinct()]
+
     return TalkFilter(
-        request.GET or None, event_talks(event), event=event, languages=list(languages)
+        data if data is not None else (request.GET or None),
+        event_talks(event),
+        event=event,
+        languages=list(languages),
+        buildings=buildings,
     )
 
 

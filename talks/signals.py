@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from schedule import markers
+from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import name_key
 from talks.models import (
@@ -27,6 +28,7 @@ def talk_identity(sender, instance, **kwargs):
     if not instance.uid:
         instance.uid = talk_uid(instance)
     instance.abstract_text = markdown_to_text(instance.abstract)
+    instance.search_text = talk_search_text(instance)
 
 
 @receiver(pre_save, sender=Speaker)

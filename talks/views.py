@@ -1,17 +1,31 @@
-"""Talk and speaker pages."""
+"""Talk and speaker pages.
+
+Speaker pages exist twice: site-wide (/speakers/<slug>/, the canonical page, across every
+edition) and inside an event (/<event>/speakers/<slug>/), which keeps that event's
+navigation for an attendee who came from its schedule. The event-scoped page names the
+global one as canonical; it never looks at the Referer, which would defeat caching.
+"""
+
+from itertools import groupby
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
 
 from schedule.responses import CachedPageMixin, EventMixin
+from schedule.search.queries import event_speakers, search_speakers
+from talks.identity import name_key
 from talks.models import Speaker, SpeakerRedirect, Talk
 
 
-def moved_speaker(slug: str):
+def moved_speaker(slug: str, event=None):
     """A permanent redirect for an old speaker URL (merged or renamed), else None."""
     speaker = SpeakerRedirect.target(slug)
-    return redirect(speaker, permanent=True) if speaker else None
+    if speaker is None:
+        return None
+    if event is not None:
+        return redirect("talks:event_speaker", event.slug, speaker.slug, permanent=True)
+    return redirect(speaker, permanent=True)
 
 
 class TalkView(CachedPageMixin, EventMixin, DetailView):
@@ -26,20 +40,56 @@ class TalkView(CachedPageMixin, EventMixin, DetailView):
         )
 
 
-class SpeakerListView(CachedPageMixin, ListView):
+def initial(speaker: Speaker) -> str:
+    """The letter a speaker is filed under: first letter of the folded name, else "#"."""
+    first = (speaker.name_key or name_key(speaker.name))[:1].upper()
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+class SpeakerDirectoryMixin(CachedPageMixin):
+    """One alphabetical page with a letter index; ?q= narrows it (also typed, in the browser)."""
+
     template_name = "talks/speaker_list.html"
-    paginate_by = 200
+    cache_params = ("q",)
+
+    def speakers(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        speakers = self.speakers().only("name", "slug", "name_key")
+        if query:
+            speakers = search_speakers(speakers, query)
+        letters = [
+            (letter, list(group))
+            for letter, group in groupby(speakers.order_by("name_key", "pk"), initial)
+        ]
+        return super().get_context_data(
+            query=query,
+            letters=letters,
+            speaker_count=sum(len(group) for _letter, group in letters),
+            **kwargs,
+        )
+
+
+class SpeakerListView(SpeakerDirectoryMixin, TemplateView):
+    """/speakers/: everyone who spoke at any edition."""
+
     site_wide = True
-    cache_params = ("page",)
 
-    def get_queryset(self):
-        return Speaker.objects.order_by("name")
+    def speakers(self):
+        return Speaker.objects.filter(talks__isnull=False).distinct()
 
 
-class SpeakerView(CachedPageMixin, DetailView):
-    """One person across every edition."""
+class EventSpeakerListView(SpeakerDirectoryMixin, EventMixin, TemplateView):
+    """/<event>/speakers/: the people of one edition."""
 
-    site_wide = True
+    def speakers(self):
+        return event_speakers(self.event)
+
+
+class SpeakerPage(DetailView):
+    """One person across every edition, newest edition first."""
 
     template_name = "talks/speaker_detail.html"
     context_object_name = "speaker"
@@ -49,7 +99,7 @@ class SpeakerView(CachedPageMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            response = moved_speaker(kwargs["slug"])
+            response = moved_speaker(kwargs["slug"], getattr(self, "event", None))
             if response is None:
                 raise
             return response
@@ -61,3 +111,15 @@ class SpeakerView(CachedPageMixin, DetailView):
             .order_by("-event__start_date", "start")
         )
         return super().get_context_data(talks=list(talks), **kwargs)
+
+
+class SpeakerView(CachedPageMixin, SpeakerPage):
+    """/speakers/<slug>/: the canonical speaker page."""
+
+    site_wide = True
+
+
+class EventSpeakerView(CachedPageMixin, EventMixin, SpeakerPage):
+    """/<event>/speakers/<slug>/: the same page inside an event's navigation."""
+
+    site_wide = True  # it lists the person's talks of every edition

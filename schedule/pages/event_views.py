@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Case, Count, Max, Min, Q, Value, When
 from django.shortcuts import redirect, render
 from django.views.generic import ListView, TemplateView
 
@@ -44,17 +44,30 @@ class EventView(CachedPageMixin, EventMixin, TemplateView):
                 first_start=Min("talks__start"),
                 last_end=Max("talks__end"),
             )
+            .filter(talk_count__gt=0)
             .prefetch_related("default_rooms")
             .order_by("name"),
-            rooms=Room.objects.filter(event=event)
-            .annotate(talk_count=Count("talks"))
-            .order_by("position", "name"),
+            rooms=rooms_by_building(event),
             days=talks_per_day(event, talks),
             talk_count=talks.count(),
             speaker_count=talks.values("speakers").exclude(speakers=None).distinct().count(),
             unscheduled_count=talks.unscheduled().count(),
             **kwargs,
         )
+
+
+def rooms_by_building(event: Event):
+    """Rooms that have talks, with talk_count, ordered for {% regroup %} by building:
+    buildings A–Z, then the rooms without one; display order within a building."""
+    return (
+        Room.objects.filter(event=event)
+        .annotate(
+            talk_count=Count("talks"),
+            no_building=Case(When(building="", then=Value(1)), default=Value(0)),
+        )
+        .filter(talk_count__gt=0)
+        .order_by("no_building", "building", "position", "name")
+    )
 
 
 def talks_per_day(event: Event, talks) -> list[tuple[dt.date, int]]:

@@ -16,6 +16,41 @@ class GridItem:
     column: int  # CSS grid column (1 is the time column)
     row_start: int  # CSS grid rows (1 is the room header)
     row_end: int
+    lane: int = 0  # side by side with talks it overlaps in the same room: lane of `lanes`
+    lanes: int = 1
+
+    @property
+    def rows(self) -> int:
+        return self.row_end - self.row_start
+
+
+def assign_lanes(items: list["GridItem"]) -> None:
+    """Talks that overlap in one room (imports keep such clashes) share its column side by
+    side: each cluster of overlapping talks gets as many lanes as it needs at most at once,
+    and each talk the first lane free at its start."""
+    by_column: dict[int, list[GridItem]] = {}
+    for item in items:
+        by_column.setdefault(item.column, []).append(item)
+    for column_items in by_column.values():
+        column_items.sort(key=lambda i: (i.row_start, i.row_end))
+        cluster: list[GridItem] = []
+        cluster_end = 0
+        for item in column_items + [None]:
+            if item is None or item.row_start >= cluster_end:
+                lanes = max((i.lane for i in cluster), default=0) + 1
+                for member in cluster:
+                    member.lanes = lanes
+                cluster, cluster_end = [], 0
+                if item is None:
+                    break
+            lane_ends: dict[int, int] = {}
+            for member in cluster:
+                lane_ends[member.lane] = max(lane_ends.get(member.lane, 0), member.row_end)
+            item.lane = next(
+                n for n in range(len(cluster) + 1) if lane_ends.get(n, 0) <= item.row_start
+            )
+            cluster.append(item)
+            cluster_end = max(cluster_end, item.row_end)
 
 
 @dataclass
@@ -25,6 +60,7 @@ class Grid:
     labels: list[tuple[int, str]]
     rows: int
     unplaced: list[Talk] = field(default_factory=list)
+    first: dt.datetime | None = None  # the moment row 2 starts (for the browser's now line)
 
     @property
     def empty(self) -> bool:
@@ -61,13 +97,16 @@ def build_grid(talks: list[Talk], rooms: list[Room], event: Event) -> Grid:
         GridItem(t, column_of[t.room_id], row(t.start), max(row(t.end), row(t.start) + 1))
         for t in placed
     ]
+    assign_lanes(items)
     labels = []
     tick = first
     while tick < last:
         labels.append((row(tick), tick.strftime("%H:%M")))
         tick += LABEL_EVERY
     unplaced = [t for t in talks if not (t.is_scheduled and t.room_id)]
-    return Grid(rooms=columns, items=items, labels=labels, rows=rows, unplaced=unplaced)
+    return Grid(
+        rooms=columns, items=items, labels=labels, rows=rows, unplaced=unplaced, first=first
+    )
 
 
 def starred_overlaps(talks: list[Talk]) -> dict[int, list[Talk]]:

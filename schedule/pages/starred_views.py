@@ -17,7 +17,9 @@ def starred_talks(event: Event, slugs: list[str]) -> tuple[list[Talk], list[str]
 
 
 class StarredView(EventMixin, TemplateView):
-    """The browser's starred set, passed as ?talks=a,b (the script fills it from storage)."""
+    """/<event>/starred/: your own stars, read from this browser's storage by
+    static/js/stars.js (which fetches ?talks= for the list); with ?talks=a,b, a selection
+    someone shared, shown as theirs: opening it never changes your own stars."""
 
     template_name = "schedule/starred.html"
 
@@ -29,5 +31,6 @@ class StarredView(EventMixin, TemplateView):
             unknown=unknown,
             overlaps=starred_overlaps(talks),
             talks_param=",".join(t.slug for t in talks),
+            shared="talks" in self.request.GET,
             **kwargs,
         )

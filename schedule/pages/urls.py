@@ -1,7 +1,14 @@
 from django.urls import path
 from django.views.decorators.gzip import gzip_page
 
-from schedule.pages import event_views, now_views, place_views, schedule_views, starred_views
+from schedule.pages import (
+    event_views,
+    grid_views,
+    list_views,
+    now_views,
+    place_views,
+    starred_views,
+)
 
 # Cached pages are stored with their gzip encoding (schedule.caching); the personal starred
 # page is compressed per request. Public pages carry no secrets (no CSRF tokens), so
@@ -11,16 +18,11 @@ urlpatterns = [
     path("", event_views.home, name="home"),
     path("events/", event_views.EventListView.as_view(), name="events"),
     path("<slug:event>/", event_views.EventView.as_view(), name="event"),
-    path(
-        "<slug:event>/schedule/",
-        schedule_views.ScheduleView.as_view(),
-        name="index",
-    ),
-    path(
-        "<slug:event>/schedule/<str:day>/",
-        schedule_views.GridView.as_view(),
-        name="grid",
-    ),
+    path("<slug:event>/schedule/", list_views.DayListView.as_view(), name="index"),
+    # Before the day route, whose <str:day> would otherwise capture "all" and "tba".
+    path("<slug:event>/schedule/all/", list_views.AllTalksView.as_view(), name="all"),
+    path("<slug:event>/schedule/tba/", list_views.UnscheduledView.as_view(), name="tba"),
+    path("<slug:event>/schedule/<str:day>/", grid_views.GridView.as_view(), name="grid"),
     path("<slug:event>/now/", now_views.NowView.as_view(), name="now"),
     path(
         "<slug:event>/starred/",

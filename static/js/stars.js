@@ -1,15 +1,19 @@
-/* Starring without an account: slugs per event in localStorage. An enhancement only:
-   without JavaScript the star buttons stay hidden and every page still works. */
+/* Starring without an account: slugs per event in localStorage ("starred:<event>").
+   An enhancement only: without JavaScript the star buttons stay hidden and every page
+   still works. Also drives the starred page: your own list is fetched from the stars in
+   this browser on every visit, so a talk unstarred there stays gone after a reload; a
+   shared ?talks= link is someone else's selection and never changes your stars unless
+   you press "Add these to my stars". */
 (function () {
   "use strict";
-  var event = document.body.dataset.event;
-  if (!event || !window.localStorage) return;
-  var KEY = "starred:" + event;
+  if (!window.localStorage) return;
+  var pageEvent = document.body.dataset.event;
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
+  function key(event) { return "starred:" + event; }
+  function load(event) {
+    try { return JSON.parse(localStorage.getItem(key(event))) || []; } catch (e) { return []; }
   }
-  function save(slugs) { localStorage.setItem(KEY, JSON.stringify(slugs)); }
+  function save(event, slugs) { localStorage.setItem(key(event), JSON.stringify(slugs)); }
 
   function paint(button, on) {
     button.setAttribute("aria-pressed", on ? "true" : "false");
@@ -18,24 +22,97 @@
     button.setAttribute("aria-label", (on ? "Unstar " : "Star ") + title);
   }
 
-  var starred = load();
-  document.querySelectorAll("button[data-star]").forEach(function (button) {
-    button.hidden = false;
-    paint(button, starred.indexOf(button.dataset.star) !== -1);
-    button.addEventListener("click", function () {
-      var slugs = load(), slug = button.dataset.star, at = slugs.indexOf(slug);
-      if (at === -1) slugs.push(slug); else slugs.splice(at, 1);
-      save(slugs);
-      document.querySelectorAll('button[data-star="' + slug + '"]').forEach(function (b) {
-        paint(b, at === -1);
+  function eventOf(button) { return button.dataset.event || pageEvent; }
+
+  function wire(root) {
+    root.querySelectorAll("button[data-star]").forEach(function (button) {
+      var event = eventOf(button);
+      if (!event) return;
+      button.hidden = false;
+      paint(button, load(event).indexOf(button.dataset.star) !== -1);
+      button.addEventListener("click", function () {
+        var slugs = load(event), slug = button.dataset.star, at = slugs.indexOf(slug);
+        if (at === -1) slugs.push(slug); else slugs.splice(at, 1);
+        save(event, slugs);
+        document.querySelectorAll('button[data-star="' + slug + '"]').forEach(function (b) {
+          if (eventOf(b) === event) paint(b, at === -1);
+        });
+        if (own && at !== -1) dropFromOwnList(slug);
+        if (own) updateOwnLinks();
       });
     });
-  });
+  }
 
-  // The starred page is rendered by the server from ?talks=. Opened without it (from the
-  // menu), fill it from this browser; a shared ?talks= link is shown as it is.
   var list = document.getElementById("starred-list");
-  if (list && !new URLSearchParams(location.search).has("talks") && starred.length) {
-    location.replace(location.pathname + "?talks=" + encodeURIComponent(starred.join(",")));
+  var own = list && list.dataset.own === "true";
+
+  function starredUrl(slugs) {
+    return location.pathname + "?talks=" + encodeURIComponent(slugs.join(","));
+  }
+
+  function updateOwnLinks() {
+    var slugs = load(pageEvent), share = document.getElementById("share-stars");
+    if (share) {
+      share.href = starredUrl(slugs);
+      share.parentNode.hidden = !slugs.length;
+    }
+    var feeds = document.getElementById("starred-feeds");
+    if (feeds) {
+      feeds.hidden = !slugs.length;
+      feeds.querySelectorAll("a, input").forEach(function (el) {
+        var attr = el.tagName === "INPUT" ? "value" : "href";
+        el[attr] = el[attr].replace(/talks=[^&]*/, "talks=" + encodeURIComponent(slugs.join(",")));
+      });
+    }
+  }
+
+  function dropFromOwnList(slug) {
+    list.querySelectorAll('[data-talk="' + slug + '"]').forEach(function (article) {
+      var group = article.parentNode;
+      article.remove();
+      if (group && group.classList.contains("day-group") && !group.querySelector("[data-talk]")) group.remove();
+    });
+    if (!list.querySelector("[data-talk]")) {
+      list.innerHTML = '<p class="empty">No starred talks any more.</p>';
+    }
+  }
+
+  function fillOwnList() {
+    var slugs = load(pageEvent);
+    updateOwnLinks();
+    if (!slugs.length) return;
+    list.setAttribute("aria-busy", "true");
+    fetch(starredUrl(slugs), { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fetched = page.getElementById("starred-list");
+        if (!fetched) return;
+        list.innerHTML = fetched.innerHTML;
+        var notice = page.querySelector(".notice");
+        if (notice) list.insertBefore(notice, list.firstChild);
+        wire(list);
+      })
+      .finally(function () { list.removeAttribute("aria-busy"); });
+  }
+
+  wire(document);
+  if (own) fillOwnList();
+
+  var adopt = document.getElementById("adopt-stars");
+  if (adopt && pageEvent) {
+    adopt.hidden = false;
+    adopt.addEventListener("click", function () {
+      var mine = load(pageEvent);
+      adopt.dataset.talks.split(",").forEach(function (slug) {
+        if (slug && mine.indexOf(slug) === -1) mine.push(slug);
+      });
+      save(pageEvent, mine);
+      document.querySelectorAll("button[data-star]").forEach(function (b) {
+        if (eventOf(b) === pageEvent) paint(b, mine.indexOf(b.dataset.star) !== -1);
+      });
+      adopt.textContent = "Added to your stars";
+      adopt.disabled = true;
+    });
   }
 })();

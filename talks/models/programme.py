@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from schedule.models import Devroom, Event, Room
+from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
@@ -25,6 +26,7 @@ class TalkQuerySet(models.QuerySet):
             if not talk.uid:
                 talk.uid = talk_uid(talk)
             talk.abstract_text = markdown_to_text(talk.abstract)
+            talk.search_text = talk_search_text(talk)
         created = super().bulk_create(objs, *args, **kwargs)
         numbered = [t for t in created if t.pk and t.frab_id is None]
         for talk in numbered:
@@ -161,6 +163,12 @@ class Talk(TalkIntegrity, models.Model):
         help_text="The abstract as plain text (for calendars), kept in step on save.",
     )
     description = models.TextField(blank=True, help_text="Markdown; shown sanitised.")
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Title, subtitle and abstract folded for search (schedule.search), kept in "
+        "step on save.",
+    )
     speakers = models.ManyToManyField(Speaker, through="TalkSpeaker", related_name="talks")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -214,8 +222,8 @@ class Talk(TalkIntegrity, models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "abstract" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "abstract_text"}
+        if update_fields is not None and {"abstract", "title", "subtitle"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "abstract_text", "search_text"}
         if self.pk and not self._state.adding:
             before = (
                 Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence").first()

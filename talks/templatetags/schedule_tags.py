@@ -90,3 +90,17 @@ def current_query(context) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def filter_chips(context, talk_filter) -> list[tuple[str, str]]:
+    """The active filters as removable chips: (text, query string without that value)."""
+    return talk_filter.chips(context["request"].GET)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, name: str, value: str) -> str:
+    """The current query string with one parameter set (e.g. another day, same filters)."""
+    params = context["request"].GET.copy()
+    params[name] = value
+    return f"?{params.urlencode()}"

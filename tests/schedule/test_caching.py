@@ -28,7 +28,7 @@ def programme(db):
 def urls(event, room, devroom, speaker, talk) -> dict[str, str]:
     return {
         "event home": reverse("schedule:event", args=[event.slug]),
-        "list": reverse("schedule:index", args=[event.slug]),
+        "list": reverse("schedule:all", args=[event.slug]),
         "grid": reverse("schedule:grid", args=[event.slug, "2014-02-01"]),
         "devroom": reverse("schedule:devroom", args=[event.slug, devroom.slug]),
         "room": reverse("schedule:room", args=[event.slug, room.slug]),
@@ -126,7 +126,7 @@ def cache_keys() -> set[str]:
 
 @pytest.mark.django_db
 def test_unknown_parameters_create_no_cache_entries_and_do_not_reach_the_page(client, programme):
-    url = reverse("schedule:index", args=[programme[0].slug])
+    url = reverse("schedule:all", args=[programme[0].slug])
     client.get(url)
     before = cache_keys()
 
@@ -139,7 +139,7 @@ def test_unknown_parameters_create_no_cache_entries_and_do_not_reach_the_page(cl
 
 @pytest.mark.django_db
 def test_filter_values_are_normalised_into_one_entry(client, programme):
-    url = reverse("schedule:index", args=[programme[0].slug])
+    url = reverse("schedule:all", args=[programme[0].slug])
 
     a = client.get(f"{url}?devroom=cloud&room=chavanne")
     b = client.get(f"{url}?room=chavanne&devroom=cloud&devroom=cloud&devroom=")
@@ -149,7 +149,7 @@ def test_filter_values_are_normalised_into_one_entry(client, programme):
 
 @pytest.mark.django_db
 def test_free_text_searches_are_never_stored(client, programme):
-    url = reverse("schedule:index", args=[programme[0].slug])
+    url = reverse("schedule:all", args=[programme[0].slug])
     client.get(url)
     before = cache_keys()
 
@@ -161,7 +161,7 @@ def test_free_text_searches_are_never_stored(client, programme):
 
 @pytest.mark.django_db
 def test_pages_tell_browsers_to_revalidate_and_shared_caches_to_keep_briefly(client, programme):
-    response = client.get(reverse("schedule:index", args=[programme[0].slug]))
+    response = client.get(reverse("schedule:all", args=[programme[0].slug]))
 
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert directives == {"public", "max-age=0", "s-maxage=30", "stale-while-revalidate=30"}
@@ -251,7 +251,7 @@ def test_revalidations_of_unchanged_urls_are_answered_before_the_view(
 
 @pytest.mark.django_db
 def test_urls_with_unknown_parameters_are_not_remembered_for_early_304s(client, programme):
-    url = reverse("schedule:index", args=[programme[0].slug])
+    url = reverse("schedule:all", args=[programme[0].slug])
 
     client.get(f"{url}?junk=1")
 
@@ -271,10 +271,14 @@ def test_warming_builds_the_main_bodies_so_the_next_visit_runs_no_query(
 
     call_command("warm_cache", stdout=out)
 
-    assert out.getvalue() == "7 bodies cached.\n"  # home, list, 2 grids, ics, xml, json
+    # home, speakers, ics, xml, json, and for each of the 2 days its list and its grid
+    assert out.getvalue() == "9 bodies cached.\n"
     with django_assert_num_queries(0):
         response = client.get(reverse("exports:json", args=[programme[0].slug]))
     assert response.status_code == 200
+    with django_assert_num_queries(0):
+        day = client.get(reverse("schedule:index", args=[programme[0].slug]), {"day": "2014-02-01"})
+    assert day.status_code == 200
 
 
 def test_while_a_body_is_rebuilt_the_previous_one_stands_in_for_a_few_seconds():

@@ -29,7 +29,7 @@ def programme(db):
     return event, keep, gone
 
 
-@pytest.mark.parametrize("name", ["exports:ics", "exports:xml", "exports:json", "schedule:index"])
+@pytest.mark.parametrize("name", ["exports:ics", "exports:xml", "exports:json", "schedule:all"])
 @pytest.mark.django_db
 def test_deleting_a_talk_in_the_same_second_still_gives_200_to_if_modified_since(
     client, programme, name

@@ -193,7 +193,7 @@ def test_filtered_feed_has_exactly_the_talks_of_the_filtered_page(
     )
     make_talk(event=event, devroom=iaas, room=None, start=None, end=None)  # TBA: no VEVENT
 
-    page = client.get(reverse("schedule:index", args=[event.slug]) + query)
+    page = client.get(reverse("schedule:all", args=[event.slug]) + query)
     feed = client.get(reverse("exports:ics", args=[event.slug]) + query)
 
     expected = sorted(f"{t.guid}@schedule.test" for t in page.context["talks"] if t.is_scheduled)

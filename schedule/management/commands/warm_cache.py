@@ -19,12 +19,15 @@ from schedule.models import Event
 def main_urls(event: Event) -> list[str]:
     urls = [
         reverse("schedule:event", args=[event.slug]),
-        reverse("schedule:index", args=[event.slug]),
+        reverse("talks:event_speakers", args=[event.slug]),
         reverse("exports:ics", args=[event.slug]),
         reverse("exports:xml", args=[event.slug]),
         reverse("exports:json", args=[event.slug]),
     ]
-    urls += [reverse("schedule:grid", args=[event.slug, day.isoformat()]) for day in event.days]
+    index = reverse("schedule:index", args=[event.slug])
+    for day in event.days:
+        urls.append(f"{index}?day={day.isoformat()}")  # the day lists, where /schedule/ leads
+        urls.append(reverse("schedule:grid", args=[event.slug, day.isoformat()]))
     return urls
 
 

@@ -1,0 +1,56 @@
+"""One day as a grid (rooms as columns, time as rows) or, for phones, as an agenda by time.
+
+The agenda is chosen by `?view=agenda` (and offered by CSS on narrow screens), never by
+the user agent, so that one cached page serves every browser.
+"""
+
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from schedule.pages.days import chosen_day, talks_on, without_day
+from schedule.pages.grid import build_grid
+from schedule.responses import CachedPageMixin, EventMixin
+from talks.filters import FILTER_NAMES, filtered_talks
+
+VIEWS = ("grid", "agenda")
+
+
+class GridView(CachedPageMixin, EventMixin, TemplateView):
+    """/<event>/schedule/<YYYY-MM-DD>/[?view=agenda]"""
+
+    cache_params = (*FILTER_NAMES, "view")
+
+    def is_shared(self, request) -> bool:
+        return not request.GET.get("q", "").strip()
+
+    def get_template_names(self):
+        if self.request.GET.get("view") == "agenda":
+            return ["schedule/agenda.html"]
+        return ["schedule/grid.html"]
+
+    def get(self, request, *args, **kwargs):
+        self.day, message = chosen_day(self.event, kwargs["day"])
+        if message or self.day is None:
+            message = message or f"{self.event} has no days."
+            return render(
+                request, "404.html", {"message": message, "event": self.event}, status=404
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("day", None)  # the URL's string; self.day is the parsed date
+        talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
+        talks = talks_on(talk_filter.qs, self.event, self.day).export_list(
+            links=False, event=self.event
+        )
+        feed_query = without_day(self.request.GET)
+        feed_query.pop("view", None)
+        feed_query["day"] = self.day.isoformat()
+        return super().get_context_data(
+            filter=talk_filter,
+            day=self.day,
+            talks=talks,
+            feed_query="?" + feed_query.urlencode(),
+            grid=build_grid(talks, list(self.event.rooms.all()), self.event),
+            **kwargs,
+        )

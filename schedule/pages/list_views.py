@@ -1,0 +1,89 @@
+"""The programme as lists: one day at a time (the default), the whole event, the unscheduled.
+
+The day list is what attendees open on a phone: a few hundred talks under time-slot
+headings, with day tabs. Nothing here reads the clock, so every page can be cached; "jump
+to now" and "today" are worked out in the browser (static/js/schedule_day.js).
+"""
+
+from django.http import HttpResponseRedirect
+from django.views.generic import TemplateView
+
+from schedule.models import Event
+from schedule.pages.days import chosen_day, talks_on, without_day
+from schedule.responses import CachedPageMixin, EventMixin
+from schedule.search.queries import rank_by_title
+from talks.filters import FILTER_NAMES, filtered_talks
+
+
+class FilteredListMixin(CachedPageMixin, EventMixin):
+    cache_params = FILTER_NAMES
+
+    def is_shared(self, request) -> bool:
+        return not request.GET.get("q", "").strip()  # free text: never stored
+
+    def talk_list(self, talk_filter):
+        talks = talk_filter.qs.export_list(links=False, event=self.event)
+        return rank_by_title(talks, self.request.GET.get("q", ""))
+
+
+class DayListView(FilteredListMixin, TemplateView):
+    """/<event>/schedule/?day=YYYY-MM-DD: one day's talks under time-slot headings.
+
+    Without `day`, redirects to the first day with `#today`, which the browser turns into the
+    current day while the event is on (the redirect itself never depends on the clock).
+    """
+
+    template_name = "schedule/day_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and "day" not in request.GET:
+            event = Event.objects.filter(slug=kwargs["event"]).only("start_date", "end_date")
+            event = event.first()
+            if event is not None and event.days:
+                query = request.GET.copy()
+                query["day"] = event.days[0].isoformat()
+                return HttpResponseRedirect(f"?{query.urlencode()}#today")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        day, message = chosen_day(self.event, self.request.GET.get("day"))
+        talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
+        queryset = talk_filter.qs if day is None else talks_on(talk_filter.qs, self.event, day)
+        talks = rank_by_title(
+            queryset.export_list(links=False, event=self.event), self.request.GET.get("q", "")
+        )
+        return super().get_context_data(
+            filter=talk_filter,
+            day=day,
+            day_message=message,
+            talks=talks,
+            unscheduled_count=talk_filter.qs.filter(start__isnull=True).count(),
+            **kwargs,
+        )
+
+
+class AllTalksView(FilteredListMixin, TemplateView):
+    """/<event>/schedule/all/: every talk of the event on one page (print, search engines)."""
+
+    template_name = "schedule/all_list.html"
+
+    def get_context_data(self, **kwargs):
+        talk_filter = filtered_talks(self.request, self.event)
+        return super().get_context_data(
+            filter=talk_filter, talks=self.talk_list(talk_filter), **kwargs
+        )
+
+
+class UnscheduledView(FilteredListMixin, TemplateView):
+    """/<event>/schedule/tba/: talks whose time is still to be announced."""
+
+    template_name = "schedule/tba_list.html"
+
+    def get_context_data(self, **kwargs):
+        talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
+        talks = talk_filter.qs.filter(start__isnull=True)
+        return super().get_context_data(
+            filter=talk_filter,
+            talks=talks.export_list(links=False, event=self.event),
+            **kwargs,
+        )

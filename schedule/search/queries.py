@@ -1,0 +1,77 @@
+"""Free-text search: every word must match (AND) in a talk's title, subtitle or abstract,
+its speakers' names, its devroom or its room; title matches rank first.
+
+Devrooms and rooms are few per event (tens), so their names are folded in Python and turned
+into id lists; talks carry their folded text in a column, speakers their folded name. Every
+word costs one condition, whatever the number of talks, and the same SQL runs on SQLite and
+PostgreSQL.
+"""
+
+from django.db.models import Q, QuerySet
+
+from schedule.models import Event
+from schedule.search.normalise import Term, fold, query_terms
+from talks.models import Speaker, TalkSpeaker
+
+
+def _place_ids(places, term: Term) -> list[int]:
+    return [pk for pk, name in places if term.text in fold(name)]
+
+
+def talk_condition(event: Event, terms: list[Term]) -> Q:
+    """One Q that a talk matches when each term is found in at least one of its fields."""
+    devrooms = list(event.devrooms.values_list("pk", "name"))
+    rooms = list(event.rooms.values_list("pk", "name"))
+    condition = Q()
+    for term in terms:
+        by_speaker = TalkSpeaker.objects.filter(
+            talk__event=event, speaker__name_key__contains=term.name
+        ).values("talk")
+        condition &= (
+            Q(search_text__contains=term.text)
+            | Q(pk__in=by_speaker)
+            | Q(devroom__in=_place_ids(devrooms, term))
+            | Q(room__in=_place_ids(rooms, term))
+        )
+    return condition
+
+
+def search_talks(queryset: QuerySet, event: Event, query: str) -> QuerySet:
+    """The queryset narrowed to talks matching every word of the query (unchanged if empty)."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    return queryset.filter(talk_condition(event, terms))
+
+
+def rank_by_title(talks: list, query: str) -> list:
+    """Talks whose title holds every word first, then those whose title holds some, then the
+    rest; stable, so time order is kept within each group."""
+    terms = query_terms(query)
+    if not terms:
+        return talks
+
+    def score(talk):
+        title = fold(talk.title)
+        hits = sum(term.text in title for term in terms)
+        return 0 if hits == len(terms) else (1 if hits else 2)
+
+    return sorted(talks, key=score)
+
+
+def search_speakers(queryset: QuerySet, query: str) -> QuerySet:
+    """Speakers whose name holds every word of the query, case- and accent-insensitively."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    condition = Q()
+    for term in terms:
+        condition &= Q(name_key__contains=term.name)
+    return queryset.filter(condition)
+
+
+def event_speakers(event: Event) -> QuerySet:
+    """The people who speak at an event, alphabetically (by folded name)."""
+    return Speaker.objects.filter(
+        pk__in=TalkSpeaker.objects.filter(talk__event=event).values("speaker")
+    ).order_by("name_key", "pk")
