@@ -26,3 +26,12 @@ CACHES = {"default": _base.cache_from_url(os.environ.get("BENCH_CACHE_URL", "loc
 # Serve static files from the source folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Browser tests hit the live server with parallel requests (pages, fetches, fonts). SQLite's
+# shared-cache in-memory test database answers those with "table is locked"; a file waits.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F821
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F821
+        "NAME": os.path.join(tempfile.gettempdir(), f"schedule-tests-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # noqa: F821
