@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 ARGS ?=
 PORT ?= 8000
 
-.PHONY: run serve superuser import test test-postgres lint fmt demo bench screenshots clean
+.PHONY: run serve superuser import test test-postgres lint fmt demo bench lighthouse screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ not found: install it or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -71,6 +71,17 @@ lint: $(VENV)/.installed-dev
 
 fmt: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+## Lighthouse (npm, pinned; 13.x needs Node 22) on seven FOSDEM 2025 pages, served by gunicorn
+## with DEBUG off; writes bench/lighthouse.md (not part of make test). Needs node/npm and
+## /usr/bin/chromium (CHROME_PATH=… for another); reports in bench/lighthouse-reports/.
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_DIR := .lighthouse
+lighthouse: $(VENV)/.installed-serve
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18.20+ and npm"; exit 1; }
+	@test "$$(node -p 'require("./$(LIGHTHOUSE_DIR)/node_modules/lighthouse/package.json").version' 2>/dev/null)" = "$(LIGHTHOUSE_VERSION)" \
+		|| npm install --no-save --save-exact --no-audit --no-fund --prefix $(LIGHTHOUSE_DIR) lighthouse@$(LIGHTHOUSE_VERSION)
+	LIGHTHOUSE=$(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse $(PY) bench/lighthouse.py $(ARGS)
 
 ## Retakes the README's screenshots (docs/screenshots/) with the browser tests
 screenshots: $(VENV)/.installed-dev

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from schedule import venue
 from schedule.models import Devroom, Event, Room
@@ -32,6 +33,18 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     inlines = [RoomInline]
     change_list_template = "admin/schedule/event/change_list.html"
+    change_form_template = "admin/talks/add_talk_change_form.html"  # + "Add a talk"
+
+    def get_list_display(self, request):
+        if request.user.has_perm("talks.add_talk"):
+            return [*self.list_display, "add_talk"]
+        return self.list_display
+
+    @admin.display(description="")
+    def add_talk(self, event):
+        """A link to the talk add form preset to this event (talks.admin)."""
+        url = f"{reverse('admin:talks_talk_add')}?event={event.pk}"
+        return format_html('<a href="{}">Add a talk</a>', url)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
@@ -180,9 +193,6 @@ class DevroomAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def add_talk(self, devroom):
         """A link to the talk add form preset to this devroom (talks.admin)."""
-        from django.urls import reverse  # the import block is shared with the Event admin
-        from django.utils.html import format_html
-
         url = f"{reverse('admin:talks_talk_add')}?event={devroom.event_id}&devroom={devroom.pk}"
         return format_html('<a href="{}">Add a talk</a>', url)
 
