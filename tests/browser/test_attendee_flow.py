@@ -37,7 +37,6 @@ def test_filter_grid_and_star_two_talks_that_survive_a_reload(
 
     page.goto(f"{live_server.url}/fosdem-2014/schedule/2014-02-01/")
     assert page.locator(".grid-room").all_inner_texts() == ["Chavanne"]
-    screenshot(page, "grid-desktop")
 
     page.goto(f"{live_server.url}/fosdem-2014/schedule/all/")
     page.click('button[data-star="autoscaling-best-practices"]')
@@ -57,7 +56,6 @@ def test_filter_grid_and_star_two_talks_that_survive_a_reload(
     ]
 
     page.goto(f"{live_server.url}/fosdem-2014/talks/autoscaling-best-practices/")
-    screenshot(page, "talk-desktop")
     context.close()
 
 
@@ -77,9 +75,9 @@ def test_keyboard_users_can_reach_and_toggle_a_star(browser, live_server, seeded
 @pytest.mark.parametrize(
     ("path", "name"),
     [
-        ("/fosdem-2014/schedule/", "list-phone"),
-        ("/fosdem-2014/schedule/2014-02-01/", "grid-phone"),
-        ("/fosdem-2014/talks/autoscaling-best-practices/", "talk-phone"),
+        ("/fosdem-2014/schedule/", None),
+        ("/fosdem-2014/schedule/2014-02-01/", None),
+        ("/fosdem-2014/talks/autoscaling-best-practices/", None),
         ("/fosdem-2014/", None),
         ("/fosdem-2014/now/", None),
         ("/speakers/thierry-carrez/", None),

@@ -240,3 +240,47 @@ def test_grid_and_list_pages_have_stars_on_every_talk(browser, live_server, fosd
     cards = page.locator(".grid-talk").count()
     assert page.locator(".grid-talk button.star:visible").count() == cards
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (f"/{EVENT}/schedule/{SATURDAY}/?view=agenda", "agenda-phone"),
+        (f"/{EVENT}/talks/state-of-checkpoint-restore-in-kubernetes/", "talk-phone"),
+        (f"/{EVENT}/search/?q=rust+embedded", "search-phone"),
+        (f"/{EVENT}/speakers/", None),
+        (f"/{EVENT}/", None),
+        (f"/{EVENT}/rooms/k3201/", None),
+    ],
+)
+def test_phone_pages_of_a_large_event_fit_the_screen_width(
+    browser, live_server, fosdem, screenshot, path, name
+):
+    context, page = open_page(
+        browser, PHONE, live_server.url + path, is_mobile=True, has_touch=True
+    )
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    if name:
+        screenshot(page, name)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (f"/{EVENT}/schedule/?day={SATURDAY}", "list-laptop"),
+        (f"/{EVENT}/talks/state-of-checkpoint-restore-in-kubernetes/", "talk-laptop"),
+        (f"/{EVENT}/speakers/", "speakers-laptop"),
+    ],
+)
+def test_laptop_pages_keep_a_readable_line_length(
+    browser, live_server, fosdem, screenshot, path, name
+):
+    context, page = open_page(browser, LAPTOP, live_server.url + path)
+    main = page.locator("main").bounding_box()
+    assert main["width"] <= 1000  # text pages are not stretched across 1440 px
+    screenshot(page, name)
+    context.close()
