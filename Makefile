@@ -75,8 +75,9 @@ fmt: $(VENV)/.installed-dev
 ## Lighthouse (npm, pinned; 13.x needs Node 22) on seven FOSDEM 2025 pages, served by gunicorn
 ## with DEBUG off; writes bench/lighthouse.md (not part of make test). Needs node/npm and
 ## /usr/bin/chromium (CHROME_PATH=… for another); reports in bench/lighthouse-reports/.
-LIGHTHOUSE_VERSION := 12.2.3
-LIGHTHOUSE_DIR := .lighthouse
+## Another version: make lighthouse LIGHTHOUSE_VERSION=x.y.z (installed beside, in .lighthouse/).
+LIGHTHOUSE_VERSION ?= 12.2.3
+LIGHTHOUSE_DIR := .lighthouse/$(LIGHTHOUSE_VERSION)
 lighthouse: $(VENV)/.installed-serve
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18.20+ and npm"; exit 1; }
 	@test "$$(node -p 'require("./$(LIGHTHOUSE_DIR)/node_modules/lighthouse/package.json").version' 2>/dev/null)" = "$(LIGHTHOUSE_VERSION)" \

@@ -102,7 +102,7 @@ print(json.dumps({{
         ("day list", f"/{EVENT}/schedule/?day={DAY}"),
         ("day grid", f"/{EVENT}/schedule/{DAY}/"),
         (f"devroom ({talks} talks)", f"/{EVENT}/devrooms/{devroom}/"),
-        ("talk (longest abstract in that devroom)", f"/{EVENT}/talks/{found['talk']}/"),
+        ("talk (longest abstract of that devroom)", f"/{EVENT}/talks/{found['talk']}/"),
         (f"speaker ({speaker_talks} talks)", f"/{EVENT}/speakers/{speaker}/"),
         ("search", f"/{EVENT}/search/?q=kubernetes"),
     ]
@@ -175,12 +175,15 @@ def describe_item(item: dict) -> str:
             parts.append(node["snippet"][:160])
         if node.get("explanation"):
             parts.append("— " + " ".join(node["explanation"].split())[:300])
-    for key in ("url", "source"):
-        value = item.get(key)
-        if isinstance(value, dict):
-            value = value.get("url") or value.get("value")
-        if isinstance(value, str) and value:
-            parts.append(value)
+    source = item.get("source")
+    if isinstance(source, dict) and source.get("type") == "node":
+        parts.append(f"`{source.get('selector', '')}` {source.get('snippet', '')[:160]}")
+    elif isinstance(source, dict):
+        parts.append(str(source.get("url") or source.get("value") or ""))
+    if isinstance(item.get("url"), str) and item["url"]:
+        parts.append(item["url"])
+    if isinstance(item.get("href"), str):
+        parts.append(f"link “{item.get('text', '')}” to {item['href']}")
     for key in ("statistic", "label", "groupLabel", "description", "phase", "timing"):
         value = item.get(key)
         if isinstance(value, (str, int, float)) and value != "":
@@ -228,6 +231,16 @@ def detail_rows(details: dict | None) -> list[dict]:
         for part in details.get("items", []):
             rows.extend(detail_rows(part))
         return rows
+    if details.get("type") == "list-section":  # newer insights: a request chain, or text
+        value = details.get("value") or {}
+        return detail_rows(value) if value.get("type") == "network-tree" else []
+    if details.get("type") == "network-tree":  # flattened: each request of the chains
+        rows, pending = [], list(details.get("chains", {}).values())
+        while pending:
+            node = pending.pop(0)
+            rows.append({"url": node.get("url"), "transferSize": node.get("transferSize")})
+            pending.extend(node.get("children", {}).values())
+        return rows
     return [row for row in details.get("items", []) if isinstance(row, dict)]
 
 
@@ -255,12 +268,18 @@ def key_facts(report: dict) -> list[str]:
         "render-blocking-resources",
         "server-response-time",
     ):
-        if key in audits:
-            value = audits[key].get("displayValue") or f"score {audits[key].get('score')}"
-            facts.append(f"{key} {value}")
+        audit = audits.get(key)
+        if audit and audit.get("scoreDisplayMode") not in ("error", "notApplicable"):
+            facts.append(f"{key}: {audit.get('displayValue') or 'none'}")
     requests = detail_rows(audits.get("network-requests", {}).get("details"))
     facts.append(f"{len(requests)} requests")
     lines.append("  Page: " + "; ".join(facts))
+    errored = sorted(
+        key for key, audit in audits.items() if audit.get("scoreDisplayMode") == "error"
+    )
+    if errored:
+        first = audits[errored[0]].get("errorMessage", "")
+        lines.append(f"  Not computed by Lighthouse (errors): {', '.join(errored)} — {first[:160]}")
     return lines
 
 
@@ -396,7 +415,8 @@ def main() -> int:
         for index, (label, path) in enumerate(pages, 1):
             reports = []
             for attempt in range(1, args.runs + 1):
-                output = reports_dir / f"{index}-{label.split()[0]}-{attempt}.json"
+                name = label.split(" (")[0].replace(" ", "-")
+                output = reports_dir / f"{index}-{name}-{attempt}.json"
                 print(
                     f"Lighthouse {index}/{len(pages)} run {attempt}/{args.runs}: {path}", flush=True
                 )
@@ -445,10 +465,18 @@ def main() -> int:
         "| page | performance | accessibility | best practices | SEO | runs (perf) |",
         "|---|---|---|---|---|---|",
     ]
-    for label, path, medians, per_run, _, _ in results:
+    errored = set()
+    for label, path, medians, per_run, report, _ in results:
         cells = " | ".join(f"{medians[name]:g}" for name in CATEGORIES)
         runs = ", ".join(str(s["performance"]) for s in per_run)
         lines.append(f"| {label} (`{path}`) | {cells} | {runs} |")
+        errored |= {k for k, a in report["audits"].items() if a.get("scoreDisplayMode") == "error"}
+    if errored:
+        lines += [
+            "",
+            f"Lighthouse {version} could not compute these audits with this Chromium (they count "
+            f"for no score): {', '.join(sorted(errored))}.",
+        ]
     table = "\n".join(lines) + "\n"
     Path(args.out).write_text(table)
     print()
