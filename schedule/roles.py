@@ -46,6 +46,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "schedule.import_schedule",
         "schedule.set_room_status",
         "talks.merge_speaker",
+        "releases.view_release",
+        "releases.publish_release",
     },
     # Scoped to their own devrooms by the admin (schedule.permissions).
     DEVROOM_MANAGERS: {
@@ -60,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "talks.add_speaker",
         "talks.change_speaker",
         *(f"talks.{action}_speakerlink" for action in ALL),
+        "releases.view_release",  # and the unreleased changes of their own devrooms
     },
     ROOM_VOLUNTEERS: {"schedule.set_room_status"},
 }

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "schedule",
+    "schedule.releases",
     "talks",
 ]
 

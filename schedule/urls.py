@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("schedule.exports.urls")),
     path("", include("talks.urls")),
     path("", include("schedule.search.urls")),
+    path("", include("schedule.releases.urls")),
     path("", include("schedule.pages.urls")),
 ]

@@ -7,10 +7,12 @@ import django_filters
 from django import forms
 
 from schedule.models import Devroom, Event, Room
+from schedule.releases.queries import latest_release_changes
 from schedule.search.queries import search_talks
 from talks.models import Speaker, Talk, TalkSpeaker
 
 FILTER_NAMES = (
+    "changed",
     "day",
     "devroom",
     "room",
@@ -63,6 +65,12 @@ class TalkFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(choices=[], label="Language", empty_label="Any")
     q = django_filters.CharFilter(method="filter_text", label="Search")
     status = django_filters.ChoiceFilter(choices=Talk.Status.choices, empty_label="Any")
+    changed = django_filters.ChoiceFilter(
+        choices=[("latest", "In the latest release")],
+        method="filter_changed",
+        label="Changed",
+        empty_label="Any",
+    )
 
     class Meta:
         model = Talk
@@ -85,6 +93,11 @@ class TalkFilter(django_filters.FilterSet):
     def filter_day(self, queryset, name, value):
         start, end = self.event.day_bounds(dt.date.fromisoformat(value))
         return queryset.filter(start__gte=start, start__lt=end)
+
+    def filter_changed(self, queryset, name, value):
+        """Talks that changed in the latest release (schedule.releases)."""
+        guids = latest_release_changes(self.event).values("talk_guid")
+        return queryset.filter(guid__in=guids)
 
     def filter_speaker(self, queryset, name, speaker):
         return queryset.filter(pk__in=TalkSpeaker.objects.filter(speaker=speaker).values("talk"))
@@ -139,6 +152,8 @@ class TalkFilter(django_filters.FilterSet):
                 rest = query.copy()
                 rest.pop(name, None)
                 shown = f"“{value}”" if name == "q" else str(value)
+                if name == "changed":
+                    shown = "in the latest release"
                 if name == "day":
                     shown = dict(self.filters["day"].extra["choices"]).get(value, value)
                 chips.append((f"{label}: {shown}", rest.urlencode()))
@@ -163,6 +178,7 @@ def filtered_talks(request, event: Event, data=None) -> TalkFilter:
     """The request's filters bound to the event's talks (pages, feeds and exports alike)."""
     languages = (
         Talk.objects.filter(event=event)
+        .public()
         .exclude(language="")
         .order_by("language")
         .values_list("language", flat=True)

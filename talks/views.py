@@ -8,10 +8,13 @@ global one as canonical; it never looks at the Referer, which would defeat cachi
 
 from itertools import groupby
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
 
+from schedule.releases.queries import last_move
+from schedule.releases.wording import describe
 from schedule.responses import CachedPageMixin, EventMixin
 from schedule.search.queries import event_speakers, search_speakers
 from talks.identity import name_key
@@ -38,6 +41,16 @@ class TalkView(CachedPageMixin, EventMixin, DetailView):
             event=self.event,
             slug=self.kwargs["slug"],
         )
+
+    def get_context_data(self, **kwargs):
+        change = last_move(self.object)
+        history = None
+        if change is not None:
+            history = {
+                "change": change,
+                "text": describe(change.kind, change.old, change.new, self.event.tzinfo),
+            }
+        return super().get_context_data(history=history, **kwargs)
 
 
 def initial(speaker: Speaker) -> str:
@@ -78,7 +91,7 @@ class SpeakerListView(SpeakerDirectoryMixin, TemplateView):
     site_wide = True
 
     def speakers(self):
-        return Speaker.objects.filter(talks__isnull=False).distinct()
+        return Speaker.objects.filter(talks__is_draft=False).distinct()
 
 
 class EventSpeakerListView(SpeakerDirectoryMixin, EventMixin, TemplateView):
@@ -103,6 +116,16 @@ class SpeakerPage(DetailView):
             if response is None:
                 raise
             return response
+
+    def get_object(self, queryset=None):
+        """A person whose only talks are drafts is not public yet."""
+        speaker = super().get_object(queryset)
+        counts = Talk.objects.filter(speakers=speaker).aggregate(
+            every=Count("pk"), public=Count("pk", filter=Q(is_draft=False))
+        )
+        if counts["every"] and not counts["public"]:
+            raise Http404("No such speaker.")
+        return speaker
 
     def get_context_data(self, **kwargs):
         talks = (

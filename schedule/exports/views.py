@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from schedule import caching, clock
 from schedule.exports import frab, frab_xml, ical
 from schedule.models import Devroom, Event, Room
+from schedule.releases.queries import UnknownRelease, release_named
 from schedule.responses import base_url
 from talks.filters import FILTER_NAMES, TalkFilter, event_talks, filtered_talks, starred_slugs
 from talks.models import Speaker, SpeakerRedirect, Talk
@@ -146,7 +147,9 @@ def starred_ics(request, event):
     )
     if response.status_code == 200:
         found = set(
-            Talk.objects.filter(event__slug=event, slug__in=slugs).values_list("slug", flat=True)
+            Talk.objects.filter(event__slug=event, slug__in=slugs)
+            .public()
+            .values_list("slug", flat=True)
         )
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
@@ -180,7 +183,7 @@ def speaker_ics(request, slug):
                 raise Http404("No such speaker.")
             return redirect("exports:speaker_ics", moved.slug, permanent=True)
         talks = Talk.objects.filter(speakers=speaker).for_schedule()
-        events = Event.objects.filter(talks__speakers=speaker).distinct()
+        events = Event.objects.filter(talks__speakers=speaker, talks__is_draft=False).distinct()
         name = f"{speaker.name} — talks"
         return calendar_bytes(request, talks, name=name, events=events, kind="Speaker")
 
@@ -194,23 +197,44 @@ def speaker_ics(request, slug):
     )
 
 
+def export_version(event: Event, talk_list) -> str:
+    """The latest release's name (with the live marker after unreleased edits), else the
+    time of the latest edit."""
+    release = event.releases.first()
+    if release is not None:
+        return release.export_version(event.changed)
+    latest = max((t.updated for t in talk_list), default=None)
+    return latest.strftime("%Y-%m-%d %H:%M:%S") if latest else "empty"
+
+
+def released_document(request, event: Event, render_data):
+    """?version=1.0: the schedule exactly as that release published it (filters do not
+    apply to a record)."""
+    try:
+        release = release_named(event, request.GET["version"].strip())
+    except UnknownRelease as error:
+        return HttpResponse(str(error), status=404, content_type="text/plain; charset=utf-8")
+    return render_data(release.document)
+
+
 def frab_export(request, event_slug: str, render_data, *, content_type: str, extension: str):
     def build(request):
         event = get_object_or_404(Event, slug=event_slug)
+        if request.GET.get("version", "").strip():
+            return released_document(request, event, render_data)
         talk_filter = filtered_talks(request, event)
         if talk_filter.is_bound and not talk_filter.is_valid():
             return bad_filters(talk_filter)
         talk_list = (
             talk_filter.qs.scheduled().order_by("start").export_list(event.series, event=event)
         )
-        latest = max((t.updated for t in talk_list), default=None)
         data = frab.schedule_data(
             event,
             talk_list,
             rooms=list(event.rooms.all()),
             devrooms=list(event.devrooms.all()),
             base_url=base_url(request),
-            version=latest.strftime("%Y-%m-%d %H:%M:%S") if latest else "empty",
+            version=export_version(event, talk_list),
         )
         return render_data(data)
 
@@ -221,7 +245,7 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
         name=f"schedule.{extension}",
         content_type=content_type,
         filename=f"{event_slug}-schedule.{extension}",
-        params=FILTER_NAMES,
+        params=(*FILTER_NAMES, "version"),
         shared=not request.GET.get("q", "").strip(),
     )
 

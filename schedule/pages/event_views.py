@@ -11,6 +11,8 @@ from schedule.models import Devroom, Event, Room
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Talk
 
+PUBLIC = Q(talks__is_draft=False)  # counts never include drafts
+
 
 def home(request):
     event = Event.objects.current_or_next(clock.now().date())
@@ -25,7 +27,7 @@ class EventListView(CachedPageMixin, ListView):
 
     def get_queryset(self):
         return Event.objects.annotate(
-            talk_count=Count("talks", distinct=True),
+            talk_count=Count("talks", filter=PUBLIC, distinct=True),
             room_count=Count("rooms", distinct=True),
             devroom_count=Count("devrooms", distinct=True),
         ).order_by("-start_date")
@@ -36,13 +38,13 @@ class EventView(CachedPageMixin, EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         event = self.event
-        talks = Talk.objects.filter(event=event)
+        talks = Talk.objects.filter(event=event).public()
         return super().get_context_data(
             devrooms=Devroom.objects.filter(event=event)
             .annotate(
-                talk_count=Count("talks"),
-                first_start=Min("talks__start"),
-                last_end=Max("talks__end"),
+                talk_count=Count("talks", filter=PUBLIC),
+                first_start=Min("talks__start", filter=PUBLIC),
+                last_end=Max("talks__end", filter=PUBLIC),
             )
             .filter(talk_count__gt=0)
             .prefetch_related("default_rooms")
@@ -62,7 +64,7 @@ def rooms_by_building(event: Event):
     return (
         Room.objects.filter(event=event)
         .annotate(
-            talk_count=Count("talks"),
+            talk_count=Count("talks", filter=PUBLIC),
             no_building=Case(When(building="", then=Value(1)), default=Value(0)),
         )
         .filter(talk_count__gt=0)

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from schedule.pages.days import chosen_day, talks_on, without_day
 from schedule.pages.grid import build_grid
+from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import FILTER_NAMES, filtered_talks
 
@@ -52,5 +53,6 @@ class GridView(CachedPageMixin, EventMixin, TemplateView):
             talks=talks,
             feed_query="?" + feed_query.urlencode(),
             grid=build_grid(talks, list(self.event.rooms.all()), self.event),
+            changed_guids=latest_changed_guids(self.event),
             **kwargs,
         )

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from schedule.models import Event
 from schedule.pages.days import chosen_day, talks_on, without_day
+from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from schedule.search.queries import rank_by_title
 from talks.filters import FILTER_NAMES, filtered_talks
@@ -20,6 +21,10 @@ class FilteredListMixin(CachedPageMixin, EventMixin):
 
     def is_shared(self, request) -> bool:
         return not request.GET.get("q", "").strip()  # free text: never stored
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("changed_guids", latest_changed_guids(self.event))
+        return super().get_context_data(**kwargs)
 
     def talk_list(self, talk_filter):
         talks = talk_filter.qs.export_list(links=False, event=self.event)

@@ -25,7 +25,7 @@ def talk_condition(event: Event, terms: list[Term]) -> Q:
     condition = Q()
     for term in terms:
         by_speaker = TalkSpeaker.objects.filter(
-            talk__event=event, speaker__name_key__contains=term.name
+            talk__event=event, talk__is_draft=False, speaker__name_key__contains=term.name
         ).values("talk")
         condition &= (
             Q(search_text__contains=term.text)
@@ -73,5 +73,5 @@ def search_speakers(queryset: QuerySet, query: str) -> QuerySet:
 def event_speakers(event: Event) -> QuerySet:
     """The people who speak at an event, alphabetically (by folded name)."""
     return Speaker.objects.filter(
-        pk__in=TalkSpeaker.objects.filter(talk__event=event).values("speaker")
+        pk__in=TalkSpeaker.objects.filter(talk__event=event, talk__is_draft=False).values("speaker")
     ).order_by("name_key", "pk")

@@ -24,6 +24,52 @@
 
   function eventOf(button) { return button.dataset.event || pageEvent; }
 
+  /* "Moved since your last visit": the time, room and status each starred talk had when
+     this browser last showed it ("seen:<event>"), compared with what the page says now. */
+  function seenKey(event) { return "seen:" + event; }
+  function loadSeen(event) {
+    try { return JSON.parse(localStorage.getItem(seenKey(event))) || {}; } catch (e) { return {}; }
+  }
+  function remember(event, slug, state) {
+    if (!state) return;
+    var seen = loadSeen(event);
+    seen[slug] = state;
+    localStorage.setItem(seenKey(event), JSON.stringify(seen));
+  }
+
+  function noteChanges(root) {
+    if (!pageEvent) return;
+    var starred = load(pageEvent), seen = loadSeen(pageEvent), moved = 0, cancelled = 0;
+    var done = {};
+    root.querySelectorAll("[data-talk][data-state]").forEach(function (talk) {
+      var slug = talk.dataset.talk, state = talk.dataset.state;
+      if (starred.indexOf(slug) === -1) return;
+      var before = seen[slug];
+      if (before && before !== state && !done[slug]) {
+        var nowCancelled = /\|cancelled$/.test(state) && !/\|cancelled$/.test(before);
+        if (nowCancelled) cancelled++; else moved++;
+        var badge = document.createElement("span");
+        badge.className = "badge changed-badge";
+        badge.textContent = nowCancelled ? "Cancelled since your last visit" : "Moved since your last visit";
+        var title = talk.querySelector(".talk-title, .grid-title");
+        if (title) title.appendChild(badge);
+      }
+      done[slug] = true;
+      seen[slug] = state;
+    });
+    localStorage.setItem(seenKey(pageEvent), JSON.stringify(seen));
+    if (!moved && !cancelled) return;
+    var parts = [];
+    if (moved) parts.push(moved + " of your talks moved");
+    if (cancelled) parts.push(cancelled + (cancelled === 1 ? " was" : " were") + " cancelled");
+    var notice = document.createElement("p");
+    notice.className = "notice changes-notice";
+    notice.setAttribute("role", "status");
+    notice.textContent = parts.join(", ") + " since your last visit.";
+    var heading = document.querySelector("main h1");
+    if (heading) heading.parentNode.insertBefore(notice, heading.nextSibling);
+  }
+
   function wire(root) {
     root.querySelectorAll("button[data-star]").forEach(function (button) {
       var event = eventOf(button);
@@ -34,6 +80,8 @@
         var slugs = load(event), slug = button.dataset.star, at = slugs.indexOf(slug);
         if (at === -1) slugs.push(slug); else slugs.splice(at, 1);
         save(event, slugs);
+        var holder = button.closest("[data-state]");
+        if (at === -1 && holder) remember(event, slug, holder.dataset.state);
         document.querySelectorAll('button[data-star="' + slug + '"]').forEach(function (b) {
           if (eventOf(b) === event) paint(b, at === -1);
         });
@@ -92,12 +140,13 @@
         var notice = page.querySelector(".notice");
         if (notice) list.insertBefore(notice, list.firstChild);
         wire(list);
+        noteChanges(list);
       })
       .finally(function () { list.removeAttribute("aria-busy"); });
   }
 
   wire(document);
-  if (own) fillOwnList();
+  if (own) fillOwnList(); else if (!document.getElementById("adopt-stars")) noteChanges(document);
 
   var adopt = document.getElementById("adopt-stars");
   if (adopt && pageEvent) {

@@ -34,6 +34,12 @@ class TalkQuerySet(models.QuerySet):
         self.bulk_update(numbered, ["frab_id"], batch_size=500)
         return created
 
+    def public(self):
+        """What the public may see: everything but drafts. Every public query (pages, search,
+        counts, speaker pages, now/next, feeds, exports, releases) starts here, through
+        for_schedule() or directly."""
+        return self.filter(is_draft=False)
+
     def confirmed(self):
         return self.filter(status=Talk.Status.CONFIRMED)
 
@@ -63,7 +69,8 @@ class TalkQuerySet(models.QuerySet):
         Unscheduled talks come last (start is NULL).
         """
         return (
-            self.select_related("event", "room", "devroom")
+            self.public()
+            .select_related("event", "room", "devroom")
             .with_speakers()
             .order_by(F("start").asc(nulls_last=True), "room__position", "room__name", "title")
         )
@@ -171,6 +178,12 @@ class Talk(TalkIntegrity, models.Model):
     )
     speakers = models.ManyToManyField(Speaker, through="TalkSpeaker", related_name="talks")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    is_draft = models.BooleanField(
+        "draft",
+        default=False,
+        help_text="A draft is visible in the admin only, never on the public site, feeds or "
+        "exports. Untick to publish it.",
+    )
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     uid = models.CharField(
         max_length=255,

@@ -157,6 +157,6 @@ def test_export_queries_do_not_grow(client, event, chavanne, django_assert_max_n
         )
 
     for name in ("exports:xml", "exports:json"):
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             response = client.get(reverse(name, args=[event.slug]))
         assert response.status_code == 200

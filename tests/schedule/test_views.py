@@ -379,29 +379,29 @@ def test_starred_page_lists_the_given_talks_and_flags_overlaps(client, event, pr
 
 
 PAGES = {
-    "list": (lambda e, r, d, s: reverse("schedule:all", args=[e.slug]) + "?q=talk", 12),
+    "list": (lambda e, r, d, s: reverse("schedule:all", args=[e.slug]) + "?q=talk", 13),
     "day": (
         lambda e, r, d, s: reverse("schedule:index", args=[e.slug]) + "?day=2014-02-01&room=x",
-        12,
+        13,
     ),
-    "tba": (lambda e, r, d, s: reverse("schedule:tba", args=[e.slug]), 7),
+    "tba": (lambda e, r, d, s: reverse("schedule:tba", args=[e.slug]), 8),
     "agenda": (
         lambda e, r, d, s: reverse("schedule:grid", args=[e.slug, "2014-02-01"]) + "?view=agenda",
-        11,
+        12,
     ),
     "search": (lambda e, r, d, s: reverse("search:results", args=[e.slug]) + "?q=talk ann", 7),
     "speakers": (lambda e, r, d, s: reverse("talks:event_speakers", args=[e.slug]), 3),
     "event-speaker": (
         lambda e, r, d, s: reverse("talks:event_speaker", args=[e.slug, s.slug]),
-        6,
+        7,
     ),
     "grid": (
         lambda e, r, d, s: reverse("schedule:grid", args=[e.slug, "2014-02-01"]) + "?devroom=busy",
-        12,
+        13,
     ),
     "devroom": (lambda e, r, d, s: reverse("schedule:devroom", args=[e.slug, d.slug]), 8),
     "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 7),
-    "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 5),
+    "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 6),
     "talk": (lambda e, r, d, s: s.talks.first().get_absolute_url(), 6),
     "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 8),
     "event": (lambda e, r, d, s: reverse("schedule:event", args=[e.slug]), 9),

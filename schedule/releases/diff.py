@@ -1,0 +1,66 @@
+"""What changed between two snapshots (pure functions, no queries).
+
+One talk can change in several ways at once (moved and retitled); each way is one change.
+A talk removed in one release and added again in a later one is "removed" then "added",
+because each release is compared only with the one before it.
+"""
+
+from talks.models import Talk
+
+CANCELLED = Talk.Status.CANCELLED
+
+
+def _place(facts: dict) -> dict:
+    return {"start": facts["start"], "end": facts["end"], "room": facts["room"]}
+
+
+def talk_changes(old: dict | None, new: dict | None) -> list[tuple[str, object, object]]:
+    """(kind, old value, new value) for one talk's facts before and after."""
+    if old is None and new is None:
+        return []
+    if old is None:
+        return [("added", None, new)]
+    if new is None:
+        return [("removed", old, None)]
+    changes = []
+    was_cancelled, is_cancelled = old["status"] == CANCELLED, new["status"] == CANCELLED
+    if is_cancelled and not was_cancelled:
+        changes.append(("cancelled", None, None))
+    elif was_cancelled and not is_cancelled:
+        changes.append(("uncancelled", None, None))
+    if _place(old) != _place(new):
+        changes.append(("moved", _place(old), _place(new)))
+    if old["title"] != new["title"]:
+        changes.append(("retitled", old["title"], new["title"]))
+    if old["speakers"] != new["speakers"]:
+        changes.append(("speakers", old["speakers"], new["speakers"]))
+    if old["devroom"] != new["devroom"]:
+        changes.append(("devroom", old["devroom"], new["devroom"]))
+    return changes
+
+
+def _sort_key(facts: dict) -> tuple:
+    return (facts["start"] or "9999", facts["room"], facts["title"])
+
+
+def diff(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
+    """Every change from `before` to `after` (both guid -> facts), in programme order."""
+    changes = []
+    for guid in sorted(
+        before.keys() | after.keys(), key=lambda g: _sort_key(after.get(g) or before[g])
+    ):
+        old, new = before.get(guid), after.get(guid)
+        current = new or old
+        for kind, old_value, new_value in talk_changes(old, new):
+            changes.append(
+                {
+                    "guid": guid,
+                    "slug": current["slug"],
+                    "title": current["title"],
+                    "devroom": current["devroom"],
+                    "kind": kind,
+                    "old": old_value,
+                    "new": new_value,
+                }
+            )
+    return changes
