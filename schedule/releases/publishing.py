@@ -39,7 +39,7 @@ def unreleased_changes(event: Event) -> tuple[Release | None, list[dict]]:
 
 
 def frab_document(event: Event, version: str, base_url: str) -> dict:
-    talks = Talk.objects.filter(event=event).scheduled().order_by("start")
+    talks = Talk.objects.filter(event=event).public().scheduled().order_by("start")
     return frab.schedule_data(
         event,
         talks.export_list(event.series, event=event),
