@@ -62,7 +62,16 @@ class TalkLinkInline(admin.TabularInline):
 @admin.register(Talk)
 class TalkAdmin(admin.ModelAdmin):
     form = TalkAdminForm
-    list_display = ["title", "event_time", "room", "devroom", "kind", "status", "event"]
+    list_display = [
+        "title",
+        "event_time",
+        "room",
+        "devroom",
+        "kind",
+        "status",
+        "is_draft",
+        "event",
+    ]
     list_filter = [
         ("event", EventFilter),
         EventDayFilter,
@@ -70,6 +79,7 @@ class TalkAdmin(admin.ModelAdmin):
         ("room", PlaceFilter),
         "kind",
         "status",
+        "is_draft",
     ]
     list_select_related = ["event", "room", "devroom"]
     search_fields = ["title", "subtitle", "slug", "speakers__name"]
@@ -83,7 +93,21 @@ class TalkAdmin(admin.ModelAdmin):
     readonly_fields = ["event", *TRACKING_FIELDS]
     actions = ["cancel_talks", "reinstate_talks"]
     fieldsets = [
-        (None, {"fields": ["event", "title", "subtitle", "slug", "kind", "language", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "event",
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "kind",
+                    "language",
+                    "status",
+                    "is_draft",
+                ]
+            },
+        ),
         ("Where and when", {"fields": ["devroom", "room", "start", "end"]}),
         ("Content", {"fields": ["abstract", "description"]}),
         ("Tracking", {"classes": ["collapse"], "fields": TRACKING_FIELDS}),

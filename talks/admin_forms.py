@@ -64,6 +64,7 @@ class TalkAdminForm(forms.ModelForm):
             "kind",
             "language",
             "status",
+            "is_draft",
             "devroom",
             "room",
             "start",

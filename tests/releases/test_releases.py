@@ -391,3 +391,23 @@ def test_the_live_snapshot_is_the_public_programme(event, programme):
 
     assert {facts["slug"] for facts in live_snapshot(event).values()} == {"autoscaling"}
     assert Change.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_organisers_mark_a_talk_as_draft_in_the_admin_and_it_leaves_the_site(
+    client, event, programme
+):
+    admin_user = make_user("root", superuser=True)
+    client.force_login(admin_user)
+    talk = programme["paas"]
+    url = reverse("admin:talks_talk_change", args=[talk.pk])
+    form = client.get(url).content.decode()
+    assert 'name="is_draft"' in form
+
+    talk.is_draft = True
+    talk.save()
+    client.logout()
+
+    assert client.get(talk.get_absolute_url()).status_code == 404
+    listing = client.get(reverse("schedule:all", args=[event.slug])).content.decode()
+    assert "Putting the PaaS in OpenStack" not in listing
