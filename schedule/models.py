@@ -28,6 +28,7 @@ def validate_timezone(value: str) -> None:
 
 # First segments of the site's own top-level URLs, which an event slug would shadow (a test
 # checks this list against the URL map).
+YEARS = (1970, 2100)  # a sensible range for a conference's dates
 RESERVED_EVENT_SLUGS = {"admin", "events", "speakers", "static", "media", "healthz"}
 EVENT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -162,6 +163,20 @@ class Event(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The event must end on or after its first day."})
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if value and not YEARS[0] <= value.year <= YEARS[1]:
+                raise ValidationError(
+                    {name: f"{value.year} is outside {YEARS[0]}–{YEARS[1]}: is it a typo?"}
+                )
+        longest = settings.SCHEDULE_MAX_EVENT_DAYS
+        if self.start_date and self.end_date and len(self.days) > longest:
+            raise ValidationError(
+                {
+                    "end_date": f"The event would last {len(self.days)} days; at most {longest} "
+                    "are allowed (SCHEDULE_MAX_EVENT_DAYS). Is the end date a typo?"
+                }
+            )
         from schedule.venue import rule_errors  # venue imports this module
 
         problems = rule_errors(self.building_rules)

@@ -56,6 +56,9 @@ SCHEDULE_UID_DOMAIN = os.environ.get("SCHEDULE_UID_DOMAIN", "schedule.invalid")
 # Absolute base URL for links in exports when there is no request (e.g. https://fosdem.org).
 SCHEDULE_BASE_URL = os.environ.get("SCHEDULE_BASE_URL", "").rstrip("/")
 # Imports larger than this are refused before parsing.
+# An event spans at most this many days: a typo such as 2205 for 2025 is refused instead of
+# making every page of the event enumerate 180 years.
+SCHEDULE_MAX_EVENT_DAYS = int(os.environ.get("SCHEDULE_MAX_EVENT_DAYS", 14))
 SCHEDULE_IMPORT_MAX_BYTES = int(os.environ.get("SCHEDULE_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 INSTALLED_APPS = [
@@ -67,6 +70,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "csp",
+    "axes",
     "schedule",
     "schedule.releases",
     "talks",
@@ -74,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "schedule.methods.PublicMethodsMiddleware",  # read-only public site: OPTIONS 204, others 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "schedule.not_modified.NotModifiedMiddleware",  # 304s for unchanged pages, before the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,7 +88,45 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+
+# Login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username,
+# that username is locked out (also with the right password) until an organiser unlocks it
+# (admin → Axes → Access attempts: delete, or `manage.py axes_reset_username NAME`) or
+# AXES_COOLOFF_TIME passes. Keyed on the username only: a whole venue shares one Wi-Fi
+# address, so locking by address would lock everyone out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# axes.W006 asks for the client address in the lockout key; we lock by username on purpose
+# (see above), which rotating user agents or cookies does not get around.
+AXES_SILENCED_CHECKS = ["axes.W006"]
+
+# Content-Security-Policy (django-csp) on every page, public and admin: scripts and styles
+# only from our own origin, no inline scripts or handlers. Inline style="" attributes stay
+# allowed (the grid positions cards and the devroom colours with them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "schedule.urls"
 WSGI_APPLICATION = "schedule.wsgi.application"
@@ -164,6 +208,7 @@ SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
 # Preloading is a one-way, whole-domain decision for the operator (DJANGO_HSTS_PRELOAD=1),
 # not something to nag every deployment about.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SILENCED_SYSTEM_CHECKS += AXES_SILENCED_CHECKS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -9,6 +9,18 @@ import markdown
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_url(value: str | None) -> str:
+    """The URL if it may be a link (http, https, mailto), else "": a `javascript:` or
+    `data:` URL stored by any path (ORM, old data, a future importer) never becomes a link or
+    an exported URL."""
+    url = (value or "").strip()
+    scheme = urlsplit(url).scheme.lower() if url else ""
+    return url if scheme in LINK_SCHEMES else ""
+
+
 def clean_text(value: str | None) -> str:
     """Control characters make XML invalid; strip them from all free text."""
     return CONTROL_CHARACTERS.sub("", value or "")

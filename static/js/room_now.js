@@ -47,8 +47,8 @@
     target.textContent = source ? source.textContent : "";
     var time = line.querySelector("time");
     if (time) {
-      var shown = element.querySelector(".talk-time time");
-      time.textContent = shown ? shown.textContent : "";
+      var shown = element.querySelector(".talk-time");
+      time.textContent = shown ? shown.textContent.split("–")[0].trim() : "";
     }
   }
 

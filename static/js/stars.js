@@ -6,7 +6,12 @@
    you press "Add these to my stars". */
 (function () {
   "use strict";
+  // Calendar URL boxes select their text on focus (no inline handlers: the CSP forbids them).
+  document.querySelectorAll("input[data-select-on-focus]").forEach(function (input) {
+    input.addEventListener("focus", function () { input.select(); });
+  });
   if (!window.localStorage) return;
+  document.documentElement.classList.add("js");
   var pageEvent = document.body.dataset.event;
 
   function key(event) { return "starred:" + event; }
@@ -40,6 +45,7 @@
   function noteChanges(root) {
     if (!pageEvent) return;
     var starred = load(pageEvent), seen = loadSeen(pageEvent), moved = 0, cancelled = 0;
+    if (!starred.length) return;
     var done = {};
     root.querySelectorAll("[data-talk][data-state]").forEach(function (talk) {
       var slug = talk.dataset.talk, state = talk.dataset.state;
@@ -70,26 +76,37 @@
     if (heading) heading.parentNode.insertBefore(notice, heading.nextSibling);
   }
 
+  /* Buttons start as "☆ Star"; only starred ones are repainted (a day list has 470). */
   function wire(root) {
+    var starredBy = {};
     root.querySelectorAll("button[data-star]").forEach(function (button) {
       var event = eventOf(button);
       if (!event) return;
-      button.hidden = false;
-      paint(button, load(event).indexOf(button.dataset.star) !== -1);
-      button.addEventListener("click", function () {
-        var slugs = load(event), slug = button.dataset.star, at = slugs.indexOf(slug);
-        if (at === -1) slugs.push(slug); else slugs.splice(at, 1);
-        save(event, slugs);
-        var holder = button.closest("[data-state]");
-        if (at === -1 && holder) remember(event, slug, holder.dataset.state);
-        document.querySelectorAll('button[data-star="' + slug + '"]').forEach(function (b) {
-          if (eventOf(b) === event) paint(b, at === -1);
-        });
-        if (own && at !== -1) dropFromOwnList(slug);
-        if (own) updateOwnLinks();
-      });
+      if (button.hidden) button.hidden = false;
+      if (!starredBy[event]) starredBy[event] = load(event);
+      if (starredBy[event].indexOf(button.dataset.star) !== -1) paint(button, true);
     });
   }
+
+  function toggle(button) {
+    var event = eventOf(button);
+    if (!event) return;
+    var slugs = load(event), slug = button.dataset.star, at = slugs.indexOf(slug);
+    if (at === -1) slugs.push(slug); else slugs.splice(at, 1);
+    save(event, slugs);
+    var holder = button.closest("[data-state]");
+    if (at === -1 && holder) remember(event, slug, holder.dataset.state);
+    document.querySelectorAll('button[data-star="' + slug + '"]').forEach(function (b) {
+      if (eventOf(b) === event) paint(b, at === -1);
+    });
+    if (own && at !== -1) dropFromOwnList(slug);
+    if (own) updateOwnLinks();
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("button[data-star]");
+    if (button) toggle(button);
+  });
 
   var list = document.getElementById("starred-list");
   var own = list && list.dataset.own === "true";

@@ -61,7 +61,13 @@ class TalkQuerySet(models.QuerySet):
         )
 
     def with_links(self):
-        return self.prefetch_related("links")
+        """Only links that may be links (http, https, mailto): a `javascript:` URL stored
+        through any path never reaches a page or an export."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "links", queryset=TalkLink.objects.linkable().order_by("position", "id")
+            )
+        )
 
     def for_schedule(self):
         """Talks with everything lists, grids and exports touch; by start, then room order.
@@ -95,8 +101,10 @@ class TalkQuerySet(models.QuerySet):
         ):
             speakers[entry.talk_id].append(entry.speaker)
         links_of: dict[int, list] = {pk: [] for pk in ids}
-        for link in TalkLink.objects.filter(talk_id__in=ids if links else []).order_by(
-            "talk_id", "position", "id"
+        for link in (
+            TalkLink.objects.linkable()
+            .filter(talk_id__in=ids if links else [])
+            .order_by("talk_id", "position", "id")
         ):
             links_of[link.talk_id].append(link)
         speaker_ids = {speaker.pk for people in speakers.values() for speaker in people}
@@ -343,6 +351,15 @@ class TalkSpeaker(models.Model):
         return f"{self.speaker} in {self.talk}"
 
 
+class TalkLinkQuerySet(models.QuerySet):
+    def linkable(self):
+        return self.filter(
+            Q(url__istartswith="http://")
+            | Q(url__istartswith="https://")
+            | Q(url__istartswith="mailto:")
+        )
+
+
 class TalkLink(models.Model):
     class Kind(models.TextChoices):
         SLIDES = "slides", "Slides"
@@ -355,6 +372,8 @@ class TalkLink(models.Model):
     title = models.CharField(max_length=200)
     url = models.URLField(max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = TalkLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["talk", "position", "id"]

@@ -5,6 +5,8 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from schedule.text import safe_url as _safe_url
+
 register = template.Library()
 
 ALLOWED_TAGS = {
@@ -104,3 +106,9 @@ def query_with(context, name: str, value: str) -> str:
     params = context["request"].GET.copy()
     params[name] = value
     return f"?{params.urlencode()}"
+
+
+@register.filter
+def safe_url(value) -> str:
+    """A stored URL fit to be a link (http, https, mailto), else "" (see schedule.text)."""
+    return _safe_url(value)

@@ -1,0 +1,83 @@
+"""Defence in depth: stored URLs that are not web links, HTTP methods, absurd dates."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from talks.models import TalkLink
+from tests.factories import make_event, make_room, make_speaker, make_talk
+
+BAD_URLS = ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<script>x</script>"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", BAD_URLS)
+def test_a_stored_script_url_is_never_a_link_nor_exported(client, event, chavanne, bad):
+    speaker = make_speaker(name="Eve", website=bad)
+    talk = make_talk(room=chavanne, speakers=[speaker], title="Hello")
+    TalkLink.objects.create(talk=talk, title="Slides", kind="slides", url=bad)  # ORM: no checks
+    TalkLink.objects.create(talk=talk, title="Good", url="https://example.org/good")
+    chavanne.map_url = bad
+    chavanne.stream_url = bad
+    chavanne.save()
+
+    pages = [
+        talk.get_absolute_url(),
+        reverse("talks:speaker", args=[speaker.slug]),
+        reverse("schedule:room", args=[event.slug, chavanne.slug]),
+        reverse("exports:xml", args=[event.slug]),
+        reverse("exports:json", args=[event.slug]),
+        reverse("exports:ics", args=[event.slug]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode().lower()
+        assert "javascript:" not in body, url
+        assert "data:text/html" not in body, url
+    assert "https://example.org/good" in client.get(talk.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_public_urls_answer_a_preflight_and_refuse_other_methods(client, event):
+    url = reverse("exports:json", args=[event.slug])
+
+    options = client.options(url)
+    trace = client.generic("TRACE", url)
+    post = client.post(reverse("schedule:event", args=[event.slug]))
+
+    assert options.status_code == 204
+    assert options.content == b""
+    assert options["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in options["Access-Control-Allow-Headers"]
+    assert trace.status_code == 405
+    assert trace["Allow"] == "GET, HEAD, OPTIONS"
+    assert post.status_code == 405
+    assert client.head(url).status_code == 200
+    assert client.get(reverse("admin:login")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (dt.date(2025, 2, 1), dt.date(2205, 2, 2), "2205 is outside 1970–2100"),
+        (dt.date(2025, 2, 1), dt.date(2025, 3, 1), "would last 29 days; at most 14"),
+        (dt.date(1025, 2, 1), dt.date(1025, 2, 2), "1025 is outside"),
+    ],
+)
+def test_absurd_event_dates_are_refused_with_a_message(start, end, message):
+    event = make_event()
+    event.start_date, event.end_date = start, end
+
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+
+    assert message in str(error.value)
+
+
+@pytest.mark.django_db
+def test_a_two_week_event_is_still_fine():
+    event = make_event(start_date=dt.date(2025, 7, 1), end_date=dt.date(2025, 7, 14))
+    event.full_clean()
+    make_room(event)
