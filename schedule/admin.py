@@ -72,7 +72,11 @@ class EventAdmin(admin.ModelAdmin):
                 error = f"{exc} Nothing was imported."
             else:
                 if not report.dry_run:
-                    messages.success(request, " ".join(report.lines()[:2]))
+                    summary = " ".join(report.lines()[:2])
+                    self.log_change(
+                        request, report.event, f"Imported {upload.name}: {summary}"[:1000]
+                    )
+                    messages.success(request, summary)
                     return redirect("admin:schedule_event_change", report.event.pk)
         context = {
             **self.admin_site.each_context(request),

@@ -59,6 +59,8 @@ SCHEDULE_BASE_URL = os.environ.get("SCHEDULE_BASE_URL", "").rstrip("/")
 # An event spans at most this many days: a typo such as 2205 for 2025 is refused instead of
 # making every page of the event enumerate 180 years.
 SCHEDULE_MAX_EVENT_DAYS = int(os.environ.get("SCHEDULE_MAX_EVENT_DAYS", 14))
+# More talks than this in one file is refused before anything is written (FOSDEM has ~1,000).
+SCHEDULE_IMPORT_MAX_TALKS = int(os.environ.get("SCHEDULE_IMPORT_MAX_TALKS", 10_000))
 SCHEDULE_IMPORT_MAX_BYTES = int(os.environ.get("SCHEDULE_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 INSTALLED_APPS = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from schedule import health
 
+handler500 = "schedule.outage.server_error"  # 503 + Retry-After when the database is down
 admin.site.site_header = "Conference schedule administration"
 admin.site.site_title = "Schedule admin"
 

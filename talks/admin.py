@@ -105,6 +105,7 @@ class TalkAdmin(admin.ModelAdmin):
                     "language",
                     "status",
                     "is_draft",
+                    "opened_version",
                 ]
             },
         ),
@@ -216,6 +217,8 @@ class TalkAdmin(admin.ModelAdmin):
     @admin.action(description="Cancel selected talks (they stay listed, marked cancelled)")
     def cancel_talks(self, request, queryset):
         changed = [talk for talk in queryset if talk.set_status(Talk.Status.CANCELLED)]
+        for talk in changed:  # admin history: who cancelled what, when
+            self.log_change(request, talk, "Cancelled (admin action).")
         self.message_user(request, f"{len(changed)} talk(s) cancelled.", messages.SUCCESS)
 
     @admin.action(description="Reinstate selected talks (confirmed)")
@@ -236,6 +239,7 @@ class TalkAdmin(admin.ModelAdmin):
                 )
                 continue
             talk.save()
+            self.log_change(request, talk, "Reinstated (admin action).")
             reinstated += 1
         self.message_user(request, f"{reinstated} talk(s) reinstated.", messages.SUCCESS)
 

@@ -55,6 +55,8 @@ class TalkAdminForm(forms.ModelForm):
     event = None
     devroom_ids: set[int] | None = None
 
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Talk
         fields = [
@@ -75,6 +77,8 @@ class TalkAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["opened_version"] = self.instance.updated.isoformat()
         # The inline formset checks the submitted speakers; don't check the stored ones too.
         self.instance.check_saved_speakers = False
         if not self.instance.event_id and self.event is not None:
@@ -99,6 +103,48 @@ class TalkAdminForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].queryset = queryset.select_related("event")
                 self.fields[name].event = event
+
+    def clean_opened_version(self):
+        """Optimistic concurrency: a save from a form opened before someone else's save is
+        refused, naming what now differs; the user's input stays in the form, which now
+        carries the new version, so saving again (after a look) goes through."""
+        opened = self.cleaned_data.get("opened_version", "")
+        if not self.instance.pk or not opened:
+            return opened
+        saved = Talk.objects.filter(pk=self.instance.pk).select_related("event").first()
+        if saved is None or saved.updated.isoformat() == opened:
+            return opened
+        data = self.data.copy()
+        data[self.add_prefix("opened_version")] = saved.updated.isoformat()
+        self.data = data
+        raise ValidationError(
+            "This talk was changed by someone else since you opened it (saved at %(when)s). "
+            "Your changes are still in the form; fields that now differ from the saved talk: "
+            "%(fields)s. Check them and save again to keep yours.",
+            params={
+                "when": timezone.localtime(saved.updated).strftime("%H:%M:%S"),
+                "fields": self.differing_fields(saved) or "none",
+            },
+            code="stale",
+        )
+
+    def differing_fields(self, saved) -> str:
+        names = []
+        for name in TalkAdminForm.Meta.fields:  # the model fields (not this hidden one)
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            try:
+                mine = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+            except ValidationError:
+                continue
+            theirs = getattr(saved, name)
+            if name in LOCAL_TIME_FIELDS and mine is not None and theirs is not None:
+                mine = mine.replace(tzinfo=None)
+                theirs = theirs.astimezone(saved.event.tzinfo).replace(tzinfo=None)
+            if mine != theirs and (mine or theirs):
+                names.append(str(field.label or name))
+        return ", ".join(names)
 
     def clean(self):
         cleaned = super().clean()

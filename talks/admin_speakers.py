@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
-from schedule.permissions import is_devroom_manager
+from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk
 from talks.people import merge_speakers, split_speaker
 
@@ -171,4 +171,14 @@ class SpeakerAdmin(admin.ModelAdmin):
         return super().has_add_permission(request) or is_devroom_manager(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) or is_devroom_manager(request.user)
+        """Managers change a person who speaks only in their devrooms; someone who also
+        speaks elsewhere (another devroom or edition) is read-only to them: organisers edit
+        people shared across devrooms."""
+        user = request.user
+        allowed = super().has_change_permission(request, obj) or is_devroom_manager(user)
+        if not allowed or obj is None or edits_everything(user):
+            return allowed
+        elsewhere = Talk.objects.filter(speakers=obj).exclude(
+            devroom_id__in=managed_devroom_ids(user)
+        )
+        return not elsewhere.exists()

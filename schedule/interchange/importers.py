@@ -53,6 +53,12 @@ def import_bytes(
         except ValidationError as error:
             raise ImportRefused(" ".join(error.messages)) from None
     document = read_schedule(data, default_timezone=settings.SCHEDULE_DEFAULT_TIMEZONE)
+    cap = settings.SCHEDULE_IMPORT_MAX_TALKS
+    if len(document.talks) > cap:
+        raise ImportRefused(
+            f"The file holds {len(document.talks):,} talks; the limit is {cap:,} "
+            "(SCHEDULE_IMPORT_MAX_TALKS). Nothing was imported."
+        )
     report = ImportReport(dry_run=dry_run)
     report.repairs.update(document.repairs)
     report.notes.extend(document.notes)

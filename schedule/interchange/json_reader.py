@@ -18,6 +18,10 @@ class JsonReader(BaseReader):
             document = json.loads(self.data.decode("utf-8-sig"))
         except UnicodeDecodeError as error:
             raise ScheduleFormatError(f"The JSON is not UTF-8 ({error.reason}).") from None
+        except RecursionError:
+            raise ScheduleFormatError(
+                "The JSON is nested too deeply to be a schedule (thousands of levels)."
+            ) from None
         except json.JSONDecodeError as error:
             raise ScheduleFormatError(
                 f"The JSON is not valid at line {error.lineno}, column {error.colno}: {error.msg}."

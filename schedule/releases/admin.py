@@ -103,6 +103,9 @@ class ReleaseAdmin(admin.ModelAdmin):
                 except ValidationError as error:
                     form.add_error("version", error)
                 else:
+                    self.log_addition(
+                        request, release, f"Published with {release.changes.count()} change(s)."
+                    )
                     messages.success(
                         request,
                         f"Published release {release.version} of {event} with "

@@ -1,0 +1,47 @@
+"""Database down: pages already cached are still served; the rest is a 503 with
+Retry-After, never a traceback; everything works again once the database is back."""
+
+import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import make_talk
+
+
+def unreachable(self):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+@pytest.mark.django_db
+def test_database_down_cached_pages_200_others_503_then_recovers(event, chavanne, monkeypatch):
+    talk = make_talk(room=chavanne, title="Autoscaling")
+    client = Client(raise_request_exception=False)
+    home = reverse("schedule:event", args=[event.slug])
+    assert client.get(home).status_code == 200  # now cached
+
+    with monkeypatch.context() as patch:
+        patch.setattr(BaseDatabaseWrapper, "ensure_connection", unreachable)
+        cached = client.get(home)
+        uncached = client.get(talk.get_absolute_url())
+
+    assert cached.status_code == 200
+    assert uncached.status_code == 503
+    assert uncached["Retry-After"] == "30"
+    assert "Back in a moment" in uncached.content.decode()
+    assert "Traceback" not in uncached.content.decode()
+    assert client.get(talk.get_absolute_url()).status_code == 200  # recovered
+
+
+@pytest.mark.django_db
+def test_a_real_bug_is_still_a_500(event, monkeypatch):
+    client = Client(raise_request_exception=False)
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr("schedule.pages.event_views.EventView.get_context_data", broken)
+    response = client.get(reverse("schedule:event", args=[event.slug]))
+
+    assert response.status_code == 500
