@@ -80,6 +80,7 @@ class TalkAdmin(admin.ModelAdmin):
         "kind",
         "status",
         "is_draft",
+        "kept_clash",
     ]
     list_select_related = ["event", "room", "devroom"]
     search_fields = ["title", "subtitle", "slug", "speakers__name"]
@@ -90,7 +91,7 @@ class TalkAdmin(admin.ModelAdmin):
     inlines = [TalkSpeakerInline, TalkLinkInline]
     # The event is chosen before the form (add) and never changes (change): rooms,
     # devrooms and local times all depend on it.
-    readonly_fields = ["event", *TRACKING_FIELDS]
+    readonly_fields = ["event", "kept_clash", *TRACKING_FIELDS]
     actions = ["cancel_talks", "reinstate_talks"]
     fieldsets = [
         (
@@ -109,7 +110,7 @@ class TalkAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Where and when", {"fields": ["devroom", "room", "start", "end"]}),
+        ("Where and when", {"fields": ["devroom", "room", "start", "end", "kept_clash"]}),
         ("Content", {"fields": ["abstract", "description"]}),
         ("Tracking", {"classes": ["collapse"], "fields": TRACKING_FIELDS}),
     ]

@@ -51,12 +51,15 @@ def make_speaker(**fields) -> Speaker:
 def make_talk(
     *, event=None, room=None, devroom=None, speakers=(), start=None, minutes=30, **fields
 ) -> Talk:
-    """A confirmed talk; by default a fresh 30-minute slot on Saturday in its own room."""
+    """A confirmed talk; by default a fresh 30-minute slot on Saturday in its own room.
+
+    Default slots are 31 minutes apart, so that talks made in one room do not double-book
+    it (saves refuse that)."""
     n = next(_seq)
     event = event or (room.event if room else devroom.event if devroom else make_event())
     room = room if room is not None else make_room(event)
     if start is None and "end" not in fields:
-        start = brussels(2014, 2, 1, 9) + dt.timedelta(minutes=5 * (n % 100))
+        start = brussels(2014, 2, 1, 8) + dt.timedelta(minutes=31 * (n % 30))
     end = fields.pop("end", start + dt.timedelta(minutes=minutes) if start else None)
     fields = {"title": f"Talk {n}", "slug": f"talk-{n}"} | fields
     talk = Talk.objects.create(

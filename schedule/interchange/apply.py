@@ -61,26 +61,15 @@ class Importer:
             gone.delete()
             if count:
                 self.report.deleted["talks"] += count
-        clashes = self.count_room_clashes()
-        if clashes:
-            # Kept as the file says (the admin would refuse them); organisers should look.
-            self.report.repairs["overlapping talks in one room, kept as in the file"] += clashes
-
-    def count_room_clashes(self) -> int:
-        slots = (
-            Talk.objects.confirmed()
-            .scheduled()
-            .filter(event=self.event, room__isnull=False)
-            .order_by("room_id", "start")
-            .values_list("room_id", "start", "end")
-        )
-        clashes, previous = 0, None
-        for room_id, start, end in slots:
-            if previous and previous[0] == room_id and start < previous[1]:
-                clashes += 1
-            if not previous or previous[0] != room_id or end > previous[1]:
-                previous = (room_id, end)
-        return clashes
+        flagged = flag_kept_clashes(self.event)
+        if flagged:
+            # Kept as the file says (the admin would refuse them), flagged for organisers.
+            self.report.repairs["talks double-booked in the file, kept and flagged"] += len(flagged)
+            self.report.notes.append(
+                "Double-booked in the file (flagged “clash kept from the source” in the admin): "
+                + "; ".join(flagged[:10])
+                + (" …" if len(flagged) > 10 else "")
+            )
 
     def talk_values(self, doc: TalkDoc) -> dict:
         kind, guessed = kind_for(doc.kind_text)
@@ -111,14 +100,15 @@ class Importer:
         app_id = self.talks.app_id(doc)
         if talk is None:
             slug, value = self.talks.new_identity(doc, guid)
-            talk = Talk.objects.create(
-                event=self.event, slug=slug, guid=value, frab_id=app_id, **values
-            )
+            talk = Talk(event=self.event, slug=slug, guid=value, frab_id=app_id, **values)
+            talk.skip_clash_check = True  # clashes are kept as the file says, then flagged
+            talk.save(force_insert=True)
             talk._prefetched_objects_cache = {"talk_speakers": [], "links": []}  # none yet
             self.report.created["talks"] += 1
         else:
             if app_id and talk.frab_id != app_id:
                 values["frab_id"] = app_id
+            talk.skip_clash_check = True
             places.record(self.report, talk, values, "talks")
         self.talks.mark(talk)
         people_changed = self.set_speakers(talk, doc)
@@ -153,3 +143,34 @@ class Importer:
             for i, (k, t, u) in enumerate(wanted)
         )
         return True
+
+
+def overlapping_pairs(rows) -> set[int]:
+    """Ids of rows overlapping another row of the same key; rows are (key, start, end, id)
+    sorted by key then start."""
+    clashing, current = set(), []
+    for key, start, end, pk in rows:
+        current = [row for row in current if row[0] == key and row[2] > start]
+        for row in current:
+            clashing.update((row[3], pk))
+        current.append((key, start, end, pk))
+    return clashing
+
+
+def flag_kept_clashes(event) -> list[str]:
+    """Flag the event's confirmed talks that overlap another in the same room or with the
+    same speaker (and unflag the rest); returns their titles. Two queries."""
+    talks = Talk.objects.confirmed().scheduled().filter(event=event)
+    by_room = talks.filter(room__isnull=False).order_by("room_id", "start")
+    clashing = overlapping_pairs(by_room.values_list("room_id", "start", "end", "pk"))
+    by_speaker = TalkSpeaker.objects.filter(talk__in=talks).order_by("speaker_id", "talk__start")
+    clashing |= overlapping_pairs(
+        by_speaker.values_list("speaker_id", "talk__start", "talk__end", "talk_id")
+    )
+    Talk.objects.filter(event=event, kept_clash=True).exclude(pk__in=clashing).update(
+        kept_clash=False
+    )
+    Talk.objects.filter(pk__in=clashing, kept_clash=False).update(kept_clash=True)
+    return list(
+        Talk.objects.filter(pk__in=clashing).order_by("start").values_list("title", flat=True)
+    )

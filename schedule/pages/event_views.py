@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Case, Count, Max, Min, Q, Value, When
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.generic import ListView, TemplateView
 
@@ -26,11 +27,25 @@ class EventListView(CachedPageMixin, ListView):
     site_wide = True
 
     def get_queryset(self):
+        """Counts as one subquery each: joining talks × rooms × devrooms and counting
+        distinct rows costs seconds once a few editions are imported (2.8 M rows)."""
         return Event.objects.annotate(
-            talk_count=Count("talks", filter=PUBLIC, distinct=True),
-            room_count=Count("rooms", distinct=True),
-            devroom_count=Count("devrooms", distinct=True),
+            talk_count=count_of(Talk.objects.public()),
+            room_count=count_of(Room.objects),
+            devroom_count=count_of(Devroom.objects),
         ).order_by("-start_date")
+
+
+def count_of(rows):
+    """A correlated COUNT(*) of `rows` belonging to the outer event."""
+    counted = (
+        rows.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 class EventView(CachedPageMixin, EventMixin, TemplateView):

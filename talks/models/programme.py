@@ -5,7 +5,8 @@ import uuid
 from functools import cached_property
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -186,6 +187,14 @@ class Talk(TalkIntegrity, models.Model):
     )
     speakers = models.ManyToManyField(Speaker, through="TalkSpeaker", related_name="talks")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    kept_clash = models.BooleanField(
+        "clash kept from the source",
+        default=False,
+        editable=False,
+        help_text="Overlaps another talk in the same room or with the same speaker in the "
+        "schedule file it was imported from; kept as the file says (imports with --strict "
+        "refuse it). Only edits that resolve or keep that clash are accepted.",
+    )
     is_draft = models.BooleanField(
         "draft",
         default=False,
@@ -242,6 +251,24 @@ class Talk(TalkIntegrity, models.Model):
     # -- change tracking -------------------------------------------------------------------
 
     def save(self, *args, **kwargs):
+        """Saves refuse a double-booked room atomically: the check and the write happen in
+        one transaction that holds the room's lock (PostgreSQL: the room row FOR UPDATE;
+        SQLite: the database write lock, taken at BEGIN IMMEDIATE), so two people saving
+        at the same moment cannot both get the slot. Imports skip it (they keep clashes
+        as the file says and flag them)."""
+        if not self.checks_clashes():
+            return self._save_tracked(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            self.lock_for_clash_check()
+            clash = self.room_conflict()
+            if clash:
+                raise ValidationError({"room": clash})
+            return self._save_tracked(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("talks:detail", args=[self.event.slug, self.slug])
+
+    def _save_tracked(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"abstract", "title", "subtitle"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "abstract_text", "search_text"}
@@ -256,9 +283,6 @@ class Talk(TalkIntegrity, models.Model):
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "sequence", "updated"}
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("talks:detail", args=[self.event.slug, self.slug])
 
     # -- derived values (no queries once event/room are selected) ---------------------------
 
@@ -349,6 +373,19 @@ class TalkSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.speaker} in {self.talk}"
+
+    def save(self, *args, **kwargs):
+        """A speaker cannot be added to two overlapping confirmed talks, even by two
+        people at once: the speaker's row is locked while checking (see Talk.save)."""
+        talk = self.talk
+        if talk.checks_clashes(speakers=True):
+            with transaction.atomic(using=kwargs.get("using")):
+                talk.lock_for_clash_check(speaker_ids=[self.speaker_id])
+                clashes = talk.speaker_conflicts([self.speaker])
+                if clashes:
+                    raise ValidationError(clashes)
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
 
 class TalkLinkQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import make_speaker, make_talk, make_user
+from tests.factories import brussels, make_speaker, make_talk, make_user
 
 
 @pytest.fixture
@@ -63,8 +63,8 @@ def test_a_person_who_also_speaks_elsewhere_is_read_only_to_the_manager(
     client, dora, iaas, lightning
 ):
     bob = make_speaker(name="Bob")
-    make_talk(devroom=iaas, speakers=[bob])
-    make_talk(devroom=lightning, speakers=[bob])  # not dora's devroom
+    make_talk(devroom=iaas, speakers=[bob], start=brussels(2014, 2, 1, 10))
+    make_talk(devroom=lightning, speakers=[bob], start=brussels(2014, 2, 1, 14))  # not dora's
     url = reverse("admin:talks_speaker_change", args=[bob.pk])
 
     page = client.get(url)

@@ -151,6 +151,7 @@ def test_export_queries_do_not_grow(client, event, chavanne, django_assert_max_n
     for n in range(count):
         make_talk(
             room=chavanne,
+            minutes=10,
             speakers=[make_speaker()],
             start=brussels(2014, 2, 1, 9)
             + n * (brussels(2014, 2, 1, 9, 10) - brussels(2014, 2, 1, 9)),

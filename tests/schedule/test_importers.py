@@ -346,7 +346,12 @@ def test_overlapping_talks_in_a_room_are_kept_and_reported():
     report = import_bytes(data)
 
     assert Talk.objects.count() == 2
-    assert report.repairs["overlapping talks in one room, kept as in the file"] == 1
+    assert report.repairs["talks double-booked in the file, kept and flagged"] == 2
+    assert set(Talk.objects.filter(kept_clash=True).values_list("title", flat=True)) == {
+        "First",
+        "Second",
+    }
+    assert any("First" in note and "Second" in note for note in report.notes)
 
 
 # -- command and admin ---------------------------------------------------------------------

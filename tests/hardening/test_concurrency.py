@@ -1,0 +1,138 @@
+"""Two people booking the same slot at the same moment: exactly one gets it, the other a
+clear message, through the ORM and through the admin (SQLite with a file database here,
+PostgreSQL in CI's second pass).
+
+The race is forced: each check waits (up to 2 s) for the other to reach it too. Without
+locking both would pass the check and both save; with it, the second waits for the first
+to commit and then sees its talk."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from talks.models import Talk, TalkSpeaker
+from talks.models.integrity import TalkIntegrity
+from tests.factories import brussels, make_event, make_room, make_speaker, make_user
+from tests.talks.test_admin import talk_form
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def forced_race(monkeypatch, method):
+    """Make every call of TalkIntegrity.<method> wait for a second caller (2 s at most)."""
+    barrier = threading.Barrier(2, timeout=2)
+    original = getattr(TalkIntegrity, method)
+
+    def waiting(self, *args, **kwargs):
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass  # the other one is waiting for our lock: go on alone
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(TalkIntegrity, method, waiting)
+
+
+def run_both(work):
+    results = []
+
+    def run(n):
+        try:
+            results.append(work(n))
+        except ValidationError as error:
+            results.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_orm_saves_of_one_room_slot_book_it_once(monkeypatch):
+    event = make_event()
+    room = make_room(event, name="Janson")
+    forced_race(monkeypatch, "room_conflict")
+
+    def book(n):
+        Talk(
+            event=event,
+            room=room,
+            title=f"Talk {n}",
+            slug=f"talk-{n}",
+            start=brussels(2014, 2, 1, 10),
+            end=brussels(2014, 2, 1, 10, 30),
+        ).save()
+        return "saved"
+
+    results = run_both(book)
+
+    assert sorted(results)[1] == "saved"
+    assert results.count("saved") == 1
+    assert "Janson is already booked at that time" in sorted(results)[0]
+    assert Talk.objects.filter(room=room).count() == 1
+
+
+def test_one_speaker_added_to_two_overlapping_talks_at_once_gets_one(monkeypatch):
+    event = make_event()
+    ann = make_speaker(name="Ann")
+    talks = [
+        Talk.objects.create(
+            event=event,
+            room=make_room(event),
+            title=f"Talk {n}",
+            slug=f"talk-{n}",
+            start=brussels(2014, 2, 1, 10),
+            end=brussels(2014, 2, 1, 10, 30),
+        )
+        for n in (1, 2)
+    ]
+    forced_race(monkeypatch, "speaker_conflicts")
+
+    def add(n):
+        TalkSpeaker.objects.create(talk=talks[n - 1], speaker=ann)
+        return "saved"
+
+    results = run_both(add)
+
+    assert results.count("saved") == 1
+    assert any("Ann is already speaking in" in r for r in results)
+    assert TalkSpeaker.objects.filter(speaker=ann).count() == 1
+
+
+def test_two_organisers_adding_talks_in_one_slot_in_the_admin_book_it_once(monkeypatch):
+    event = make_event()
+    room = make_room(event, name="Janson")
+    root = make_user("root", superuser=True)
+    forced_race(monkeypatch, "room_conflict")
+
+    def post(n):
+        client = Client()
+        client.force_login(root)
+        data = talk_form(
+            event,
+            title=f"Talk {n}",
+            slug=f"talk-{n}",
+            room=room.pk,
+            start_0="2014-02-01",
+            start_1="10:00",
+            end_0="2014-02-01",
+            end_1="10:30",
+        )
+        response = client.post(reverse("admin:talks_talk_add") + f"?event={event.pk}", data)
+        if response.status_code == 302:
+            return "saved"
+        return response.content.decode()
+
+    results = run_both(post)
+
+    assert results.count("saved") == 1
+    assert any("Janson is already booked at that time" in r for r in results)
+    assert Talk.objects.filter(room=room).count() == 1
