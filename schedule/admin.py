@@ -120,6 +120,14 @@ class ScheduleImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        web_limit = settings.SCHEDULE_ADMIN_IMPORT_MAX_BYTES
+        if upload.size > web_limit:
+            raise forms.ValidationError(
+                f"This file is {upload.size:,} bytes; uploads here stop at {web_limit:,} "
+                "(SCHEDULE_ADMIN_IMPORT_MAX_BYTES) so that an import never outlasts a web "
+                "request. Import it on the server instead: "
+                "manage.py import_schedule FILE (it shows progress)."
+            )
         if upload.size > settings.SCHEDULE_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size:,} bytes; the limit is "

@@ -54,3 +54,21 @@ def test_more_talks_than_the_cap_are_refused_before_anything_is_written(settings
 
     assert not Event.objects.exists()
     assert not Talk.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_sends_big_files_to_the_command_instead(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    settings.SCHEDULE_ADMIN_IMPORT_MAX_BYTES = 1000
+    client.force_login(make_user("root", superuser=True))
+    upload = SimpleUploadedFile("big.xml", schedule_xml(20).encode())
+
+    response = client.post(reverse("admin:schedule_event_import"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "manage.py import_schedule" in response.content.decode()
+    assert not Event.objects.exists()

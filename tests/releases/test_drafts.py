@@ -9,17 +9,16 @@ import datetime as dt
 import gzip
 import itertools
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import resolve, reverse
 
 from schedule import clock
 from schedule.releases.publishing import publish_release
 from talks.models import Talk, TalkLink
 from tests.factories import brussels, make_devroom, make_room, make_speaker, make_talk
+from tests.urlmap import Route, fill, public_routes
 
 DRAFT_TITLE = "Secret draft zebra"
 DRAFT_SLUG = "secret-draft-zebra"
@@ -161,36 +160,6 @@ def needles(world) -> dict[str, str]:
 # -- the URL map ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Route:
-    route: str  # as ResolverMatch.route gives it
-    name: str
-    params: tuple[str, ...]
-    fillable: bool
-
-
-def public_routes() -> list[Route]:
-    """Every URL pattern outside admin/, through includes."""
-    found = []
-
-    def walk(patterns, prefix, namespaces, route_only):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            is_route = route_only and isinstance(pattern.pattern, RoutePattern)
-            if route.startswith("admin/"):
-                continue
-            if isinstance(pattern, URLResolver):
-                spaces = namespaces + [pattern.namespace] if pattern.namespace else namespaces
-                walk(pattern.url_patterns, route, spaces, is_route)
-            elif isinstance(pattern, URLPattern):
-                params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route)) if is_route else ()
-                name = ":".join([*namespaces, pattern.name]) if pattern.name else route
-                found.append(Route(route, name, params, is_route))
-
-    walk(get_resolver().url_patterns, "", [], True)
-    return found
-
-
 def param_values(world) -> dict[str, list[str]]:
     event = world["event"]
     slugs = (
@@ -241,10 +210,6 @@ def query_variants(world) -> list[str]:
         "?version=1.1",
         "?download=1",
     ]
-
-
-def fill(route: Route, values: dict[str, str]) -> str:
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], route.route)
 
 
 def urls_to_walk(world) -> tuple[list[str], list[str], list[Route]]:
