@@ -91,7 +91,7 @@ def pages(event, day: str, devroom: str, room: str, speaker: str, talk: str):
     return [
         ("event home", f"/{slug}/"),
         ("day list", f"/{slug}/schedule/?day={day}"),
-        ("full list", f"/{slug}/schedule/"),
+        ("full list", f"/{slug}/schedule/all/"),
         ("day grid", f"/{slug}/schedule/{day}/"),
         ("devroom page", f"/{slug}/devrooms/{devroom}/"),
         ("room page", f"/{slug}/rooms/{room}/"),
@@ -152,7 +152,26 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
         lines.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
     if env.get("CACHE_URL", "").startswith("redis"):
         lines += propagation_section(env, rows)
+    lines += outage_section(env, rows)
     return lines
+
+
+def outage_section(env: dict, rows) -> list[str]:
+    """Redis stopped for 10 s during 60 s of reads and edits on two instances (bench/outage.py)."""
+    import outage
+
+    if not outage.available():
+        return ["", "Cache outage test skipped: needs redis-server, wrk and gunicorn."]
+    from talks.models import Talk
+
+    urls = {label: url for label, url, _ in rows}
+    talk = Talk.objects.get(
+        event__slug="fosdem-2025", slug=urls["talk page"].rstrip("/").split("/")[-1]
+    )
+    paths = [urls["day grid"], urls["talk page"], urls["schedule.json"], urls["schedule.ics"]]
+    result = outage.run(env, talk.pk, paths)
+    print(f"outage: {result}", file=sys.stderr)
+    return outage.report(result, paths)
 
 
 def propagation_section(env: dict, rows) -> list[str]:

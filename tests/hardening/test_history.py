@@ -53,3 +53,18 @@ def test_an_import_from_the_admin_is_in_the_events_history(client, root):
     entry = LogEntry.objects.get(user=root)
     assert entry.object_repr == "History Conf"
     assert entry.get_change_message().startswith("Imported schedule.xml:")
+
+
+@pytest.mark.django_db
+def test_a_command_line_import_can_be_recorded_under_a_user(tmp_path, root):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "schedule.xml"
+    path.write_bytes(SCHEDULE)
+
+    call_command("import_schedule", str(path), user="root", stdout=StringIO())
+
+    entry = LogEntry.objects.get(user=root)
+    assert entry.get_change_message().startswith("Imported schedule.xml (command):")

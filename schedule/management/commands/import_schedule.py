@@ -2,7 +2,10 @@
 [--strict]"""
 
 import sys
+from pathlib import Path
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -45,8 +48,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the event's talks that are not in the file",
         )
+        parser.add_argument(
+            "--user",
+            help="Record the import in the event's admin history under this username",
+        )
 
     def handle(self, file, event_slug, series, strict, dry_run, replace, warm, **options):
+        user = None
+        if options.get("user"):
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user “{options['user']}”; nothing was imported.")
+
         def progress(items):
             return tqdm(
                 items,
@@ -71,6 +84,15 @@ class Command(BaseCommand):
         except (ScheduleFormatError, ImportRefused) as error:
             raise CommandError(f"{error} Nothing was imported.") from None
         self.stdout.write("\n".join(report.lines()))
+        if user is not None and not dry_run:
+            summary = " ".join(report.lines()[:2])
+            LogEntry.objects.log_actions(
+                user.pk,
+                [report.event],
+                CHANGE,
+                change_message=f"Imported {Path(file).name} (command): {summary}"[:1000],
+                single_object=True,
+            )
         if warm and not dry_run:
             from schedule.management.commands.warm_cache import warm as warm_cache
 
