@@ -105,9 +105,10 @@ def test_saturday_grid_on_a_laptop_shows_ten_rooms_no_overlaps_and_readable_titl
 
 
 def test_overlapping_talks_in_one_room_sit_side_by_side(browser, live_server, fosdem):
-    # Imports keep clashes as they are; make one the way a late file change would.
+    # Imports keep a file's clashes, flagged (kept_clash); make one as a late file would.
     first, second = Talk.objects.filter(room__slug="k3201").order_by("start")[:2]
-    Talk.objects.filter(pk=second.pk).update(start=first.start, end=first.end)
+    Talk.objects.filter(pk=first.pk).update(kept_clash=True)
+    Talk.objects.filter(pk=second.pk).update(start=first.start, end=first.end, kept_clash=True)
     context, page = open_page(browser, LAPTOP, f"{live_server.url}/{EVENT}/schedule/{SATURDAY}/")
 
     lanes = page.locator(".grid-talk[data-lanes]").evaluate_all(
