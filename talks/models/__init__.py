@@ -1,14 +1,6 @@
 """Speakers and talks: the programme content that points at schedule's rooms and devrooms."""
 
-from talks.models.programme import (
-    Talk,
-    TalkLink,
-    TalkQuerySet,
-    TalkSpeaker,
-    attach_places,
-    free_talk_id,
-    talk_uid,
-)
+from talks.models.programme import Talk
 from talks.models.speakers import (
     PersonId,
     Speaker,
@@ -17,6 +9,8 @@ from talks.models.speakers import (
     SpeakerRedirect,
     free_speaker_slug,
 )
+from talks.models.talk_parts import TalkLink, TalkSpeaker
+from talks.models.talk_queries import TalkQuerySet, attach_places, free_talk_id, talk_uid
 
 __all__ = [
     "PersonId",

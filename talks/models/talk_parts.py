@@ -1,0 +1,73 @@
+"""What hangs off a talk: its speakers in billing order (TalkSpeaker) and its links
+(TalkLink). Kept apart from programme.py, which holds the Talk and its querysets."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+
+from talks.models.speakers import Speaker
+
+
+class TalkSpeaker(models.Model):
+    """Orders a talk's speakers (the first is listed first everywhere)."""
+
+    talk = models.ForeignKey("talks.Talk", on_delete=models.CASCADE, related_name="talk_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="talk_speakers")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["talk", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["talk", "speaker"],
+                name="speaker_once_per_talk",
+                violation_error_message="This speaker is already listed for this talk.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} in {self.talk}"
+
+    def save(self, *args, **kwargs):
+        """A speaker cannot be added to two overlapping confirmed talks, even by two
+        people at once: the speaker's row is locked while checking (see Talk.save)."""
+        talk = self.talk
+        if talk.checks_clashes(speakers=True):
+            with transaction.atomic(using=kwargs.get("using")):
+                talk.lock_for_clash_check(speaker_ids=[self.speaker_id])
+                clashes = talk.speaker_conflicts([self.speaker])
+                if clashes:
+                    raise ValidationError(clashes)
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
+
+
+class TalkLinkQuerySet(models.QuerySet):
+    def linkable(self):
+        return self.filter(
+            Q(url__istartswith="http://")
+            | Q(url__istartswith="https://")
+            | Q(url__istartswith="mailto:")
+        )
+
+
+class TalkLink(models.Model):
+    class Kind(models.TextChoices):
+        SLIDES = "slides", "Slides"
+        VIDEO = "video", "Video"
+        RECORDING = "recording", "Recording"
+        OTHER = "other", "Link"
+
+    talk = models.ForeignKey("talks.Talk", on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = TalkLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["talk", "position", "id"]
+
+    def __str__(self):
+        return self.title
