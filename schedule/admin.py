@@ -24,8 +24,35 @@ class RoomInline(admin.TabularInline):
     fields = ["name", "slug", "building", "floor", "capacity", "position"]
 
 
+class AddTalkLinks:
+    """Event and devroom admins link to adding a talk preset to them: a column in the list
+    (for users who may add talks) and a button on the change form."""
+
+    change_form_template = "admin/talks/add_talk_change_form.html"
+
+    def add_talk_query(self, obj) -> str:
+        raise NotImplementedError
+
+    def get_list_display(self, request):
+        if request.user.has_perm("talks.add_talk"):
+            return [*self.list_display, "add_talk"]
+        return self.list_display
+
+    def add_talk_url(self, obj) -> str:
+        return f"{reverse('admin:talks_talk_add')}?{self.add_talk_query(obj)}"
+
+    @admin.display(description="")
+    def add_talk(self, obj):
+        return format_html('<a href="{}">Add a talk</a>', self.add_talk_url(obj))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["add_talk_url"] = self.add_talk_url(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AddTalkLinks, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "slug", "start_date", "end_date", "timezone", "city", "talk_count"]
     search_fields = ["name", "slug", "city"]
@@ -33,18 +60,9 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     inlines = [RoomInline]
     change_list_template = "admin/schedule/event/change_list.html"
-    change_form_template = "admin/talks/add_talk_change_form.html"  # + "Add a talk"
 
-    def get_list_display(self, request):
-        if request.user.has_perm("talks.add_talk"):
-            return [*self.list_display, "add_talk"]
-        return self.list_display
-
-    @admin.display(description="")
-    def add_talk(self, event):
-        """A link to the talk add form preset to this event (talks.admin)."""
-        url = f"{reverse('admin:talks_talk_add')}?event={event.pk}"
-        return format_html('<a href="{}">Add a talk</a>', url)
+    def add_talk_query(self, event) -> str:
+        return f"event={event.pk}"
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
@@ -186,7 +204,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Devroom)
-class DevroomAdmin(admin.ModelAdmin):
+class DevroomAdmin(AddTalkLinks, admin.ModelAdmin):
     """Managers may view and describe their own devrooms, but not reassign them."""
 
     list_display = ["name", "event", "colour", "talk_count"]
@@ -195,18 +213,9 @@ class DevroomAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["default_rooms", "managers"]
-    change_form_template = "admin/talks/add_talk_change_form.html"  # + "Add a talk"
 
-    def get_list_display(self, request):
-        if request.user.has_perm("talks.add_talk"):
-            return [*self.list_display, "add_talk"]
-        return self.list_display
-
-    @admin.display(description="")
-    def add_talk(self, devroom):
-        """A link to the talk add form preset to this devroom (talks.admin)."""
-        url = f"{reverse('admin:talks_talk_add')}?event={devroom.event_id}&devroom={devroom.pk}"
-        return format_html('<a href="{}">Add a talk</a>', url)
+    def add_talk_query(self, devroom) -> str:
+        return f"event={devroom.event_id}&devroom={devroom.pk}"
 
     def get_queryset(self, request):
         queryset = (

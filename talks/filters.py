@@ -55,7 +55,7 @@ class TalkFilter(django_filters.FilterSet):
     speaker = django_filters.ModelChoiceFilter(
         field_name="speakers",
         to_field_name="slug",
-        queryset=Speaker.objects.filter(talks__is_draft=False).distinct(),
+        queryset=Speaker.objects.public(),
         method="filter_speaker",
         label="Speaker",
     )

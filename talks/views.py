@@ -8,7 +8,6 @@ global one as canonical; it never looks at the Referer, which would defeat cachi
 
 from itertools import groupby
 
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, TemplateView
@@ -91,7 +90,7 @@ class SpeakerListView(SpeakerDirectoryMixin, TemplateView):
     site_wide = True
 
     def speakers(self):
-        return Speaker.objects.filter(talks__is_draft=False).distinct()
+        return Speaker.objects.public()
 
 
 class EventSpeakerListView(SpeakerDirectoryMixin, EventMixin, TemplateView):
@@ -120,10 +119,7 @@ class SpeakerPage(DetailView):
     def get_object(self, queryset=None):
         """A person whose only talks are drafts is not public yet."""
         speaker = super().get_object(queryset)
-        counts = Talk.objects.filter(speakers=speaker).aggregate(
-            every=Count("pk"), public=Count("pk", filter=Q(is_draft=False))
-        )
-        if counts["every"] and not counts["public"]:
+        if speaker.only_in_drafts():
             raise Http404("No such speaker.")
         return speaker
 

@@ -182,7 +182,7 @@ def speaker_ics(request, slug):
             if moved is None:
                 raise Http404("No such speaker.")
             return redirect("exports:speaker_ics", moved.slug, permanent=True)
-        if not speaker.talks.filter(is_draft=False).exists() and speaker.talks.exists():
+        if speaker.only_in_drafts():
             raise Http404("No such speaker.")  # only drafts so far: not public yet
         talks = Talk.objects.filter(speakers=speaker).for_schedule()
         events = Event.objects.filter(talks__speakers=speaker, talks__is_draft=False).distinct()

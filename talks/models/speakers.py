@@ -14,6 +14,11 @@ class SpeakerQuerySet(models.QuerySet):
             speaker.name_key = name_key(speaker.name)
         return super().bulk_create(objs, *args, **kwargs)
 
+    def public(self):
+        """People with at least one public (non-draft) talk: who directories and filters
+        may name."""
+        return self.filter(talks__is_draft=False).distinct()
+
 
 class Speaker(models.Model):
     """One person across all editions: a single page lists every talk they gave.
@@ -59,6 +64,14 @@ class Speaker(models.Model):
 
     def get_absolute_url(self):
         return reverse("talks:speaker", args=[self.slug])
+
+    def only_in_drafts(self) -> bool:
+        """Whether all of this person's talks are drafts (then they are not public yet; a
+        person without any talk is). One query."""
+        counts = self.talks.aggregate(
+            every=models.Count("pk"), public=models.Count("pk", filter=models.Q(is_draft=False))
+        )
+        return bool(counts["every"]) and not counts["public"]
 
 
 def free_speaker_slug(base: str) -> str:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
+from schedule.text import LINK_SCHEMES
 from talks.models.speakers import Speaker
 
 
@@ -44,11 +45,11 @@ class TalkSpeaker(models.Model):
 
 class TalkLinkQuerySet(models.QuerySet):
     def linkable(self):
-        return self.filter(
-            Q(url__istartswith="http://")
-            | Q(url__istartswith="https://")
-            | Q(url__istartswith="mailto:")
-        )
+        """Links whose scheme may be a link (schedule.text.LINK_SCHEMES), in SQL."""
+        condition = Q()
+        for scheme in LINK_SCHEMES:
+            condition |= Q(url__istartswith=f"{scheme}:")
+        return self.filter(condition)
 
 
 class TalkLink(models.Model):
