@@ -17,6 +17,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 max_requests = 5000  # recycle workers now and then (memory)
 max_requests_jitter = 500
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") else None
+logger_class = "schedule.live.gunicorn_logger.MaskingLogger"  # agenda tokens never logged
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

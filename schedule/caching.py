@@ -180,8 +180,12 @@ class CachePolicy:
 
     browser_seconds: int = 0
     shared_seconds: int = 30
+    private: bool = False  # personal responses: only the browser keeps them, and revalidates
 
     def apply(self, response) -> None:
+        if self.private:
+            patch_cache_control(response, private=True, no_cache=True, max_age=0)
+            return
         patch_cache_control(
             response,
             public=True,

@@ -1,6 +1,7 @@
 """Public pages and exports are read-only: GET and HEAD are served, OPTIONS answers a CORS
 preflight (browser apps revalidate the exports with conditional headers), anything else is
-405. The admin (and its login form) is left to Django."""
+405 — except for the views that take writes on purpose (marked `accepts_writes`: personal
+agendas, the room volunteers' page, sign-in). The admin is left to Django."""
 
 from django.http import HttpResponse, HttpResponseNotAllowed
 
@@ -13,9 +14,7 @@ class PublicMethodsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/admin/") or request.method in READ:
-            return self.get_response(request)
-        if request.method == "OPTIONS":
+        if request.method == "OPTIONS" and not request.path.startswith("/admin/"):
             response = HttpResponse(status=204)
             response["Allow"] = ALLOW
             response["Access-Control-Allow-Origin"] = "*"
@@ -23,6 +22,13 @@ class PublicMethodsMiddleware:
             response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
             response["Access-Control-Max-Age"] = "86400"
             return response
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in READ or request.path.startswith("/admin/"):
+            return None
+        if getattr(view_func, "accepts_writes", False):
+            return None
         response = HttpResponseNotAllowed(READ)
         response["Allow"] = ALLOW
         return response

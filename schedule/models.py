@@ -29,7 +29,7 @@ def validate_timezone(value: str) -> None:
 # First segments of the site's own top-level URLs, which an event slug would shadow (a test
 # checks this list against the URL map).
 YEARS = (1970, 2100)  # a sensible range for a conference's dates
-RESERVED_EVENT_SLUGS = {"admin", "events", "speakers", "static", "media", "healthz"}
+RESERVED_EVENT_SLUGS = {"admin", "events", "speakers", "static", "media", "healthz", "accounts"}
 EVENT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

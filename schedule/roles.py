@@ -48,6 +48,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "talks.merge_speaker",
         "releases.view_release",
         "releases.publish_release",
+        "live.view_roomstatus",
+        "live.view_roomstatuschange",
+        "live.view_agenda",
+        "live.delete_agenda",
     },
     # Scoped to their own devrooms by the admin (schedule.permissions).
     DEVROOM_MANAGERS: {

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "axes",
     "schedule",
     "schedule.releases",
+    "schedule.live",
     "talks",
 ]
 
@@ -148,6 +149,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "schedule.live.context.live",
             ],
         },
     },
@@ -232,9 +234,40 @@ if env_flag("DJANGO_BEHIND_TLS_PROXY", False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Agenda links are credentials: every line we log has their tokens masked.
+    "filters": {"mask_tokens": {"()": "schedule.live.tokens.MaskAgendaTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+    },
+    "loggers": {
+        # runserver's request lines; its own handler, so it gets the filter here too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
 # Imported schedules without a time_zone_name are read in this zone.
 SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/Brussels")
+
+# The day itself (schedule.live): personal agendas, room status, displays.
+# Requests per token per minute to one agenda (calendar apps poll every few minutes).
+SCHEDULE_AGENDA_READS_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_READS_PER_MINUTE", 60))
+SCHEDULE_AGENDA_WRITES_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_WRITES_PER_MINUTE", 60))
+# New agendas per client address per hour: a venue's Wi-Fi is a handful of addresses.
+SCHEDULE_AGENDA_CREATIONS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_HOUR", 2000))
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: none, the
+# client is REMOTE_ADDR). Only used to count agenda creations per address.
+SCHEDULE_TRUSTED_PROXIES = int(os.environ.get("SCHEDULE_TRUSTED_PROXIES", 0))
+# Agendas nobody opened for this many days are removed by `manage.py prune_agendas`.
+SCHEDULE_AGENDA_KEEP_DAYS = int(os.environ.get("SCHEDULE_AGENDA_KEEP_DAYS", 365))
+# "talk-end": a room marked full opens again when its current talk ends; "never".
+SCHEDULE_ROOM_FULL_RESET = os.environ.get("SCHEDULE_ROOM_FULL_RESET", "talk-end")
+# Full with no talk running or starting within the hour: open again after this long.
+SCHEDULE_ROOM_FULL_FALLBACK_MINUTES = int(os.environ.get("SCHEDULE_ROOM_FULL_FALLBACK_MINUTES", 60))
+# How often pages poll /<event>/rooms/status.json for room states.
+SCHEDULE_ROOM_STATUS_POLL_SECONDS = int(os.environ.get("SCHEDULE_ROOM_STATUS_POLL_SECONDS", 30))
+# How often the displays outside rooms fetch their data, and page through buildings.
+SCHEDULE_DISPLAY_REFRESH_SECONDS = int(os.environ.get("SCHEDULE_DISPLAY_REFRESH_SECONDS", 30))
+SCHEDULE_DISPLAY_PAGE_SECONDS = int(os.environ.get("SCHEDULE_DISPLAY_PAGE_SECONDS", 15))
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"

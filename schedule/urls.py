@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("talks.urls")),
     path("", include("schedule.search.urls")),
     path("", include("schedule.releases.urls")),
+    path("", include("schedule.live.urls")),
+    path("accounts/", include("schedule.live.account_urls")),
     path("", include("schedule.pages.urls")),
 ]

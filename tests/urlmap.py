@@ -17,6 +17,24 @@ class Route:
     fillable: bool
 
 
+# Routes that only take POST (a GET is a 405): forms and the agenda's operations.
+POST_ONLY = {
+    "live:agenda_create",
+    "live:agenda_talks",
+    "live:agenda_seen",
+    "live:agenda_rotate",
+    "live:agenda_delete",
+    "accounts:logout",
+}
+
+
+def agenda_token(event, talks=()) -> str:
+    """A real personal agenda's token, so that its routes can be filled in."""
+    from schedule.live.agendas import create
+
+    return create(event, list(talks))[1]
+
+
 def public_routes() -> list[Route]:
     """Every URL pattern outside admin/, through includes."""
     found = []

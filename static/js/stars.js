@@ -101,7 +101,23 @@
     });
     if (own && at !== -1) dropFromOwnList(slug);
     if (own) updateOwnLinks();
+    changed(event, [slug], at === -1);
   }
+
+  /* Tells agenda.js (server sync) which stars changed. */
+  function changed(event, slugs, starred) {
+    document.dispatchEvent(new CustomEvent("stars:changed", {
+      detail: { event: event, slugs: slugs, starred: starred }
+    }));
+  }
+
+  /* agenda.js replaced this browser's stars with the synced list: repaint every button. */
+  document.addEventListener("stars:repaint", function (e) {
+    var mine = load(e.detail.event);
+    document.querySelectorAll("button[data-star]").forEach(function (b) {
+      if (eventOf(b) === e.detail.event) paint(b, mine.indexOf(b.dataset.star) !== -1);
+    });
+  });
 
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("button[data-star]");
@@ -169,11 +185,12 @@
   if (adopt && pageEvent) {
     adopt.hidden = false;
     adopt.addEventListener("click", function () {
-      var mine = load(pageEvent);
+      var mine = load(pageEvent), added = [];
       adopt.dataset.talks.split(",").forEach(function (slug) {
-        if (slug && mine.indexOf(slug) === -1) mine.push(slug);
+        if (slug && mine.indexOf(slug) === -1) { mine.push(slug); added.push(slug); }
       });
       save(pageEvent, mine);
+      if (added.length) changed(pageEvent, added, true);
       document.querySelectorAll("button[data-star]").forEach(function (b) {
         if (eventOf(b) === pageEvent) paint(b, mine.indexOf(b.dataset.star) !== -1);
       });

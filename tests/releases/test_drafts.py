@@ -18,7 +18,7 @@ from schedule import clock
 from schedule.releases.publishing import publish_release
 from talks.models import Talk, TalkLink
 from tests.factories import brussels, make_devroom, make_room, make_speaker, make_talk
-from tests.urlmap import Route, fill, public_routes
+from tests.urlmap import Route, agenda_token, fill, public_routes
 
 DRAFT_TITLE = "Secret draft zebra"
 DRAFT_SLUG = "secret-draft-zebra"
@@ -175,6 +175,7 @@ def param_values(world) -> dict[str, list[str]]:
         "day": [day.isoformat() for day in event.days],
         "slug": slugs,  # every kind of slug for every slug pattern: a wrong kind is a 404
         "span": ["1.0...1.1", "1.1...1.0", "1.0...1.0"],
+        "token": [agenda_token(event, world["talks"].values())],
     }
 
 
@@ -301,7 +302,16 @@ def test_no_public_url_shows_a_draft(client, world):
     for moment in (BEFORE, DURING_DRAFT, AFTER):
         world["freeze"](moment)
         assert clock.now() == moment
-        for url in ("/", f"/{event.slug}/now/", "/events/", f"/{event.slug}/"):
+        for url in (
+            "/",
+            f"/{event.slug}/now/",
+            "/events/",
+            f"/{event.slug}/",
+            f"/{event.slug}/display/",
+            f"/{event.slug}/display.json",
+            *(f"/{event.slug}/rooms/{r.slug}/display/" for r in world["rooms"]),
+            *(f"/{event.slug}/rooms/{r.slug}/display.json" for r in world["rooms"]),
+        ):
             check(url)
 
     not_visited = sorted({r.route for r in routes if r.fillable} - visited)

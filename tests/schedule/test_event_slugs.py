@@ -87,7 +87,7 @@ def test_the_admin_refuses_a_bad_event_slug(client):
 
 
 def sample_kwargs(route: str, event, objects) -> dict:
-    values = {"event": event.slug, "day": "2025-02-01"}
+    values = {"event": event.slug, "day": "2025-02-01", "token": "A" * 43}
     kwargs = {}
     for part in route.split("<")[1:]:
         name = part.split(">")[0].split(":")[-1]

@@ -1,0 +1,235 @@
+"""The personal agenda's endpoints: create, read (page, JSON, calendar), change, rotate,
+delete. The token in the URL is the only credential (no cookies), so these take no CSRF
+token; every response is personal (private, never in the shared cache) and carries
+`Referrer-Policy: no-referrer`, so the token never leaves in a Referer header."""
+
+import dataclasses
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schedule import caching, clock
+from schedule.exports import ical
+from schedule.live import agendas, limits
+from schedule.live.qr import qr_svg
+from schedule.models import Event
+from schedule.responses import base_url
+
+PRIVATE = caching.CachePolicy(private=True)
+
+
+def writes(view):
+    """Lets a non-GET method through schedule.methods (the rest of the site is read-only)."""
+    view.accepts_writes = True
+    return view
+
+
+def personal(response):
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    if "Cache-Control" not in response:
+        PRIVATE.apply(response)
+    return response
+
+
+def bad_request(message: str):
+    return personal(
+        HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+    )
+
+
+def with_agenda(view):
+    """Resolves <event> and <token> (404 for an unknown or rotated token), after the
+    per-token rate limit."""
+
+    def wrapped(request, event, token, *args, **kwargs):
+        is_write = request.method not in ("GET", "HEAD")
+        limit = (
+            settings.SCHEDULE_AGENDA_WRITES_PER_MINUTE
+            if is_write
+            else (settings.SCHEDULE_AGENDA_READS_PER_MINUTE)
+        )
+        retry = limits.over_limit("agenda-w" if is_write else "agenda-r", token[:64], limit, 60)
+        if retry:
+            return personal(limits.too_many(retry))
+        the_event = get_object_or_404(Event, slug=event)
+        agenda = agendas.find(the_event, token)
+        if agenda is None:
+            raise Http404("No such agenda: its link may have been changed or deleted.")
+        return personal(view(request, agenda, token, *args, **kwargs))
+
+    wrapped.__name__ = view.__name__
+    return csrf_exempt(writes(wrapped))
+
+
+def urls(request, agenda, token: str) -> dict:
+    slug = agenda.event.slug
+    page = base_url(request) + reverse("live:agenda", args=[slug, token])
+    ics = base_url(request) + reverse("live:agenda_ics", args=[slug, token])
+    return {
+        "page": page,
+        "ics": ics,
+        "webcal": "webcal://" + ics.split("://", 1)[1],
+        "json": base_url(request) + reverse("live:agenda_json", args=[slug, token]),
+        "talks": base_url(request) + reverse("live:agenda_talks", args=[slug, token]),
+    }
+
+
+def talk_names(data, field: str) -> list[str]:
+    value = data.get(field, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise agendas.AgendaError(f"“{field}” must be a list of talk slugs or guids.")
+    return value
+
+
+def read_body(request) -> dict:
+    """JSON ({"talks": […]} or {"add": […], "remove": […]}) or a form post."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError) as error:
+            raise agendas.AgendaError(f"The body is not valid JSON: {error}") from error
+        if not isinstance(data, dict):
+            raise agendas.AgendaError("The body must be a JSON object.")
+        return data
+    return {name: request.POST.getlist(name) for name in ("talks", "add", "remove")}
+
+
+def agenda_json(request, agenda, token: str, status: int = 200) -> JsonResponse:
+    slugs = list(
+        agendas.chosen_talks(agenda).order_by("start", "slug").values_list("slug", flat=True)
+    )
+    return JsonResponse(
+        {"version": agenda.version, "talks": slugs, "urls": urls(request, agenda, token)},
+        status=status,
+    )
+
+
+@csrf_exempt
+@writes
+@require_POST
+def create(request, event):
+    """POST /<event>/agenda/ with the starred talks: a new agenda (201) and its links."""
+    retry = limits.over_limit(
+        "agenda-new",
+        limits.client_address(request),
+        settings.SCHEDULE_AGENDA_CREATIONS_PER_HOUR,
+        3600,
+    )
+    if retry:
+        return personal(limits.too_many(retry))
+    the_event = get_object_or_404(Event, slug=event)
+    try:
+        talks = agendas.talks_named(the_event, talk_names(read_body(request), "talks"))
+    except agendas.AgendaError as error:
+        return bad_request(str(error))
+    agenda, token = agendas.create(the_event, talks)
+    if request.content_type != "application/json":
+        return personal(redirect("live:agenda", the_event.slug, token))
+    return personal(agenda_json(request, agenda, token, status=201))
+
+
+@with_agenda
+@require_GET
+def page(request, agenda, token):
+    agendas.opened(agenda)
+    links = urls(request, agenda, token)
+    entries = agendas.entries(agenda)
+    context = {
+        "event": agenda.event,
+        "agenda": agenda,
+        "entries": entries,
+        "changed": [e for e in entries if e.change],
+        "clashing": sum(1 for e in entries if e.clashes),
+        "links": links,
+        "token": token,
+        "qr": qr_svg(links["page"]),
+        "rotated": request.GET.get("rotated") == "1",
+    }
+    return render(request, "live/agenda.html", context)
+
+
+@with_agenda
+@require_GET
+def as_json(request, agenda, token):
+    agendas.opened(agenda)
+    return agenda_json(request, agenda, token)
+
+
+@with_agenda
+@require_http_methods(["POST"])
+def talks(request, agenda, token):
+    """Per-talk operations: {"add": [slug|guid…], "remove": […]} (JSON or a form)."""
+    try:
+        data = read_body(request)
+        add = agendas.talks_named(agenda.event, talk_names(data, "add"))
+        remove = agendas.talks_named(agenda.event, talk_names(data, "remove"))
+        agendas.change(agenda, add, remove)
+    except agendas.AgendaError as error:
+        return bad_request(str(error))
+    agenda.refresh_from_db()
+    if request.content_type != "application/json":
+        return redirect("live:agenda", agenda.event.slug, token)
+    return agenda_json(request, agenda, token)
+
+
+@with_agenda
+@require_POST
+def seen(request, agenda, token):
+    agendas.acknowledge(agenda)
+    return redirect("live:agenda", agenda.event.slug, token)
+
+
+@with_agenda
+@require_POST
+def rotate(request, agenda, token):
+    """A new link for the same agenda; the old one answers 404 from now on."""
+    new = agendas.rotate(agenda)
+    if request.content_type == "application/json":
+        return agenda_json(request, agenda, new)
+    return redirect(reverse("live:agenda", args=[agenda.event.slug, new]) + "?rotated=1")
+
+
+@with_agenda
+@require_POST
+def delete(request, agenda, token):
+    event = agenda.event
+    agenda.delete()
+    if request.content_type == "application/json":
+        return HttpResponse(status=204)
+    return render(request, "live/agenda_deleted.html", {"event": event})
+
+
+@with_agenda
+@require_GET
+def calendar(request, agenda, token):
+    """The live calendar feed: follows the agenda and the schedule (SEQUENCE, ETag, 304)."""
+    agendas.opened(agenda)
+    event_marker = caching.event_marker(agenda.event.slug)
+    marker = dataclasses.replace(
+        event_marker,
+        scope=f"{event_marker.scope}:agenda:{agenda.pk}:{agenda.version}",
+        changed=max(event_marker.changed, agenda.changed),
+    )
+
+    def build(canonical):
+        body = ical.calendar_bytes(
+            agendas.chosen_talks(agenda).for_schedule().scheduled().export_list(links=False),
+            name=f"{agenda.event.name} — my agenda",
+            events=[agenda.event],
+            base_url=base_url(request),
+            now=clock.now(),
+            kind="Agenda",
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{agenda.event.slug}-agenda.ics"'
+        return response
+
+    return caching.serve(request, marker, build, name="agenda.ics", shared=False, policy=PRIVATE)

@@ -1,0 +1,100 @@
+"""What the screens outside rooms and in the entrance hall show: each room's talks of the
+day, from which the screen itself picks "now" and "next" as its clock runs (so it keeps
+going through a network outage), plus the room states and the server's time.
+
+A day's talks are kept in the cache under the event's change marker, so the many screens
+polling every half minute cost one small read each; the states and the time are added per
+request.
+"""
+
+import datetime as dt
+
+from schedule import caching, clock
+from schedule.live import room_status
+from schedule.live.models import RoomState
+from schedule.models import Event, Room
+from talks.models import Talk
+
+DAY_SECONDS = 3600
+
+
+def day_of(event: Event, now: dt.datetime) -> dt.date:
+    """The event day shown: today while the event is on, else its nearest day."""
+    today = now.astimezone(event.tzinfo).date()
+    return min(max(today, event.start_date), event.end_date)
+
+
+def talk_data(talk: Talk) -> dict:
+    return {
+        "title": talk.title,
+        "speakers": ", ".join(s.name for s in talk.ordered_speakers),
+        "start": talk.start.isoformat(),
+        "end": talk.end.isoformat(),
+        "cancelled": talk.is_cancelled,
+        "url": talk.get_absolute_url(),
+        "room": talk.room_id,
+    }
+
+
+def day_talks(event: Event, day: dt.date) -> list[dict]:
+    """The day's scheduled public talks in start order, cached per change marker."""
+    marker = caching.event_marker(event.slug)
+    key = f"display:{marker.scope}:{int(marker.changed.timestamp())}:{day.isoformat()}"
+    cached = caching.cache_get(key)
+    if cached is not None:
+        return cached
+    start, end = event.day_bounds(day)
+    talks = (
+        Talk.objects.filter(event=event, start__lt=end, end__gt=start, room__isnull=False)
+        .for_schedule()
+        .order_by("start", "room__position")
+    )
+    data = [talk_data(t) for t in talks]
+    caching.cache_set(key, data, DAY_SECONDS)
+    return data
+
+
+def room_data(room: Room, states: dict) -> dict:
+    status = states.get(room.pk)
+    state = status.state if status else RoomState.OPEN
+    return {
+        "id": room.pk,
+        "name": room.name,
+        "slug": room.slug,
+        "building": room.building,
+        "state": state,
+        "state_label": RoomState(state).label,
+    }
+
+
+def document(event: Event, rooms: list[Room]) -> dict:
+    """For each room: its state and its talks of the day that have not ended."""
+    now = clock.now()
+    day = day_of(event, now)
+    wanted = {room.pk for room in rooms}
+    talks = [t for t in day_talks(event, day) if t["room"] in wanted]
+    states = room_status.event_states(event)
+    return {
+        "now": now.astimezone(dt.UTC).isoformat(),
+        "timezone": event.timezone,
+        "day": day.isoformat(),
+        "rooms": [room_data(room, states) for room in rooms],
+        "talks": [t for t in talks if dt.datetime.fromisoformat(t["end"]) > now],
+    }
+
+
+def now_and_next(data: dict, room_id: int, now: dt.datetime) -> tuple[dict | None, dict | None]:
+    """The same choice the screens make in JavaScript, for the first render."""
+    current = upcoming = None
+    for talk in data["talks"]:
+        if talk["room"] != room_id:
+            continue
+        start, end = (
+            dt.datetime.fromisoformat(talk["start"]),
+            dt.datetime.fromisoformat(talk["end"]),
+        )
+        if start <= now < end and not talk["cancelled"] and current is None:
+            current = talk
+        elif start > now and upcoming is None:
+            upcoming = talk
+    return current, upcoming

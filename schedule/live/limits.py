@@ -1,0 +1,50 @@
+"""Rate limits in fixed windows, counted in the cache (shared with Redis, per process
+otherwise). Agenda endpoints count per token, not per address: a whole venue shares a
+few Wi-Fi addresses. Creating an agenda (no token yet) counts per client address, with a
+budget sized for that.
+
+Behind a reverse proxy, SCHEDULE_TRUSTED_PROXIES says how many proxies append to
+X-Forwarded-For; the client is the address the outermost trusted proxy saw.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from schedule.caching import cache_add, cache_get
+
+
+def client_address(request) -> str:
+    proxies = settings.SCHEDULE_TRUSTED_PROXIES
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_limit(scope: str, who: str, limit: int, window: int) -> int:
+    """0 when this request is within `limit` per `window` seconds, else the seconds until
+    the window ends. A cache that fails lets the request through."""
+    now = int(time.time())
+    start = now - now % window
+    key = f"limit:{scope}:{who}:{start}"
+    cache_add(key, 0, window + 5)
+    try:
+        count = cache.incr(key)
+    except Exception:  # noqa: BLE001 (no cache, or the key expired in between)
+        count = cache_get(key) or 0
+    return 0 if count <= limit else start + window - now
+
+
+def too_many(retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        "Too many requests for this agenda; try again in a minute.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(max(retry_after, 1))
+    return response

@@ -1,0 +1,118 @@
+"""Rooms open, full or to evacuate: set by volunteers, read by everyone every few seconds.
+
+A "full" state goes back to open by itself when the talk running in the room ends
+(SCHEDULE_ROOM_FULL_RESET = "talk-end"; "never" keeps it until someone changes it), so a
+forgotten "full" does not last all day. The reset is written when the state is next read,
+and recorded in the history like any other change (with no person).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from schedule import clock
+from schedule.live.models import RoomState, RoomStatus, RoomStatusChange
+from schedule.models import Event, Room
+from talks.models import Talk
+
+AUTOMATIC = "automatic: the talk ended"
+
+
+def full_until(room: Room, now: dt.datetime) -> dt.datetime | None:
+    """When a "full" state set now ends by itself: the end of the talk running in the room
+    (or, between talks, of the next one starting within the hour); None for never."""
+    if settings.SCHEDULE_ROOM_FULL_RESET != "talk-end":
+        return None
+    talks = (
+        Talk.objects.filter(room=room, end__gt=now).public().exclude(status=Talk.Status.CANCELLED)
+    )
+    running = talks.filter(start__lte=now).order_by("end").values_list("end", flat=True).first()
+    if running:
+        return running
+    upcoming = (
+        talks.filter(start__lte=now + dt.timedelta(hours=1))
+        .order_by("start")
+        .values_list("end", flat=True)
+        .first()
+    )
+    fallback = now + dt.timedelta(minutes=settings.SCHEDULE_ROOM_FULL_FALLBACK_MINUTES)
+    return upcoming or fallback
+
+
+@transaction.atomic
+def set_state(room: Room, state: str, user, note: str = "") -> RoomStatusChange:
+    now = clock.now()
+    status = RoomStatus.objects.select_for_update().filter(room=room).first()
+    previous = effective_state(status, now) if status else RoomState.OPEN
+    resets_at = full_until(room, now) if state == RoomState.FULL else None
+    RoomStatus.objects.update_or_create(
+        room=room,
+        defaults={"state": state, "changed": now, "changed_by": user, "resets_at": resets_at},
+    )
+    return RoomStatusChange.objects.create(
+        room=room, state=state, previous=previous, at=now, by=user, note=note
+    )
+
+
+def undo(change: RoomStatusChange, user) -> RoomStatusChange:
+    """Put the room back in the state it had before `change`."""
+    return set_state(change.room, change.previous, user, note=f"undo of change {change.pk}")
+
+
+def effective_state(status: RoomStatus, now: dt.datetime) -> str:
+    if status.resets_at is not None and now >= status.resets_at:
+        return RoomState.OPEN
+    return status.state
+
+
+def expire(statuses: list[RoomStatus], now: dt.datetime) -> None:
+    """Write the automatic resets that are due (once, however many requests see them)."""
+    for status in statuses:
+        if status.resets_at is None or now < status.resets_at:
+            continue
+        with transaction.atomic():
+            done = RoomStatus.objects.filter(
+                pk=status.pk, resets_at=status.resets_at, state=status.state
+            ).update(
+                state=RoomState.OPEN, resets_at=None, changed=status.resets_at, changed_by=None
+            )
+            if done:
+                RoomStatusChange.objects.create(
+                    room_id=status.pk,
+                    state=RoomState.OPEN,
+                    previous=status.state,
+                    at=status.resets_at,
+                    note=AUTOMATIC,
+                )
+        status.state, status.resets_at = RoomState.OPEN, None
+
+
+def event_states(event: Event) -> dict[int, RoomStatus]:
+    """Room id -> current status, for the rooms that have one (others are open)."""
+    now = clock.now()
+    statuses = list(RoomStatus.objects.filter(room__event=event))
+    expire(statuses, now)
+    return {s.pk: s for s in statuses}
+
+
+def status_document(event: Event) -> list[dict]:
+    """The FOSDEM companion apps' format (api.fosdem.org/roomstatus/v1/listrooms): a list
+    of {"roomname", "state"} with state "0" open, "1" full, "2" evacuate; plus our stable
+    room id and slug, and when the state last changed."""
+    states = event_states(event)
+    rooms = Room.objects.filter(event=event).order_by("position", "name")
+    document = []
+    for room in rooms.values("pk", "name", "slug"):
+        status = states.get(room["pk"])
+        document.append(
+            {
+                "roomname": room["name"],
+                "state": status.state if status else RoomState.OPEN.value,
+                "id": room["pk"],
+                "slug": room["slug"],
+                "changed": status.changed.isoformat() if status else None,
+                "resets_at": status.resets_at.isoformat() if status and status.resets_at else None,
+            }
+        )
+    return document

@@ -1,0 +1,141 @@
+"""Room status: the JSON every page and app polls, a small fragment for pages without
+JavaScript, and the volunteers' page with one big button per room and state."""
+
+import hashlib
+import json
+
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods
+
+from schedule.live import room_status
+from schedule.live.agenda_views import writes
+from schedule.live.models import RoomState, RoomStatusChange
+from schedule.models import Event, Room
+
+STATUS_SECONDS = 5  # how long browsers and proxies may reuse status.json
+
+
+@require_GET
+def status_json(request, event):
+    """The FOSDEM companion apps' room status list, CORS-enabled, with an ETag so an
+    unchanged poll is a 304. Read from the database each time (a few rows), never from the
+    page cache: a volunteer's tap shows within one poll."""
+    the_event = get_object_or_404(Event, slug=event)
+    body = json.dumps(room_status.status_document(the_event), separators=(",", ":")).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        body, content_type="application/json"
+    )
+    response["ETag"] = etag
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Date"
+    patch_cache_control(response, public=True, max_age=STATUS_SECONDS, s_maxage=STATUS_SECONDS)
+    return response
+
+
+@csp_replace({"frame-ancestors": ["'self'"]})
+@xframe_options_sameorigin
+@require_GET
+def fragment(request, event, slug):
+    """The room's state as a tiny page, for pages read without JavaScript (an <iframe>
+    inside <noscript>): read on every reload, never cached."""
+    room = get_object_or_404(Room.objects.select_related("event"), event__slug=event, slug=slug)
+    status = room_status.event_states(room.event).get(room.pk)
+    state = status.state if status else RoomState.OPEN
+    response = render(
+        request,
+        "live/room_status_fragment.html",
+        {"room": room, "state": state, "label": RoomState(state).label},
+    )
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def volunteer_rooms(event: Event, building: str):
+    rooms = Room.objects.filter(event=event).order_by("position", "name")
+    return rooms.filter(building=building) if building else rooms
+
+
+@login_required
+@permission_required("schedule.set_room_status", raise_exception=True)
+@writes
+@require_http_methods(["GET", "HEAD", "POST"])
+def volunteer(request, event):
+    """One big button per room and state, for the rooms of one building; an undo for the
+    volunteer's last change. Room volunteers need no admin access."""
+    the_event = get_object_or_404(Event, slug=event)
+    building = request.GET.get("building", "")[:50]
+    if request.method == "POST":
+        return volunteer_post(request, the_event, building)
+    buildings = sorted(
+        set(
+            Room.objects.filter(event=the_event)
+            .exclude(building="")
+            .values_list("building", flat=True)
+        )
+    )
+    rooms = list(volunteer_rooms(the_event, building)) if building or not buildings else []
+    states = room_status.event_states(the_event)
+    for room in rooms:
+        status = states.get(room.pk)
+        room.state = status.state if status else RoomState.OPEN
+        room.resets_at = status.resets_at if status else None
+    last = (
+        RoomStatusChange.objects.filter(by=request.user, room__event=the_event)
+        .select_related("room")
+        .first()
+    )
+    response = render(
+        request,
+        "live/volunteer.html",
+        {
+            "event": the_event,
+            "buildings": buildings,
+            "building": building,
+            "rooms": rooms,
+            "states": RoomState.choices,
+            "last": last,
+            "poll_seconds": settings.SCHEDULE_ROOM_STATUS_POLL_SECONDS,
+        },
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def volunteer_post(request, event: Event, building: str):
+    here = reverse("live:volunteer", args=[event.slug]) + (
+        f"?building={building}" if building else ""
+    )
+    if "undo" in request.POST:
+        change = (
+            RoomStatusChange.objects.filter(
+                pk=request.POST.get("undo", "").strip() or 0, by=request.user, room__event=event
+            ).first()
+            if request.POST.get("undo", "").strip().isdigit()
+            else None
+        )
+        if change is None:
+            messages.error(request, "Nothing to undo.")
+        else:
+            room_status.undo(change, request.user)
+            messages.success(
+                request,
+                f"Undone: {change.room.name} is {change.get_previous_display().lower()} again.",
+            )
+        return redirect(here)
+    room = Room.objects.filter(event=event, slug=request.POST.get("room", "")).first()
+    state = request.POST.get("state", "")
+    if room is None or state not in RoomState.values:
+        messages.error(request, "Choose a room and a state.")
+        return redirect(here)
+    change = room_status.set_state(room, state, request.user)
+    messages.success(request, f"{room.name} is now marked {change.get_state_display().lower()}.")
+    return redirect(here)

@@ -1,0 +1,43 @@
+"""Agenda tokens: unguessable, stored only as a hash, and kept out of the logs we write.
+
+A token is 32 random bytes from `secrets` (256 bits) in URL-safe base64: 43 characters.
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+
+TOKEN_BYTES = 32
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"
+_IN_TEXT = re.compile(r"(/agenda/)[A-Za-z0-9_-]{16,}")
+MASK = r"\1<token>"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def mask(text: str) -> str:
+    """`text` with every agenda token in a path replaced by <token>."""
+    return _IN_TEXT.sub(MASK, text)
+
+
+class MaskAgendaTokens(logging.Filter):
+    """A logging filter for every handler: "Not Found: /fosdem/agenda/<token>/" instead of
+    the token (Django logs the path of 4xx and 5xx responses)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        for name in ("request", "request_line"):  # django.server / django.request extras
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                setattr(record, name, mask(value))
+        return True

@@ -1,0 +1,299 @@
+"""Personal agendas: a token, per-talk operations, a live calendar feed, rotation and
+deletion, no token in logs or Referer headers, and a rate limit per token."""
+
+import datetime as dt
+import logging
+
+import icalendar
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from schedule.live.models import Agenda
+from schedule.live.tokens import MaskAgendaTokens, token_hash
+from schedule.models import Event
+from tests.factories import brussels, make_talk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def talks(event, chavanne, ferrer):
+    return [
+        make_talk(
+            event=event,
+            room=chavanne,
+            slug="keynote",
+            title="Keynote",
+            start=brussels(2014, 2, 1, 10),
+        ),
+        make_talk(
+            event=event,
+            room=ferrer,
+            slug="heat",
+            title="Orchestrating Heat",
+            start=brussels(2014, 2, 1, 10, 15),
+        ),
+        make_talk(
+            event=event,
+            room=chavanne,
+            slug="swift",
+            title="Swift storage",
+            start=brussels(2014, 2, 1, 11),
+        ),
+    ]
+
+
+def create(client, event, slugs):
+    response = client.post(
+        f"/{event.slug}/agenda/", {"talks": slugs}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def token_of(data) -> str:
+    return data["urls"]["page"].rstrip("/").rsplit("/", 1)[1]
+
+
+def ops(client, data, add=(), remove=()):
+    return client.post(
+        data["urls"]["talks"],
+        {"add": list(add), "remove": list(remove)},
+        content_type="application/json",
+    )
+
+
+def calendar(client, data, **headers):
+    return client.get(data["urls"]["ics"], headers=headers)
+
+
+def summaries(response) -> dict:
+    cal = icalendar.Calendar.from_ical(response.content)
+    return {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+
+
+def test_a_token_is_long_random_and_only_its_hash_is_stored(client, event, talks):
+    first, second = create(client, event, ["keynote"]), create(client, event, ["keynote"])
+    token = token_of(first)
+    assert len(token) == 43
+    assert token != token_of(second)
+    agenda = Agenda.objects.get(token_hash=token_hash(token))
+    assert token not in str(Agenda.objects.filter(pk=agenda.pk).values().first())
+    page = client.get(first["urls"]["page"])
+    assert page.status_code == 200
+    assert "Keynote" in page.content.decode()
+
+
+def test_per_talk_operations_from_two_devices_do_not_undo_each_other(client, event, talks):
+    data = create(client, event, ["keynote"])
+    # The laptop adds "heat"; the phone, which never saw "heat", adds "swift".
+    assert ops(client, data, add=["heat"]).json()["talks"] == ["keynote", "heat"]
+    assert ops(client, data, add=["swift"]).json()["talks"] == ["keynote", "heat", "swift"]
+    # The phone unstars the keynote: only that one goes.
+    after = ops(client, data, remove=["keynote"]).json()
+    assert after["talks"] == ["heat", "swift"]
+    assert client.get(data["urls"]["json"]).json()["talks"] == ["heat", "swift"]
+
+
+def test_guids_are_accepted_and_unknown_talks_are_a_clear_400(client, event, talks):
+    data = create(client, event, [str(talks[0].guid)])
+    assert client.get(data["urls"]["json"]).json()["talks"] == ["keynote"]
+    response = ops(client, data, add=["no-such-talk"])
+    assert response.status_code == 400
+    assert "no-such-talk" in response.content.decode()
+    bad = client.post(data["urls"]["talks"], "{not json", content_type="application/json")
+    assert bad.status_code == 400
+    assert "JSON" in bad.content.decode()
+
+
+def test_the_live_feed_follows_additions_and_moves(client, event, talks):
+    data = create(client, event, ["keynote"])
+    first = calendar(client, data)
+    assert first.status_code == 200
+    assert list(summaries(first)) == ["Keynote"]
+    etag = first["ETag"]
+    assert calendar(client, data, if_none_match=etag).status_code == 304
+
+    ops(client, data, add=["heat"])
+    second = calendar(client, data, if_none_match=etag)
+    assert second.status_code == 200
+    assert set(summaries(second)) == {"Keynote", "Orchestrating Heat"}
+
+    heat = talks[1]
+    heat.start, heat.end = brussels(2014, 2, 1, 16), brussels(2014, 2, 1, 16, 30)
+    heat.save()
+    third = calendar(client, data, if_none_match=second["ETag"])
+    assert third.status_code == 200
+    moved = summaries(third)["Orchestrating Heat"]
+    assert moved.decoded("DTSTART") == brussels(2014, 2, 1, 16)
+    assert int(moved["SEQUENCE"]) > int(summaries(second)["Orchestrating Heat"]["SEQUENCE"])
+    assert "private" in third["Cache-Control"]
+    assert "public" not in third["Cache-Control"]
+
+
+def test_the_page_says_what_moved_or_was_cancelled_and_what_clashes(client, event, talks):
+    data = create(client, event, ["keynote", "heat", "swift"])
+    page = client.get(data["urls"]["page"]).content.decode()
+    assert (
+        page.count('<p class="warning">Overlaps with') == 2
+    )  # keynote 10:00–10:30 and heat 10:15–10:45
+    assert "Changed since you chose" not in page
+
+    swift = talks[2]
+    swift.start, swift.end = brussels(2014, 2, 1, 15), brussels(2014, 2, 1, 15, 30)
+    swift.save()
+    talks[1].set_status("cancelled")
+    talks[1].save()
+    page = client.get(data["urls"]["page"]).content.decode()
+    assert "Changed since you chose them" in page
+    assert "Swift storage</a> moved: was Sat 11:00 in Chavanne, now Sat 15:00 in Chavanne" in page
+    assert "Orchestrating Heat</a> has been cancelled" in page
+    assert '<p class="warning">Overlaps with' not in page  # a cancelled talk clashes with nothing
+
+    client.post(f"{data['urls']['page']}seen/")
+    assert "Changed since you chose" not in client.get(data["urls"]["page"]).content.decode()
+
+
+def test_rotating_the_token_retires_the_old_links(client, event, talks):
+    data = create(client, event, ["keynote"])
+    response = client.post(f"{data['urls']['page']}rotate/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?rotated=1")
+    new_page = response["Location"].split("?")[0]
+    assert client.get(data["urls"]["page"]).status_code == 404
+    assert client.get(data["urls"]["ics"]).status_code == 404
+    assert "Keynote" in client.get(new_page).content.decode()
+
+
+def test_deleting_the_agenda_removes_it(client, event, talks):
+    data = create(client, event, ["keynote"])
+    response = client.post(f"{data['urls']['page']}delete/")
+    assert response.status_code == 200
+    assert "Agenda deleted" in response.content.decode()
+    assert Agenda.objects.count() == 0
+    assert client.get(data["urls"]["page"]).status_code == 404
+
+
+def test_no_agenda_response_lets_the_token_out_in_a_referer(client, event, talks):
+    data = create(client, event, ["keynote"])
+    for url in (data["urls"]["page"], data["urls"]["ics"], data["urls"]["json"]):
+        response = client.get(url)
+        assert response["Referrer-Policy"] == "no-referrer", url
+    page = client.get(data["urls"]["page"]).content.decode()
+    assert '<meta name="referrer" content="no-referrer">' in page
+    rotated = client.post(f"{data['urls']['page']}rotate/")
+    assert rotated["Referrer-Policy"] == "no-referrer"
+
+
+def test_tokens_are_masked_in_the_logs_we_write(client, event, talks, caplog, settings):
+    data = create(client, event, ["keynote"])
+    token = token_of(data)
+    # Every handler we configure runs the filter; the runserver request log goes there too.
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_tokens"]
+    assert settings.LOGGING["loggers"]["django.server"]["handlers"] == ["console"]
+    records = []
+    handler_filter = MaskAgendaTokens()
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.post(f"{data['urls']['page']}delete/")
+        client.get(data["urls"]["page"])  # 404: Django logs "Not Found: <path>"
+    assert caplog.records, "Django logs the 404"
+    for record in caplog.records:
+        handler_filter.filter(record)
+        records.append(record.getMessage())
+    assert any("/agenda/<token>/" in line for line in records)
+    assert not any(token in line for line in records)
+
+
+@override_settings(SCHEDULE_AGENDA_READS_PER_MINUTE=3)
+def test_reads_are_rate_limited_per_token_not_per_address(client, event, talks):
+    mine, theirs = create(client, event, ["keynote"]), create(client, event, ["heat"])
+    codes = [client.get(mine["urls"]["json"]).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = client.get(mine["urls"]["json"])
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) >= 1
+    # Someone else on the same Wi-Fi address is not affected.
+    assert client.get(theirs["urls"]["json"]).status_code == 200
+
+
+@override_settings(SCHEDULE_AGENDA_CREATIONS_PER_HOUR=2, SCHEDULE_TRUSTED_PROXIES=1)
+def test_creations_are_limited_per_client_address_behind_a_trusted_proxy(client, event, talks):
+    def make(address):
+        return client.post(
+            f"/{event.slug}/agenda/",
+            {"talks": ["keynote"]},
+            content_type="application/json",
+            headers={"x-forwarded-for": f"{address}"},
+        ).status_code
+
+    assert [make("203.0.113.5") for _ in range(3)] == [201, 201, 429]
+    assert make("198.51.100.7") == 201
+
+
+def test_agendas_are_never_stored_in_the_shared_cache(client, event, talks, settings):
+    from django.core.cache import cache
+
+    data = create(client, event, ["keynote"])
+    cache.clear()
+    for url in (data["urls"]["page"], data["urls"]["ics"], data["urls"]["json"]):
+        client.get(url)
+    keys = list(cache._cache.keys()) if hasattr(cache, "_cache") else []
+    assert not [k for k in keys if "body:" in k or "validator:" in k or "latest:" in k]
+
+
+def test_unused_agendas_are_pruned_after_a_year(client, event, talks):
+    old, recent = create(client, event, ["keynote"]), create(client, event, ["heat"])
+    Agenda.objects.filter(token_hash=token_hash(token_of(old))).update(
+        last_opened=dt.date.today() - dt.timedelta(days=400)
+    )
+    call_command("prune_agendas", verbosity=0)
+    assert client.get(old["urls"]["page"]).status_code == 404
+    assert client.get(recent["urls"]["page"]).status_code == 200
+
+
+def test_agenda_changes_never_move_the_schedule_marker(client, event, talks):
+    before = Event.objects.get(pk=event.pk).changed
+    data = create(client, event, ["keynote"])
+    ops(client, data, add=["heat"])
+    client.post(f"{data['urls']['page']}rotate/")
+    assert Event.objects.get(pk=event.pk).changed == before
+
+
+def test_forms_work_without_javascript(client, event, talks):
+    response = client.post(f"/{event.slug}/agenda/", {"talks": ["keynote"]})
+    assert response.status_code == 302
+    page_url = response["Location"]
+    client.post(f"{page_url}talks/", {"add": ["swift"]})
+    client.post(f"{page_url}talks/", {"remove": ["keynote"]})
+    page = client.get(page_url).content.decode()
+    assert "Swift storage" in page
+    assert "Keynote" not in page
+    assert 'data-qr-url="http://testserver' in page
+
+
+def test_gunicorn_access_log_masks_tokens():
+    pytest.importorskip("gunicorn")
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from schedule.live.gunicorn_logger import MaskingLogger
+
+    path = "/fosdem-2025/agenda/" + "A" * 43 + "/"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://x" + path,
+    }
+    atoms = MaskingLogger(Config()).atoms(
+        SimpleNamespace(status="200 OK", headers=[], sent=10),
+        SimpleNamespace(headers=[]),
+        environ,
+        dt.timedelta(seconds=0),
+    )
+    assert "A" * 43 not in str(atoms)
+    assert atoms["r"] == "GET /fosdem-2025/agenda/<token>/ HTTP/1.1"
