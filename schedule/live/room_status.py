@@ -11,12 +11,26 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 
-from schedule import clock
+from schedule import caching, clock
 from schedule.live.models import RoomState, RoomStatus, RoomStatusChange
 from schedule.models import Event, Room
 from talks.models import Talk
 
 AUTOMATIC = "automatic: the talk ended"
+SHARED_SECONDS = 2  # status.json is shared by every poller this long at most
+
+
+def cache_key(event_slug: str) -> str:
+    """Per minute of the clock too, so an automatic reset (at a talk's end, a whole
+    minute) is never hidden behind a copy made the minute before."""
+    return f"roomstatus:{event_slug}:{clock.now():%Y%m%d%H%M}"
+
+
+def forget(room: Room) -> None:
+    """Drop the shared copy of the event's states, now and after the commit."""
+    keys = [cache_key(room.event.slug)]
+    caching.cache_delete_many(keys)
+    transaction.on_commit(lambda: caching.cache_delete_many(keys))
 
 
 def full_until(room: Room, now: dt.datetime) -> dt.datetime | None:
@@ -50,6 +64,7 @@ def set_state(room: Room, state: str, user, note: str = "") -> RoomStatusChange:
         room=room,
         defaults={"state": state, "changed": now, "changed_by": user, "resets_at": resets_at},
     )
+    forget(room)
     return RoomStatusChange.objects.create(
         room=room, state=state, previous=previous, at=now, by=user, note=note
     )

@@ -15,6 +15,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
+from schedule import caching
 from schedule.live import room_status
 from schedule.live.agenda_views import writes
 from schedule.live.models import RoomState, RoomStatusChange
@@ -23,14 +24,25 @@ from schedule.models import Event, Room
 STATUS_SECONDS = 5  # how long browsers and proxies may reuse status.json
 
 
+def status_body(slug: str) -> tuple[bytes, str]:
+    """The document and its ETag, shared by all workers for up to two seconds (thousands
+    of pages poll it); a volunteer's change drops the copy at once."""
+    key = room_status.cache_key(slug)
+    entry = caching.cache_get(key)
+    if entry is None:
+        the_event = get_object_or_404(Event, slug=slug)
+        body = json.dumps(room_status.status_document(the_event), separators=(",", ":")).encode()
+        entry = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        caching.cache_set(key, entry, room_status.SHARED_SECONDS)
+    return entry
+
+
 @require_GET
 def status_json(request, event):
     """The FOSDEM companion apps' room status list, CORS-enabled, with an ETag so an
-    unchanged poll is a 304. Read from the database each time (a few rows), never from the
-    page cache: a volunteer's tap shows within one poll."""
-    the_event = get_object_or_404(Event, slug=event)
-    body = json.dumps(room_status.status_document(the_event), separators=(",", ":")).encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    unchanged poll is a 304. Never in the page cache: a volunteer's tap shows within one
+    poll."""
+    body, etag = status_body(event)
     response = get_conditional_response(request, etag=etag) or HttpResponse(
         body, content_type="application/json"
     )
@@ -59,9 +71,23 @@ def fragment(request, event, slug):
     return response
 
 
+NO_BUILDING = "-"  # the choice for rooms without a building
+
+
 def volunteer_rooms(event: Event, building: str):
     rooms = Room.objects.filter(event=event).order_by("position", "name")
+    if building == NO_BUILDING:
+        return rooms.filter(building="")
     return rooms.filter(building=building) if building else rooms
+
+
+def building_choices(event: Event) -> list[tuple[str, str]]:
+    """(value, label) per building, and "Other rooms" for rooms without one."""
+    names = set(Room.objects.filter(event=event).values_list("building", flat=True))
+    choices = [(name, f"Building {name}") for name in sorted(names - {""})]
+    if "" in names and choices:
+        choices.append((NO_BUILDING, "Other rooms"))
+    return choices
 
 
 @login_required
@@ -75,13 +101,7 @@ def volunteer(request, event):
     building = request.GET.get("building", "")[:50]
     if request.method == "POST":
         return volunteer_post(request, the_event, building)
-    buildings = sorted(
-        set(
-            Room.objects.filter(event=the_event)
-            .exclude(building="")
-            .values_list("building", flat=True)
-        )
-    )
+    buildings = building_choices(the_event)
     rooms = list(volunteer_rooms(the_event, building)) if building or not buildings else []
     states = room_status.event_states(the_event)
     for room in rooms:

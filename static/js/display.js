@@ -85,6 +85,7 @@
       var id = parseInt(element.dataset.room, 10), chosen = pick(id, at);
       fill(element.querySelector('[data-slot="now"]'), chosen[0], at, true);
       fill(element.querySelector('[data-slot="next"]'), chosen[1], at, false);
+      element.dataset.done = chosen[0] || chosen[1] ? "0" : "1";
       var room = rooms[id], badge = element.querySelector("[data-room-state]");
       if (room && badge) {
         badge.className = "display-state state-" + room.state;
@@ -93,48 +94,71 @@
     });
   }
 
-  /* The hall board pages through buildings when they do not all fit on the screen. */
-  var pages = [], page = 0;
-  function paginate() {
+  /* The hall board pages through its rooms when they do not all fit on the screen,
+     building by building (a building split over two pages keeps its heading on both).
+     Rooms with nothing more today are left out. Pages are measured again at each turn,
+     as titles change. */
+  var page = 0, pageCount = 1;
+  function layout() {
+    var rows = Array.prototype.slice.call(root.querySelectorAll(".display-row"));
     var sections = Array.prototype.slice.call(root.querySelectorAll(".display-building"));
-    if (!sections.length) return;
+    if (!rows.length) return;
     sections.forEach(function (s) { s.hidden = false; });
-    var header = root.querySelector(".display-header"), footer = root.querySelector(".display-footer");
-    var room = window.innerHeight - header.offsetHeight - footer.offsetHeight - 16;
-    pages = [];
-    var current = [], used = 0;
-    sections.forEach(function (section) {
-      var height = section.offsetHeight;
-      if (current.length && used + height > room) { pages.push(current); current = []; used = 0; }
-      current.push(section);
+    rows.forEach(function (r) { r.hidden = r.dataset.done === "1"; });
+    var style = getComputedStyle(root), gap = parseFloat(style.rowGap) || 0;
+    var top = (root.querySelector(".display-columns") || root.querySelector(".display-header"))
+      .getBoundingClientRect().bottom + window.scrollY;
+    var footer = root.querySelector(".display-footer");
+    var available = window.innerHeight - top - footer.offsetHeight - gap -
+      (parseFloat(style.paddingBottom) || 0) - 2;
+    var pages = [], current = [], used = 0, lastSection = null;
+    rows.forEach(function (row) {
+      if (row.hidden) return;
+      var section = row.closest(".display-building");
+      var heading = section.querySelector("h2").offsetHeight + gap +
+        (parseFloat(getComputedStyle(section.querySelector("h2")).marginBottom) || 0);
+      var height = row.offsetHeight + (section !== lastSection ? heading : 0);
+      if (current.length && used + height > available) {
+        pages.push(current);
+        current = [];
+        used = 0;
+        height = row.offsetHeight + heading;
+      }
+      current.push(row);
       used += height;
+      lastSection = section;
     });
     if (current.length) pages.push(current);
-    page = page % pages.length;
-    showPage();
-  }
-  function showPage() {
-    var label = document.getElementById("display-page");
-    pages.forEach(function (sections, index) {
-      sections.forEach(function (s) { s.hidden = index !== page; });
+    pageCount = Math.max(pages.length, 1);
+    page = page % pageCount;
+    var shown = pages[page] || [];
+    rows.forEach(function (row) { row.hidden = shown.indexOf(row) === -1; });
+    sections.forEach(function (section) {
+      section.hidden = !section.querySelector(".display-row:not([hidden])");
     });
+    var label = document.getElementById("display-page");
     if (label) {
-      label.hidden = pages.length < 2;
-      label.textContent = "Page " + (page + 1) + " of " + pages.length;
+      label.hidden = pageCount < 2;
+      label.textContent = "Page " + (page + 1) + " of " + pageCount;
     }
   }
   if (root.dataset.display === "event") {
-    paginate();
-    window.addEventListener("resize", paginate);
+    window.addEventListener("resize", layout);
     var seconds = Math.max(parseInt(root.dataset.pageSeconds, 10) || 15, 3);
     setInterval(function () {
-      if (pages.length < 2) return;
-      page = (page + 1) % pages.length;
-      showPage();
+      page = (page + 1) % pageCount;
+      layout();
     }, seconds * 1000);
   }
 
   render();
+  if (root.dataset.display === "event") {
+    layout();
+    if (document.fonts) document.fonts.ready.then(layout); // the web font changes heights
+    setInterval(function () { // a title that changed may have pushed the page over
+      if (document.documentElement.scrollHeight > window.innerHeight + 1) layout();
+    }, 1000);
+  }
   setInterval(render, 1000);
   setInterval(fetchData, refresh);
 })();

@@ -297,3 +297,14 @@ def test_gunicorn_access_log_masks_tokens():
     )
     assert "A" * 43 not in str(atoms)
     assert atoms["r"] == "GET /fosdem-2025/agenda/<token>/ HTTP/1.1"
+
+
+def test_agenda_pages_cost_the_same_for_a_long_agenda(client, event, django_assert_max_num_queries):
+    from talks.models import Talk
+    from tests.factories import make_many_talks
+
+    make_many_talks(event, 200, rooms=20)
+    data = create(client, event, list(Talk.objects.values_list("slug", flat=True)[:150]))
+    for url in (data["urls"]["page"], data["urls"]["ics"], data["urls"]["json"]):
+        with django_assert_max_num_queries(9):
+            assert client.get(url).status_code == 200

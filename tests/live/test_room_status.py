@@ -221,3 +221,30 @@ def test_organisers_can_mark_rooms_too(client, event, session, chavanne):
     client.force_login(organiser)
     assert mark(client, event, chavanne, "1").status_code == 302
     assert client.get("/admin/live/roomstatuschange/").status_code == 200
+
+
+def test_rooms_without_a_building_are_reachable(client, event, session, chavanne, volunteer):
+    from tests.factories import make_room
+
+    make_room(event, name="Janson", slug="janson")  # no building
+    client.force_login(volunteer)
+    page = client.get(f"/{event.slug}/rooms/volunteer/").content.decode()
+    assert "Building K" in page
+    assert "Other rooms" in page
+    other = client.get(f"/{event.slug}/rooms/volunteer/?building=-").content.decode()
+    assert "Janson" in other
+    assert "Chavanne" not in other
+
+
+def test_a_status_poll_costs_the_same_for_any_event_size(
+    client, event, django_assert_max_num_queries
+):
+    from tests.factories import make_many_talks
+
+    make_many_talks(event, 300, rooms=30)
+    with django_assert_max_num_queries(3):
+        response = client.get(f"/{event.slug}/rooms/status.json")
+    assert len(response.json()) == 30
+    with django_assert_max_num_queries(0):  # thousands of pages poll: a shared copy
+        again = client.get(f"/{event.slug}/rooms/status.json")
+    assert again.content == response.content
