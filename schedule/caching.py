@@ -20,7 +20,6 @@ body. Bodies are stored with their gzip encoding, so nothing is compressed per r
 
 import dataclasses
 import datetime as dt
-import gzip
 import hashlib
 import logging
 import time
@@ -34,6 +33,15 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from schedule.models import ChangeMarker, Event
+
+try:  # ISA-L's gzip: a 1.5 MB feed in 10 ms instead of zlib's 50, 7 % larger
+    from isal import igzip as gzip_codec
+
+    GZIP_LEVEL = 3
+except ImportError:  # a platform without its wheels: the standard library's zlib
+    import gzip as gzip_codec
+
+    GZIP_LEVEL = 5
 
 log = logging.getLogger(__name__)
 
@@ -264,12 +272,17 @@ def build_entry(request, render):
         for header in ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
         if header in response
     }
-    packed = gzip.compress(body, compresslevel=5, mtime=0)  # 1.5 MB: 45 ms, 1 % over level 9
+    packed = compress(body)
     return {
         "body": body,
         "gzip": packed if len(packed) < len(body) else None,
         "headers": headers,
     }
+
+
+def compress(body: bytes) -> bytes:
+    """The gzip encoding stored beside a body (never made per request)."""
+    return gzip_codec.compress(body, GZIP_LEVEL, mtime=0)
 
 
 class LocalBodies:

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "schedule",
     "schedule.releases",
     "schedule.live",
+    "schedule.fragments",
     "talks",
 ]
 
@@ -235,12 +236,26 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Agenda links are credentials: every line we log has their tokens masked.
-    "filters": {"mask_tokens": {"()": "schedule.live.tokens.MaskAgendaTokens"}},
+    "filters": {
+        "mask_tokens": {"()": "schedule.live.tokens.MaskAgendaTokens"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_tokens"],
+            "level": "ERROR",
+        },
     },
+    # Django's own loggers get our handlers (its defaults have no mask): its request
+    # warnings ("Not Found: <path>") and error mails, and runserver's request lines.
     "loggers": {
-        # runserver's request lines; its own handler, so it gets the filter here too.
+        "django": {
+            "handlers": ["console", "mail_admins"],
+            "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},

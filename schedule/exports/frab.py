@@ -117,10 +117,16 @@ def schedule_data(
     devrooms,
     base_url: str,
     version: str,
+    entries: dict | None = None,
 ) -> dict:
-    """The whole frab document as plain data (the JSON export is exactly this)."""
-    talks = [talk for talk in talks if talk.is_scheduled]
+    """The whole frab document as plain data (the JSON export is exactly this).
+
+    `talks` are Talk objects, or rows with pk, start, end and room_id when `entries` gives
+    each talk's ready entry (a piece of text, see schedule.fragments) by pk."""
+    talks = [talk for talk in talks if talk.start is not None and talk.end is not None]
+    rooms = list(rooms)
     room_order = {room.pk: index for index, room in enumerate(rooms)}
+    room_names = {room.pk: room.name for room in rooms}
     prefixes: dict = {}
     days = []
     for index, day in enumerate(event.days, start=1):
@@ -129,9 +135,10 @@ def schedule_data(
         todays.sort(key=lambda t: (room_order.get(t.room_id, len(room_order)), t.start))
         by_room: OrderedDict[str, list] = OrderedDict()
         for talk in todays:
-            by_room.setdefault(talk.room.name if talk.room else "", []).append(
-                shape_talk(talk, base_url, prefixes)
+            entry = (
+                entries[talk.pk] if entries is not None else shape_talk(talk, base_url, prefixes)
             )
+            by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entry)
         if todays:
             day_start = min(t.start for t in todays).astimezone(event.tzinfo)
             day_end = max(t.end for t in todays).astimezone(event.tzinfo)

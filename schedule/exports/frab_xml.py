@@ -67,7 +67,8 @@ def schedule_xml(data: dict) -> bytes:
         )
         for room_name, events in day["rooms"].items():
             lines.append(f"    <room name={quoteattr(room_name)}>")
-            lines += [event_xml(event) for event in events]
+            # An event is its data, or its ready XML (a piece kept by schedule.fragments).
+            lines += [event if isinstance(event, str) else event_xml(event) for event in events]
             lines.append("    </room>")
         lines.append("  </day>")
     lines.append("</schedule>\n")

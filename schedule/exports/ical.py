@@ -150,6 +150,24 @@ def calendar_bytes(
     kind: str = "Schedule",
 ) -> bytes:
     """A publishable calendar of the scheduled talks, with a VTIMEZONE per zone used."""
+    scheduled = [talk for talk in talks if talk.is_scheduled]  # TBA has no place here
+    prefixes: dict = {}
+    spans = [(talk.event.timezone, talk.start, talk.end) for talk in scheduled]
+    body = [talk_event(talk, base_url, prefixes) for talk in scheduled]
+    return assemble(body, spans, name=name, events=events, now=now, kind=kind)
+
+
+def assemble(
+    vevents: list[str],
+    spans: Iterable[tuple[str, dt.datetime, dt.datetime]],
+    *,
+    name: str,
+    events: Iterable[Event],
+    now: dt.datetime,
+    kind: str = "Schedule",
+) -> bytes:
+    """The calendar around ready VEVENT texts; `spans` (zone, start, end) of the talks
+    choose the VTIMEZONEs."""
     events = list(events)
     ttl = refresh_interval(events, now)
     head = [
@@ -163,16 +181,12 @@ def calendar_bytes(
     if events:
         head.append(f"X-WR-TIMEZONE:{events[0].timezone}")
     head += [f"REFRESH-INTERVAL;VALUE=DURATION:{duration(ttl)}", f"X-PUBLISHED-TTL:{duration(ttl)}"]
-    scheduled = [talk for talk in talks if talk.is_scheduled]  # TBA has no place here
-    prefixes: dict = {}
-    body = [talk_event(talk, base_url, prefixes) for talk in scheduled]
-    zones = {}
-    for talk in scheduled:
-        zone = talk.event.timezone
-        years = zones.get(zone, (talk.start.year, talk.start.year))
-        zones[zone] = (min(years[0], talk.start.year), max(years[1], talk.end.year))
+    zones: dict[str, tuple[int, int]] = {}
+    for zone, start, end in spans:
+        years = zones.get(zone, (start.year, start.year))
+        zones[zone] = (min(years[0], start.year), max(years[1], end.year))
     timezones = [
         vtimezone(zone, first - 1, last + 1) for zone, (first, last) in sorted(zones.items())
     ]
-    text_out = "".join(fold(line) for line in head) + "".join(timezones) + "".join(body)
+    text_out = "".join(fold(line) for line in head) + "".join(timezones) + "".join(vevents)
     return (text_out + "END:VCALENDAR\r\n").encode()

@@ -17,6 +17,7 @@ from schedule import caching, clock
 from schedule.exports import ical
 from schedule.live import agendas, limits
 from schedule.live.qr import qr_svg
+from schedule.live.tokens import token_hash
 from schedule.models import Event
 from schedule.responses import base_url
 
@@ -54,7 +55,9 @@ def with_agenda(view):
             if is_write
             else (settings.SCHEDULE_AGENDA_READS_PER_MINUTE)
         )
-        retry = limits.over_limit("agenda-w" if is_write else "agenda-r", token[:64], limit, 60)
+        # Counted under the token's hash: the shared cache never holds a working link.
+        scope = "agenda-w" if is_write else "agenda-r"
+        retry = limits.over_limit(scope, token_hash(token), limit, 60)
         if retry:
             return personal(limits.too_many(retry))
         the_event = get_object_or_404(Event, slug=event)
@@ -102,12 +105,17 @@ def read_body(request) -> dict:
     return {name: request.POST.getlist(name) for name in ("talks", "add", "remove")}
 
 
-def agenda_json(request, agenda, token: str, status: int = 200) -> JsonResponse:
+def agenda_json(request, agenda, token: str, status: int = 200, skipped=()) -> JsonResponse:
     slugs = list(
         agendas.chosen_talks(agenda).order_by("start", "slug").values_list("slug", flat=True)
     )
     return JsonResponse(
-        {"version": agenda.version, "talks": slugs, "urls": urls(request, agenda, token)},
+        {
+            "version": agenda.version,
+            "talks": slugs,
+            "skipped": list(skipped),  # names that are not (or no longer) talks of the event
+            "urls": urls(request, agenda, token),
+        },
         status=status,
     )
 
@@ -127,13 +135,13 @@ def create(request, event):
         return personal(limits.too_many(retry))
     the_event = get_object_or_404(Event, slug=event)
     try:
-        talks = agendas.talks_named(the_event, talk_names(read_body(request), "talks"))
+        talks, skipped = agendas.talks_named(the_event, talk_names(read_body(request), "talks"))
     except agendas.AgendaError as error:
         return bad_request(str(error))
     agenda, token = agendas.create(the_event, talks)
     if request.content_type != "application/json":
         return personal(redirect("live:agenda", the_event.slug, token))
-    return personal(agenda_json(request, agenda, token, status=201))
+    return personal(agenda_json(request, agenda, token, status=201, skipped=skipped))
 
 
 @with_agenda
@@ -151,7 +159,6 @@ def page(request, agenda, token):
         "links": links,
         "token": token,
         "qr": qr_svg(links["page"]),
-        "rotated": request.GET.get("rotated") == "1",
     }
     return render(request, "live/agenda.html", context)
 
@@ -169,15 +176,15 @@ def talks(request, agenda, token):
     """Per-talk operations: {"add": [slug|guid…], "remove": […]} (JSON or a form)."""
     try:
         data = read_body(request)
-        add = agendas.talks_named(agenda.event, talk_names(data, "add"))
-        remove = agendas.talks_named(agenda.event, talk_names(data, "remove"))
+        add, skipped = agendas.talks_named(agenda.event, talk_names(data, "add"))
+        remove, gone = agendas.talks_named(agenda.event, talk_names(data, "remove"))
         agendas.change(agenda, add, remove)
     except agendas.AgendaError as error:
         return bad_request(str(error))
     agenda.refresh_from_db()
     if request.content_type != "application/json":
         return redirect("live:agenda", agenda.event.slug, token)
-    return agenda_json(request, agenda, token)
+    return agenda_json(request, agenda, token, skipped=[*skipped, *gone])
 
 
 @with_agenda
@@ -194,17 +201,23 @@ def rotate(request, agenda, token):
     new = agendas.rotate(agenda)
     if request.content_type == "application/json":
         return agenda_json(request, agenda, new)
-    return redirect(reverse("live:agenda", args=[agenda.event.slug, new]) + "?rotated=1")
+    # The old token (dead now) goes in the fragment, which browsers never send anywhere:
+    # the device that held it switches to the new link; any other device ignores it.
+    return redirect(reverse("live:agenda", args=[agenda.event.slug, new]) + f"#rotated={token}")
 
 
 @with_agenda
 @require_POST
 def delete(request, agenda, token):
     event = agenda.event
+    is_json = request.content_type == "application/json"
+    if not is_json and request.POST.get("confirm") != "yes":
+        return render(request, "live/agenda_delete.html", {"event": event, "token": token})
     agenda.delete()
-    if request.content_type == "application/json":
+    if is_json:
         return HttpResponse(status=204)
-    return render(request, "live/agenda_deleted.html", {"event": event})
+    # The page tells this browser to forget the (dead) token it may hold.
+    return render(request, "live/agenda_deleted.html", {"event": event, "token": token})
 
 
 @with_agenda

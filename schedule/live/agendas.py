@@ -2,6 +2,7 @@
 what changed since each talk was chosen and which chosen talks clash."""
 
 import dataclasses
+import re
 import uuid
 
 from django.db import transaction
@@ -24,35 +25,30 @@ def find(event: Event, token: str) -> Agenda | None:
     return Agenda.objects.filter(event=event, token_hash=token_hash(token)).first()
 
 
-def talks_named(event: Event, names) -> list[Talk]:
-    """The event's public talks named by slug or guid; unknown names are an error."""
+SLUG = re.compile(r"[-\w]{1,200}")
+
+
+def talks_named(event: Event, names) -> tuple[list[Talk], list[str]]:
+    """The event's public talks named by slug or guid, and the names that are none of them
+    (a talk that left the schedule since it was starred: skipped, not an error)."""
     names = [str(n).strip() for n in names if str(n).strip()]
     if len(names) > MAX_TALKS:
         raise AgendaError(f"At most {MAX_TALKS} talks per request.")
-    guids, slugs = [], []
+    guids, slugs = {}, {}
     for name in names:
         try:
-            guids.append(uuid.UUID(name))
+            guids[uuid.UUID(name)] = name
         except ValueError:
-            slugs.append(name[:200])
+            if SLUG.fullmatch(name):  # never sends NUL or other junk to the database
+                slugs[name] = name
     talks = list(
         Talk.objects.filter(event=event)
         .public()
-        .filter(Q(guid__in=guids) | Q(slug__in=slugs))
+        .filter(Q(guid__in=list(guids)) | Q(slug__in=list(slugs)))
         .select_related("room")
     )
-    known = {t.slug for t in talks} | {str(t.guid) for t in talks}
-    unknown = [n for n in names if n not in known and str(_as_uuid(n)) not in known]
-    if unknown:
-        raise AgendaError("Unknown talks: " + ", ".join(unknown[:10]))
-    return talks
-
-
-def _as_uuid(name: str):
-    try:
-        return uuid.UUID(name)
-    except ValueError:
-        return None
+    found = {t.slug for t in talks} | {guids[t.guid] for t in talks if t.guid in guids}
+    return talks, [name for name in names if name not in found]
 
 
 def item_for(agenda: Agenda, talk: Talk) -> AgendaItem:

@@ -64,6 +64,8 @@ def room_data(room: Room, states: dict) -> dict:
         "building": room.building,
         "state": state,
         "state_label": RoomState(state).label,
+        # A screen without network still opens a "full" room when its talk ends.
+        "resets_at": status.resets_at.isoformat() if status and status.resets_at else None,
     }
 
 

@@ -70,8 +70,24 @@ def set_state(room: Room, state: str, user, note: str = "") -> RoomStatusChange:
     )
 
 
+UNDO_MINUTES = 10
+
+
+class CannotUndo(Exception):
+    """Said to the volunteer instead of undoing."""
+
+
+@transaction.atomic
 def undo(change: RoomStatusChange, user) -> RoomStatusChange:
-    """Put the room back in the state it had before `change`."""
+    """Put the room back in the state it had before `change`, only while that change is
+    still the room's latest (someone else's "Evacuate" since is never undone) and recent."""
+    now = clock.now()
+    RoomStatus.objects.select_for_update().filter(room=change.room).first()
+    latest = RoomStatusChange.objects.filter(room=change.room).order_by("-at", "-pk").first()
+    if latest is None or latest.pk != change.pk:
+        raise CannotUndo(f"{change.room.name} was changed since; not undone.")
+    if now - change.at > dt.timedelta(minutes=UNDO_MINUTES):
+        raise CannotUndo(f"That change is over {UNDO_MINUTES} minutes old; set the state instead.")
     return set_state(change.room, change.previous, user, note=f"undo of change {change.pk}")
 
 

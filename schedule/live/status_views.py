@@ -3,6 +3,7 @@ JavaScript, and the volunteers' page with one big button per room and state."""
 
 import hashlib
 import json
+import re
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
-from schedule import caching
+from schedule import caching, clock
 from schedule.live import room_status
 from schedule.live.agenda_views import writes
 from schedule.live.models import RoomState, RoomStatusChange
@@ -47,8 +48,10 @@ def status_json(request, event):
         body, content_type="application/json"
     )
     response["ETag"] = etag
+    # The server's clock (also when rehearsing: schedule.clock), for "is this talk on now".
+    response["X-Schedule-Now"] = clock.now().isoformat()
     response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = "ETag, Date"
+    response["Access-Control-Expose-Headers"] = "ETag, Date, X-Schedule-Now"
     patch_cache_control(response, public=True, max_age=STATUS_SECONDS, s_maxage=STATUS_SECONDS)
     return response
 
@@ -72,6 +75,12 @@ def fragment(request, event, slug):
 
 
 NO_BUILDING = "-"  # the choice for rooms without a building
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+def printable(value: str) -> str:
+    """Without control characters (PostgreSQL refuses NUL in text)."""
+    return "".join(c for c in value if c.isprintable())
 
 
 def volunteer_rooms(event: Event, building: str):
@@ -98,7 +107,7 @@ def volunteer(request, event):
     """One big button per room and state, for the rooms of one building; an undo for the
     volunteer's last change. Room volunteers need no admin access."""
     the_event = get_object_or_404(Event, slug=event)
-    building = request.GET.get("building", "")[:50]
+    building = printable(request.GET.get("building", ""))[:50]
     if request.method == "POST":
         return volunteer_post(request, the_event, building)
     buildings = building_choices(the_event)
@@ -135,27 +144,38 @@ def volunteer_post(request, event: Event, building: str):
         f"?building={building}" if building else ""
     )
     if "undo" in request.POST:
+        wanted = request.POST.get("undo", "").strip()
         change = (
-            RoomStatusChange.objects.filter(
-                pk=request.POST.get("undo", "").strip() or 0, by=request.user, room__event=event
-            ).first()
-            if request.POST.get("undo", "").strip().isdigit()
+            RoomStatusChange.objects.filter(pk=wanted, by=request.user, room__event=event)
+            .select_related("room")
+            .first()
+            if wanted.isdigit()
             else None
         )
         if change is None:
             messages.error(request, "Nothing to undo.")
-        else:
+            return redirect(here)
+        try:
             room_status.undo(change, request.user)
+        except room_status.CannotUndo as refusal:
+            messages.error(request, str(refusal))
+        else:
             messages.success(
                 request,
                 f"Undone: {change.room.name} is {change.get_previous_display().lower()} again.",
             )
         return redirect(here)
-    room = Room.objects.filter(event=event, slug=request.POST.get("room", "")).first()
+    slug = request.POST.get("room", "")
+    room = Room.objects.filter(event=event, slug=slug).first() if SLUG.fullmatch(slug) else None
     state = request.POST.get("state", "")
     if room is None or state not in RoomState.values:
         messages.error(request, "Choose a room and a state.")
         return redirect(here)
+    if state == RoomState.EVACUATE and request.POST.get("confirm") != "yes":
+        # Every screen and app tells the room to leave: one mis-tap must not do that.
+        return render(
+            request, "live/volunteer_confirm.html", {"event": event, "room": room, "back": here}
+        )
     change = room_status.set_state(room, state, request.user)
     messages.success(request, f"{room.name} is now marked {change.get_state_display().lower()}.")
     return redirect(here)

@@ -133,8 +133,14 @@
       button.disabled = true;
       send(sync.dataset.create, "POST", { talks: loadStars(pageEvent) })
         .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
+          if (response.ok) return response.json();
+          return response.text().then(function (text) {
+            throw new Error(response.status === 429
+              ? "Too many new agendas from this network right now; try again in a few minutes."
+              : "The server refused to sync: " + text);
+          });
+        }, function () {
+          throw new Error("Could not reach the server to sync your stars; try again in a moment.");
         })
         .then(function (data) {
           var agenda = fromServer(data.urls);
@@ -142,10 +148,16 @@
           agenda.pulled = Date.now();
           saveAgenda(pageEvent, agenda);
           showSynced(agenda);
+          if (data.skipped && data.skipped.length) {
+            var mine = loadStars(pageEvent).filter(function (s) { return data.skipped.indexOf(s) === -1; });
+            setStars(pageEvent, mine);
+            notice(data.skipped.length + " starred talk" + (data.skipped.length === 1 ? " is" : "s are") +
+              " no longer in the schedule and " + (data.skipped.length === 1 ? "was" : "were") + " left out.");
+          }
         })
-        .catch(function () {
+        .catch(function (error) {
           button.disabled = false;
-          notice("Could not reach the server to sync your stars; try again in a moment.");
+          notice(error.message);
         });
     });
   }
@@ -153,16 +165,27 @@
   /* The agenda page: this device can join the agenda (its stars are merged in). */
   var adopt = document.getElementById("agenda-adopt");
   var here = body.dataset.agendaPage && {
-    page: body.dataset.agendaPage, json: body.dataset.agendaJson, talks: body.dataset.agendaTalks
+    page: body.dataset.agendaPage, json: body.dataset.agendaJson, talks: body.dataset.agendaTalks,
+    ics: body.dataset.agendaIcs, webcal: body.dataset.agendaWebcal
   };
+  /* After "Change the link" the old (dead) token comes in the fragment: only the device
+     that held it switches to the new link. */
+  var rotatedFrom = /^#rotated=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (rotatedFrom) history.replaceState(null, "", location.pathname + location.search);
   if (adopt && here) {
     var current = loadAgenda(pageEvent);
-    if (current && current.page === here.page) {
-      notice("This device uses this agenda: starring here changes it on every device.");
-    } else if (current && body.hasAttribute("data-agenda-rotated")) {
-      current.page = here.page; current.json = here.json; current.talks = here.talks;
+    if (current && rotatedFrom && current.page.indexOf("/" + rotatedFrom[1] + "/") !== -1) {
+      Object.assign(current, here);
       saveAgenda(pageEvent, current);
-      notice("This device now uses the new link.");
+      current = loadAgenda(pageEvent);
+    }
+    if (rotatedFrom) {
+      notice("This agenda has a new link; the old one no longer works. Open this one on your other devices.");
+    }
+    if (current && current.page === here.page) {
+      if (!rotatedFrom) notice("This device uses this agenda: starring here changes it on every device.");
+      /* Send what this device still holds, then show the list as the server has it. */
+      flush(pageEvent).then(function (data) { if (data) location.reload(); });
     } else {
       adopt.hidden = false;
       adopt.addEventListener("click", function () {
@@ -179,6 +202,13 @@
         });
       });
     }
+  }
+
+  /* The page shown after a deletion: this browser forgets that agenda. */
+  var deleted = body.dataset.agendaDeleted;
+  if (deleted) {
+    var held = loadAgenda(pageEvent);
+    if (held && held.page.indexOf("/" + deleted + "/") !== -1) saveAgenda(pageEvent, null);
   }
 
   /* Any page of the event: send what is pending, then catch up with the other devices. */

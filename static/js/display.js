@@ -88,8 +88,11 @@
       element.dataset.done = chosen[0] || chosen[1] ? "0" : "1";
       var room = rooms[id], badge = element.querySelector("[data-room-state]");
       if (room && badge) {
-        badge.className = "display-state state-" + room.state;
-        badge.textContent = room.state_label;
+        var state = room.state, label = room.state_label;
+        if (room.resets_at && at >= Date.parse(room.resets_at)) { state = "0"; label = "Open"; }
+        badge.className = "display-state state-" + state;
+        badge.textContent = label;
+        element.classList.toggle("evacuate", state === "2");
       }
     });
   }

@@ -2,7 +2,7 @@
    data-room-status="<room slug>" are filled from /<event>/rooms/status.json, polled every
    data-status-poll seconds (a revalidation: an unchanged answer is a 304). Elements with
    data-from/data-until show a state only while that talk runs (by the server's clock,
-   from the answer's Date header). No long-lived connections: workers stay free. */
+   from the answer's X-Schedule-Now or Date header). No long-lived connections: workers stay free. */
 (function () {
   "use strict";
   var body = document.body, url = body.dataset.statusUrl;
@@ -30,7 +30,7 @@
     fetch(url, { cache: "no-cache" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
-        var date = Date.parse(response.headers.get("Date") || "");
+        var date = Date.parse(response.headers.get("X-Schedule-Now") || response.headers.get("Date") || "");
         return response.json().then(function (rooms) {
           var states = {};
           rooms.forEach(function (room) { states[room.slug] = room.state; });

@@ -46,9 +46,10 @@ def session(event, chavanne, ferrer):
     ]
 
 
-def mark(client, event, room, state):
+def mark(client, event, room, state, confirm="yes"):
     return client.post(
-        f"/{event.slug}/rooms/volunteer/?building=K", {"room": room.slug, "state": state}
+        f"/{event.slug}/rooms/volunteer/?building=K",
+        {"room": room.slug, "state": state, "confirm": confirm},
     )
 
 
@@ -248,3 +249,47 @@ def test_a_status_poll_costs_the_same_for_any_event_size(
     with django_assert_max_num_queries(0):  # thousands of pages poll: a shared copy
         again = client.get(f"/{event.slug}/rooms/status.json")
     assert again.content == response.content
+
+
+def test_evacuate_asks_for_confirmation(client, event, session, chavanne, volunteer):
+    client.force_login(volunteer)
+    page = mark(client, event, chavanne, "2", confirm="")
+    assert page.status_code == 200
+    assert "Evacuate Chavanne?" in page.content.decode()
+    assert RoomStatusChange.objects.count() == 0
+    assert mark(client, event, chavanne, "2").status_code == 302
+    assert states(client, event)[1]["Chavanne"] == "2"
+
+
+def test_a_stale_undo_never_cancels_a_later_change(client, event, session, chavanne, volunteer, fixed_clock):
+    from django.test import Client
+
+    fixed_clock(brussels(2014, 2, 1, 10, 20))
+    client.force_login(volunteer)
+    mark(client, event, chavanne, "1")
+    mine = RoomStatusChange.objects.first()
+    other = Client()
+    other.force_login(make_user("val", staff=False, superuser=True))
+    mark(other, event, chavanne, "2")
+    response = client.post(f"/{event.slug}/rooms/volunteer/?building=K", {"undo": mine.pk}, follow=True)
+    assert "Chavanne was changed since; not undone." in response.content.decode()
+    assert states(client, event)[1]["Chavanne"] == "2"
+
+
+def test_an_old_change_is_not_undone(client, event, session, chavanne, volunteer, fixed_clock):
+    fixed_clock(brussels(2014, 2, 1, 10, 0))
+    client.force_login(volunteer)
+    mark(client, event, chavanne, "1")
+    mine = RoomStatusChange.objects.first()
+    fixed_clock(brussels(2014, 2, 1, 10, 11))
+    response = client.post(f"/{event.slug}/rooms/volunteer/?building=K", {"undo": mine.pk}, follow=True)
+    assert "over 10 minutes old" in response.content.decode()
+    assert states(client, event)[1]["Chavanne"] == "1"
+
+
+def test_control_characters_are_harmless(client, event, session, volunteer):
+    client.force_login(volunteer)
+    assert client.get(f"/{event.slug}/rooms/volunteer/?building=%00").status_code == 200
+    response = client.post(f"/{event.slug}/rooms/volunteer/", {"room": "a\x00b", "state": "1"})
+    assert response.status_code == 302
+    assert RoomStatusChange.objects.count() == 0

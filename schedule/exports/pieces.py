@@ -1,0 +1,81 @@
+"""Whole-event exports assembled from per-talk pieces (schedule.fragments): the calendar's
+VEVENTs and the frab JSON objects and XML <event>s are rendered once per talk and kept
+while their stamp holds; a request joins them. Only stale or missing pieces are rendered
+again (after an edit, the edited talk's; after a room rename, that room's talks')."""
+
+import json
+
+from schedule.exports import frab, frab_xml, ical
+from schedule.fragments.stamps import talk_rows
+from schedule.fragments.store import pieces, variant_of
+from talks.models import Talk
+
+
+def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> bytes:
+    """ical.calendar_bytes for a queryset of talks, from pieces."""
+    rows = talk_rows(talks.scheduled())
+
+    def build(ids) -> dict[int, str]:
+        prefixes: dict = {}
+        chosen = Talk.objects.filter(pk__in=list(ids)).export_list(links=False)
+        return {talk.pk: ical.talk_event(talk, base_url, prefixes) for talk in chosen}
+
+    texts = pieces(rows, "ics", variant_of(base_url), build)
+    return ical.assemble(
+        [texts[row.pk] for row in rows],
+        [(row.timezone, row.start, row.end) for row in rows],
+        name=name,
+        events=events,
+        now=now,
+        kind=kind,
+    )
+
+
+def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, str]:
+    """Each talk's frab entry as text: compact JSON ("json") or an XML <event> ("xml")."""
+
+    def build(ids) -> dict[int, str]:
+        prefixes: dict = {}
+        chosen = Talk.objects.filter(pk__in=list(ids)).export_list(event.series, event=event)
+        shaped = {talk.pk: frab.shape_talk(talk, base_url, prefixes) for talk in chosen}
+        if kind == "xml":
+            return {pk: frab_xml.event_xml(data) for pk, data in shaped.items()}
+        return {pk: compact(data) for pk, data in shaped.items()}
+
+    return pieces(rows, kind, variant_of(base_url, event.series), build)
+
+
+def compact(data) -> str:
+    """Without indentation json uses its C encoder: four times faster on a 2 MB export."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def frab_json(data: dict) -> bytes:
+    """The document with each talk's entry spliced in as ready JSON text (entries that are
+    still data, as in a stored release, are encoded here). Same bytes as compact(data)
+    would give with the entries as data: `days` is the last key of the conference, and
+    `rooms` the last of each day."""
+    conference = data["schedule"]["conference"]
+    days = conference["days"]
+    outer = compact(
+        {
+            **data,
+            "schedule": {
+                **data["schedule"],
+                "conference": {key: value for key, value in conference.items() if key != "days"},
+            },
+        }
+    )
+    day_texts = []
+    for day in days:
+        head = compact({key: value for key, value in day.items() if key != "rooms"})
+        rooms = ",".join(
+            compact(name)
+            + ":["
+            + ",".join(entry if isinstance(entry, str) else compact(entry) for entry in entries)
+            + "]"
+            for name, entries in day["rooms"].items()
+        )
+        day_texts.append(head[:-1] + ',"rooms":{' + rooms + "}}")
+    # outer ends with "}}}": closing the conference, the schedule and the document.
+    return (outer[:-3] + ',"days":[' + ",".join(day_texts) + "]}}}").encode()

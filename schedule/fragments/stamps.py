@@ -1,0 +1,58 @@
+"""What a talk's export pieces depend on, read for a whole list of talks in one query."""
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import CharField, Count, Max, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
+
+@dataclasses.dataclass(frozen=True)
+class TalkRow:
+    """A talk as a whole-event export needs it before its pieces: where it goes, and the
+    stamp its pieces must carry."""
+
+    pk: int
+    start: dt.datetime
+    end: dt.datetime
+    room_id: int | None
+    event_id: int
+    timezone: str
+    updated: dt.datetime
+    stamp: str
+
+
+def _text(expression):
+    return Coalesce(Cast(expression, CharField()), Value("-"), output_field=CharField())
+
+
+def stamp_expression():
+    """The change times of the talk, its room, devroom and event, and of its speakers (with
+    which speakers they are, how many, and their ids in any series), as one string made by
+    the database (no per-row datetime conversions in Python). Any edit to one of those rows
+    changes it."""
+    parts = [
+        "updated",
+        "room__updated",
+        "devroom__updated",
+        "event__updated",
+        Max("talk_speakers__speaker__updated"),
+        Sum("talk_speakers__speaker_id"),
+        Count("talk_speakers"),
+        Max("talk_speakers__speaker__person_ids__id"),
+    ]
+    joined = []
+    for part in parts:
+        joined += [_text(part), Value("|")]
+    return Concat(*joined[:-1], output_field=CharField())
+
+
+def talk_rows(queryset) -> list[TalkRow]:
+    """The talks of `queryset` (its order kept), each with its stamp."""
+    rows = (
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .values_list("pk", "start", "end", "room_id", "event_id", "event__timezone", "updated")
+        .annotate(stamp=stamp_expression())
+    )
+    return [TalkRow(*row) for row in rows]

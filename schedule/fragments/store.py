@@ -1,0 +1,57 @@
+"""Reading and writing the pieces: the ones still current are used, the others rebuilt
+(by the caller's `build`) and stored for the next request."""
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.db import DatabaseError, transaction
+
+from schedule.fragments.models import TalkFragment
+from schedule.fragments.stamps import TalkRow
+
+
+def variant_of(*parts: str) -> str:
+    """What else pieces depend on (the site URL in links, the series of person ids)."""
+    joined = "|".join(parts)
+    return joined if len(joined) <= 300 else hashlib.sha256(joined.encode()).hexdigest()
+
+
+def pieces(
+    rows: list[TalkRow],
+    kind: str,
+    variant: str,
+    build: Callable[[Iterable[int]], dict[int, str]],
+) -> dict[int, str]:
+    """Talk id -> text for every row: stored pieces whose stamp is current, the rest built
+    with `build(talk_ids)` and stored (a failed write is not an error: it is only a cache)."""
+    stamps = {row.pk: row.stamp for row in rows}
+    found = {}
+    for talk_id, stamp, text in TalkFragment.objects.filter(
+        talk_id__in=list(stamps), kind=kind, variant=variant
+    ).values_list("talk_id", "stamp", "text"):
+        if stamps.get(talk_id) == stamp:
+            found[talk_id] = text
+    missing = [pk for pk in stamps if pk not in found]
+    if missing:
+        built = build(missing)
+        found.update(built)
+        store(built, stamps, kind, variant)
+    return found
+
+
+def store(built: dict[int, str], stamps: dict[int, str], kind: str, variant: str) -> None:
+    fragments = [
+        TalkFragment(talk_id=pk, kind=kind, variant=variant, stamp=stamps[pk], text=text)
+        for pk, text in built.items()
+    ]
+    try:
+        with transaction.atomic():
+            TalkFragment.objects.bulk_create(
+                fragments,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["talk", "kind", "variant"],
+                update_fields=["stamp", "text"],
+            )
+    except DatabaseError:  # e.g. a talk deleted meanwhile: the pieces were only a cache
+        pass

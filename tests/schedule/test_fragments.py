@@ -1,0 +1,136 @@
+"""Per-talk export pieces (schedule.fragments) are kept while what they show is unchanged
+and never outlive a change: an edit, and a rename of a room, devroom, speaker or event,
+reaches every whole-event export on the next request."""
+
+import json
+
+import icalendar
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from schedule.fragments.models import TalkFragment
+from talks.models import PersonId, TalkSpeaker
+from tests.factories import brussels, make_speaker, make_talk
+
+pytestmark = pytest.mark.django_db
+
+EXPORTS = ("exports:ics", "exports:json", "exports:xml")
+
+
+@pytest.fixture
+def programme(event, chavanne, ferrer, iaas):
+    ada = make_speaker(name="Ada Lovelace", slug="ada")
+    keynote = make_talk(event=event, room=chavanne, devroom=iaas, slug="keynote",
+                        title="Keynote", speakers=[ada], start=brussels(2014, 2, 1, 10))
+    other = make_talk(event=event, room=ferrer, slug="other", title="Other talk",
+                      start=brussels(2014, 2, 1, 11))
+    return {"ada": ada, "keynote": keynote, "other": other}
+
+
+def bodies(client, event) -> dict[str, str]:
+    cache.clear()  # the stored responses go; the pieces stay
+    return {
+        name: client.get(reverse(name, args=[event.slug])).content.decode()
+        for name in EXPORTS
+    }
+
+
+def test_pieces_are_stored_once_and_reused(client, event, programme):
+    first = bodies(client, event)
+    assert TalkFragment.objects.count() == 6  # 2 talks × ics, json, xml
+    stored = dict(TalkFragment.objects.values_list("pk", "text"))
+    assert bodies(client, event) == first
+    assert dict(TalkFragment.objects.values_list("pk", "text")) == stored
+
+
+def test_an_edit_rebuilds_only_that_talks_pieces(client, event, programme):
+    bodies(client, event)
+    untouched = set(
+        TalkFragment.objects.filter(talk=programme["other"]).values_list("stamp", flat=True)
+    )
+    keynote = programme["keynote"]
+    keynote.title = "Opening keynote"
+    keynote.save()
+    after = bodies(client, event)
+    assert all("Opening keynote" in body for body in after.values())
+    assert set(
+        TalkFragment.objects.filter(talk=programme["other"]).values_list("stamp", flat=True)
+    ) == untouched
+
+
+@pytest.mark.parametrize(
+    ("rename", "new_name"),
+    [
+        ("room", "Janson"),
+        ("devroom", "Cloud and IaaS"),
+        ("speaker", "Augusta Ada King"),
+        ("event", "FOSDEM 2014 (renamed)"),
+    ],
+)
+def test_a_rename_reaches_every_export(client, event, programme, chavanne, iaas, rename, new_name):
+    bodies(client, event)
+    row = {"room": chavanne, "devroom": iaas, "speaker": programme["ada"], "event": event}[rename]
+    row.name = new_name
+    row.save()
+    after = bodies(client, event)
+    for name, body in after.items():
+        assert new_name.replace(",", "\\,") in body or new_name in body, (rename, name)
+
+
+def test_the_event_slug_in_links_follows_a_rename(client, event, programme):
+    bodies(client, event)
+    event.slug = "fosdem-14"
+    event.save()
+    after = bodies(client, event)
+    for body in after.values():
+        assert "/fosdem-14/talks/keynote/" in body
+        assert "/fosdem-2014/talks/" not in body
+
+
+def test_a_speaker_swapped_on_a_talk_without_saving_it_shows(client, event, programme):
+    bodies(client, event)
+    grace = make_speaker(name="Grace Hopper", slug="grace")
+    TalkSpeaker.objects.filter(talk=programme["keynote"]).update(speaker=grace)  # as a merge does
+    after = bodies(client, event)
+    assert all("Grace Hopper" in body for body in after.values())
+
+
+def test_a_new_person_id_in_the_series_shows(client, event, programme):
+    first = json.loads(bodies(client, event)["exports:json"])
+    PersonId.objects.create(speaker=programme["ada"], series=event.series, number=4242)
+    after = json.loads(bodies(client, event)["exports:json"])
+    persons = [
+        p["id"]
+        for day in after["schedule"]["conference"]["days"]
+        for talks in day["rooms"].values()
+        for talk in talks
+        for p in talk["persons"]
+    ]
+    assert 4242 in persons
+    assert first != after
+
+
+def test_the_site_url_is_part_of_a_piece(client, event, programme, settings):
+    bodies(client, event)
+    settings.SCHEDULE_BASE_URL = "https://fosdem.example"
+    after = bodies(client, event)
+    for body in after.values():
+        assert "https://fosdem.example/fosdem-2014/talks/keynote/" in body
+
+
+def test_a_stale_piece_is_never_served(client, event, programme):
+    bodies(client, event)
+    TalkFragment.objects.filter(kind="ics").update(text="BEGIN:VEVENT\r\nSUMMARY:stale\r\nEND:VEVENT\r\n")
+    TalkFragment.objects.update(stamp="from another time")
+    after = bodies(client, event)
+    calendar = icalendar.Calendar.from_ical(after["exports:ics"])
+    assert sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT")) == ["Keynote", "Other talk"]
+
+
+def test_json_with_pieces_is_byte_identical_to_encoding_the_data(client, event, programme):
+    from schedule.exports.pieces import compact, frab_json
+
+    body = bodies(client, event)["exports:json"]
+    data = json.loads(body)
+    assert frab_json(data).decode() == body == compact(data)
