@@ -111,10 +111,27 @@ def measure(env: dict, targets: list[tuple[str, str, dict]], seconds: int, runs:
                 rates.append(rate)
                 errors += failed
             results[label] = (statistics.median(rates), errors)
+        results["_peak_worker_mib"] = peak_worker_mib(server.pid)
         return results
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def peak_worker_mib(master_pid: int) -> float:
+    """The largest peak resident size (VmHWM) among the master's worker processes, in MiB
+    (Linux /proc; 0 elsewhere)."""
+    peak = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmHWM" in fields:
+            peak = max(peak, int(fields["VmHWM"].split()[0]))
+    return round(peak / 1024, 1)
 
 
 def available() -> bool:

@@ -5,9 +5,10 @@
 Imports FOSDEM 2025 and 2026 from the shared data folder into a fresh database (SQLite in a
 temporary folder, or a test database on DATABASE_URL), then requests each page with
 Django's test client, DEBUG off, and reports the median and 90th percentile of `--repeat`
-runs, the SQL queries and the bytes, in four states:
+runs, the SQL queries and the bytes, in five states:
 
-- cold: empty response cache (markers and data as they are);
+- from scratch: no stored response and no per-talk export pieces (as right after an import);
+- cold: empty response cache, the per-talk pieces kept (they are data, like an index);
 - cached: the stored body, without and with `Accept-Encoding: gzip`;
 - 304: a revalidation with the ETag.
 
@@ -48,12 +49,16 @@ def find_data(explicit: str | None) -> Path:
     sys.exit("FOSDEM schedules not found: pass --data or set SCHEDULE_TEST_DATA")
 
 
-def timed(function, repeat: int):
+def timed(function, repeat: int, prepare=None):
+    """Median and p90 of `repeat` calls, the queries of one, the last response; `prepare`
+    runs before each call, outside the timing."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     timings, response, queries = [], None, 0
     for _ in range(repeat):
+        if prepare is not None:
+            prepare()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = function()
@@ -67,12 +72,16 @@ def timed(function, repeat: int):
 def measure(client, url: str, repeat: int) -> dict:
     from django.core.cache import cache
 
-    def cold():
+    from schedule.fragments.models import TalkFragment
+
+    def scratch():  # no stored response and no per-talk pieces (right after an import)
+        TalkFragment.objects.all().delete()
         cache.clear()
-        return client.get(url)
 
     results = {}
-    results["cold"] = timed(cold, repeat)
+    results["scratch"] = timed(lambda: client.get(url), repeat, prepare=scratch)
+    client.get(url)  # the pieces are back; from now on "cold" is an empty response cache
+    results["cold"] = timed(lambda: client.get(url), repeat, prepare=cache.clear)
     client.get(url)
     results["cached"] = timed(lambda: client.get(url), repeat)
     results["gzip"] = timed(lambda: client.get(url, HTTP_ACCEPT_ENCODING="gzip"), repeat)
@@ -136,6 +145,7 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
         ("schedule.ics: static file, 304", statics["schedule.ics"], {"If-None-Match": "current"}),
     ]
     results = load.measure(env, targets, seconds, runs)
+    peak = results.pop("_peak_worker_mib", 0)
     lines = [
         "",
         f"Under load: gunicorn, 2 sync workers, {connection_label(database_url, env)}; wrk, 2 "
@@ -150,6 +160,10 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
         static_label = label.replace(", 304", ": static file, 304") if "304" in label else None
         base = results[static_label or f"{label}: static file as large"][0]
         lines.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
+    lines += [
+        "",
+        f"Peak worker memory (largest VmHWM of the 2 gunicorn workers after the run): {peak} MiB.",
+    ]
     if env.get("CACHE_URL", "").startswith("redis"):
         lines += propagation_section(env, rows)
     lines += outage_section(env, rows)
@@ -271,13 +285,14 @@ def main():
         f"percentile of {args.repeat} in-process requests (Django test client, DEBUG off), "
         "in milliseconds; queries of one request.",
         "",
-        "| page | cold median | cold p90 | cold queries | cached | cached, gzip | cached queries "
-        "| 304 | 304 queries | KiB | gzip KiB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| page | from scratch | cold median | cold p90 | cold queries | cached | cached, gzip "
+        "| cached queries | 304 | 304 queries | KiB | gzip KiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, url, r in rows:
         lines.append(
-            f"| {label} (`{url}`) | {r['cold'][0]:.1f} | {r['cold'][1]:.1f} | {r['cold'][2]} "
+            f"| {label} (`{url}`) | {r['scratch'][0]:.1f} | {r['cold'][0]:.1f} "
+            f"| {r['cold'][1]:.1f} | {r['cold'][2]} "
             f"| {r['cached'][0]:.2f} | {r['gzip'][0]:.2f} | {r['cached'][2]} "
             f"| {r['304'][0]:.2f} | {r['304'][2]} | {r['bytes'] / 1024:.0f} "
             f"| {r['gzip bytes'] / 1024:.0f} |"

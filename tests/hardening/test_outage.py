@@ -45,3 +45,38 @@ def test_a_real_bug_is_still_a_500(event, monkeypatch):
     response = client.get(reverse("schedule:event", args=[event.slug]))
 
     assert response.status_code == 500
+
+
+@pytest.mark.django_db
+def test_with_the_cache_down_a_process_keeps_serving_what_it_built(client, monkeypatch):
+    """Redis down: a body built once is served again from the process (not rebuilt per
+    request); after an edit, the previous body stands in for a few seconds at most."""
+    from django.test import override_settings
+
+    from schedule.caching import access, bodies
+    from tests.factories import make_event, make_talk
+
+    event = make_event(slug="outage-2014")
+    talk = make_talk(event=event, title="Before")
+    url = f"/{event.slug}/talks/{talk.slug}/"
+    builds = []
+    real_build = bodies.build_entry
+    monkeypatch.setattr(bodies, "build_entry", lambda *a: builds.append(1) or real_build(*a))
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=dead):
+        assert "Before" in client.get(url).content.decode()
+        assert "Before" in client.get(url).content.decode()
+        assert len(builds) == 1
+        assert access.cache_down()
+        talk.title = "After"
+        talk.save()
+        assert "Before" in client.get(url).content.decode()  # the previous body stands in
+        monkeypatch.setattr(bodies, "OUTAGE_STALE_SECONDS", 0)
+        assert "After" in client.get(url).content.decode()
+        assert len(builds) == 2
+    bodies.LOCAL.clear()

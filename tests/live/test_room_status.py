@@ -261,7 +261,9 @@ def test_evacuate_asks_for_confirmation(client, event, session, chavanne, volunt
     assert states(client, event)[1]["Chavanne"] == "2"
 
 
-def test_a_stale_undo_never_cancels_a_later_change(client, event, session, chavanne, volunteer, fixed_clock):
+def test_a_stale_undo_never_cancels_a_later_change(
+    client, event, session, chavanne, volunteer, fixed_clock
+):
     from django.test import Client
 
     fixed_clock(brussels(2014, 2, 1, 10, 20))
@@ -271,7 +273,9 @@ def test_a_stale_undo_never_cancels_a_later_change(client, event, session, chava
     other = Client()
     other.force_login(make_user("val", staff=False, superuser=True))
     mark(other, event, chavanne, "2")
-    response = client.post(f"/{event.slug}/rooms/volunteer/?building=K", {"undo": mine.pk}, follow=True)
+    response = client.post(
+        f"/{event.slug}/rooms/volunteer/?building=K", {"undo": mine.pk}, follow=True
+    )
     assert "Chavanne was changed since; not undone." in response.content.decode()
     assert states(client, event)[1]["Chavanne"] == "2"
 
@@ -282,7 +286,9 @@ def test_an_old_change_is_not_undone(client, event, session, chavanne, volunteer
     mark(client, event, chavanne, "1")
     mine = RoomStatusChange.objects.first()
     fixed_clock(brussels(2014, 2, 1, 10, 11))
-    response = client.post(f"/{event.slug}/rooms/volunteer/?building=K", {"undo": mine.pk}, follow=True)
+    response = client.post(
+        f"/{event.slug}/rooms/volunteer/?building=K", {"undo": mine.pk}, follow=True
+    )
     assert "over 10 minutes old" in response.content.decode()
     assert states(client, event)[1]["Chavanne"] == "1"
 

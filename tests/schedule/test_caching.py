@@ -12,6 +12,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from schedule import caching
+from schedule.caching import bodies
 from tests.factories import make_devroom, make_event, make_room, make_speaker, make_talk
 
 
@@ -70,8 +71,8 @@ def test_a_stored_gzip_body_is_served_as_is_without_compressing_again(
 ):
     url = reverse("exports:ics", args=[programme[0].slug])
     calls = []
-    real_compress = caching.compress
-    monkeypatch.setattr(caching, "compress", lambda body: calls.append(1) or real_compress(body))
+    real_compress = bodies.compress
+    monkeypatch.setattr(bodies, "compress", lambda body: calls.append(1) or real_compress(body))
 
     first = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     second = client.get(url, HTTP_ACCEPT_ENCODING="gzip")

@@ -21,19 +21,24 @@ EXPORTS = ("exports:ics", "exports:json", "exports:xml")
 @pytest.fixture
 def programme(event, chavanne, ferrer, iaas):
     ada = make_speaker(name="Ada Lovelace", slug="ada")
-    keynote = make_talk(event=event, room=chavanne, devroom=iaas, slug="keynote",
-                        title="Keynote", speakers=[ada], start=brussels(2014, 2, 1, 10))
-    other = make_talk(event=event, room=ferrer, slug="other", title="Other talk",
-                      start=brussels(2014, 2, 1, 11))
+    keynote = make_talk(
+        event=event,
+        room=chavanne,
+        devroom=iaas,
+        slug="keynote",
+        title="Keynote",
+        speakers=[ada],
+        start=brussels(2014, 2, 1, 10),
+    )
+    other = make_talk(
+        event=event, room=ferrer, slug="other", title="Other talk", start=brussels(2014, 2, 1, 11)
+    )
     return {"ada": ada, "keynote": keynote, "other": other}
 
 
 def bodies(client, event) -> dict[str, str]:
     cache.clear()  # the stored responses go; the pieces stay
-    return {
-        name: client.get(reverse(name, args=[event.slug])).content.decode()
-        for name in EXPORTS
-    }
+    return {name: client.get(reverse(name, args=[event.slug])).content.decode() for name in EXPORTS}
 
 
 def test_pieces_are_stored_once_and_reused(client, event, programme):
@@ -54,9 +59,10 @@ def test_an_edit_rebuilds_only_that_talks_pieces(client, event, programme):
     keynote.save()
     after = bodies(client, event)
     assert all("Opening keynote" in body for body in after.values())
-    assert set(
-        TalkFragment.objects.filter(talk=programme["other"]).values_list("stamp", flat=True)
-    ) == untouched
+    assert (
+        set(TalkFragment.objects.filter(talk=programme["other"]).values_list("stamp", flat=True))
+        == untouched
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,7 +127,9 @@ def test_the_site_url_is_part_of_a_piece(client, event, programme, settings):
 
 def test_a_stale_piece_is_never_served(client, event, programme):
     bodies(client, event)
-    TalkFragment.objects.filter(kind="ics").update(text="BEGIN:VEVENT\r\nSUMMARY:stale\r\nEND:VEVENT\r\n")
+    TalkFragment.objects.filter(kind="ics").update(
+        text="BEGIN:VEVENT\r\nSUMMARY:stale\r\nEND:VEVENT\r\n"
+    )
     TalkFragment.objects.update(stamp="from another time")
     after = bodies(client, event)
     calendar = icalendar.Calendar.from_ical(after["exports:ics"])

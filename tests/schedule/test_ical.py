@@ -5,8 +5,8 @@ import itertools
 
 import icalendar
 import pytest
-from django.core.cache import cache
 import vobject
+from django.core.cache import cache
 from django.urls import reverse
 
 from talks.models import Talk, TalkSpeaker

@@ -1,0 +1,79 @@
+"""Cache access that never fails a request: Redis down or slow means "build from the
+database", logged, never a 5xx."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+log = logging.getLogger("schedule.caching")
+
+
+def shared_cache() -> bool:
+    """Whether every process sees the same cache (Redis), or each its own (local memory)."""
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def marker_seconds() -> int:
+    """How long a marker may be kept: until invalidated with a shared cache, else 1 s so
+    that an edit through one worker reaches the others within a second."""
+    return 300 if shared_cache() else 1
+
+
+QUIET_SECONDS = 10  # one logged traceback per process this often while the cache is down
+DOWN_SECONDS = 2  # a failure this recent means "the cache is down"
+_last_failure = _last_logged = -1e9
+
+
+def _failed(what: str, key: str) -> None:
+    """Remember the failure; log it with its traceback at most once per QUIET_SECONDS (an
+    outage under load would otherwise write thousands of tracebacks a second)."""
+    global _last_failure, _last_logged
+    now = time.monotonic()
+    _last_failure = now
+    if now - _last_logged >= QUIET_SECONDS:
+        _last_logged = now
+        log.warning(
+            "cache %s failed for %s (the next %d s of failures are not logged)",
+            what,
+            key,
+            QUIET_SECONDS,
+            exc_info=True,
+        )
+
+
+def cache_down() -> bool:
+    """Whether a cache operation of this process failed in the last DOWN_SECONDS."""
+    return time.monotonic() - _last_failure < DOWN_SECONDS
+
+
+def cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 (Redis down, timeouts, …: serve from the database)
+        _failed("read", key)
+        return None
+
+
+def cache_set(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:  # noqa: BLE001
+        _failed("write", key)
+
+
+def cache_add(key: str, value, seconds: int) -> bool:
+    try:
+        return cache.add(key, value, seconds)
+    except Exception:  # noqa: BLE001
+        _failed("lock", key)
+        return True  # without a cache, every request builds for itself
+
+
+def cache_delete_many(keys) -> None:
+    keys = list(keys)
+    try:
+        cache.delete_many(keys)
+    except Exception:  # noqa: BLE001
+        _failed("delete", ",".join(keys)[:200])

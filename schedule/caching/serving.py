@@ -1,0 +1,120 @@
+"""serve(): 304, the stored body, or one build; and the validators that let
+NotModifiedMiddleware answer revalidations before routing."""
+
+import dataclasses
+import hashlib
+import time
+
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+from schedule.caching.access import cache_set
+from schedule.caching.bodies import BODY_SECONDS, build_entry, cached_entry, response_from
+from schedule.caching.markers import Marker
+from schedule.caching.requests import canonical_query, site_root
+
+
+@dataclasses.dataclass
+class CachePolicy:
+    """How long clients and shared caches (a CDN, a reverse proxy) may reuse a response.
+
+    Browsers revalidate every time (a 304 costs a marker read); shared caches keep a response
+    up to `shared_seconds` and serve it stale while revalidating for as long again, so behind
+    a CDN a change shows within 2 × shared_seconds (60 s by default).
+    """
+
+    browser_seconds: int = 0
+    shared_seconds: int = 30
+    private: bool = False  # personal responses: only the browser keeps them, and revalidates
+
+    def apply(self, response) -> None:
+        if self.private:
+            patch_cache_control(response, private=True, no_cache=True, max_age=0)
+            return
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=self.browser_seconds,
+            s_maxage=self.shared_seconds,
+            stale_while_revalidate=self.shared_seconds,
+        )
+
+
+PAGES = CachePolicy()
+LIVE = CachePolicy(browser_seconds=0, shared_seconds=15)  # now/next follows the clock
+
+
+def serve(
+    request,
+    marker: Marker,
+    render,
+    *,
+    name: str,
+    params=(),
+    shared: bool = True,
+    variant: str = "",
+    policy: CachePolicy = PAGES,
+    cors: bool = False,
+) -> HttpResponse:
+    """Answer from the cache when the marker allows; else `render(request)` once.
+
+    `render` gets the request with its query reduced to `params` and returns an
+    HttpResponse; only 200 responses are stored. `variant` is for pages that change without
+    the data changing (now/next follows the clock): it joins the key, and Last-Modified is
+    left out. `shared=False` is for responses that must never be stored (free text, personal
+    lists): they still answer 304.
+    """
+    request.GET = canonical_query(request, params)
+    key = "|".join(
+        [name, request.path, request.GET.urlencode(), site_root(request), marker.scope, variant]
+    )
+    base = hashlib.sha256(key.encode()).hexdigest()[:32]
+    etag = f'"{base}-{int(marker.changed.timestamp())}"'
+    last_modified = None if variant else int(marker.changed.timestamp())
+    # Early 304s check only the marker: pages that also follow the clock are left out.
+    canonical = (
+        shared and not variant and request.GET.urlencode() == request.META.get("QUERY_STRING", "")
+    )
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        policy.apply(not_modified)
+        if canonical:
+            remember_validator(request, etag, marker, policy, cors)
+        return not_modified
+    if shared:
+        entry = cached_entry(request, render, base, etag, last_modified)
+    else:
+        entry = build_entry(request, render)
+        if not isinstance(entry, HttpResponse):
+            entry["etag"] = etag
+    if isinstance(entry, HttpResponse):  # not a 200: passed through, never stored
+        return entry
+    if entry["etag"] != etag:  # a previous body standing in while the new one is built
+        etag, last_modified = entry["etag"], entry.get("last_modified")
+    elif canonical:
+        remember_validator(request, etag, marker, policy, cors)
+    return response_from(request, entry, etag, last_modified, policy)
+
+
+def validator_key(request) -> str:
+    return f"validator:{site_root(request)}{request.get_full_path()}"
+
+
+def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, cors) -> None:
+    """Lets NotModifiedMiddleware answer this exact URL's revalidations. Only canonical
+    URLs (no unknown or unsorted parameters) are remembered, so nobody can fill the cache."""
+    key = validator_key(request)
+    written = REMEMBERED.get(key)
+    if written and written[0] == etag and time.monotonic() - written[1] < 60:
+        return  # this process wrote it lately: no cache write per request
+    if len(REMEMBERED) > 10_000:
+        REMEMBERED.clear()
+    REMEMBERED[key] = (etag, time.monotonic())
+    slug = request.resolver_match.kwargs.get("event") if request.resolver_match else None
+    cache_set(key, (etag, marker.scope, slug, policy, cors), BODY_SECONDS)
+
+
+# URL -> (ETag, when) this process last stored a validator for; rewritten after a minute in
+# case the cache evicted it.
+REMEMBERED: dict[str, tuple[str, float]] = {}
