@@ -3,6 +3,7 @@ shows it (and the site's), so feeds and pages revalidate even after deletions.""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from schedule import markers
 from schedule.search.normalise import talk_search_text
@@ -64,6 +65,9 @@ def talk_changed(sender, instance, **kwargs):
 def talk_part_changed(sender, instance, **kwargs):
     if not kwargs.get("raw"):
         markers.bump_events_of({instance.talk_id}, events_of_talks)
+        # A speaker or link changed is a change of the talk: its calendar entry says so
+        # (LAST-MODIFIED), and its stored export pieces (schedule.fragments) go stale.
+        Talk.objects.filter(pk=instance.talk_id).update(updated=timezone.now())
 
 
 def events_of_talks(talk_ids) -> list[int]:
@@ -84,3 +88,5 @@ def speaker_part_changed(sender, instance, **kwargs):
     if not kwargs.get("raw"):
         markers.bump_events_of({instance.speaker_id}, events_of_speakers)
         markers.bump_site()
+        if sender is PersonId:  # the person's id in exports: their talks' pieces go stale
+            Speaker.objects.filter(pk=instance.speaker_id).update(updated=timezone.now())

@@ -142,3 +142,28 @@ def test_json_with_pieces_is_byte_identical_to_encoding_the_data(client, event, 
     body = bodies(client, event)["exports:json"]
     data = json.loads(body)
     assert frab_json(data).decode() == body == compact(data)
+
+
+def test_links_and_speaker_order_changed_without_saving_the_talk_show(client, event, programme):
+    from talks.models import TalkLink
+
+    keynote = programme["keynote"]
+    grace = make_speaker(name="Grace Hopper", slug="grace")
+    TalkSpeaker.objects.create(talk=keynote, speaker=grace, position=1)
+    bodies(client, event)
+    TalkLink.objects.create(talk=keynote, title="Slides", url="https://example.org/slides.pdf")
+    ada_first, grace_second = TalkSpeaker.objects.filter(talk=keynote).order_by("position")
+    ada_first.position, grace_second.position = 2, 0
+    ada_first.save()
+    grace_second.save()
+    after = bodies(client, event)
+    assert "https://example.org/slides.pdf" in after["exports:json"]
+    assert after["exports:xml"].index("Grace Hopper") < after["exports:xml"].index("Ada Lovelace")
+
+
+def test_a_person_id_renumbered_in_place_shows(client, event, programme):
+    number = PersonId.objects.create(speaker=programme["ada"], series=event.series, number=4242)
+    bodies(client, event)
+    number.number = 4343
+    number.save()
+    assert '"id":4343' in bodies(client, event)["exports:json"]
