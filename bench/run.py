@@ -72,16 +72,22 @@ def timed(function, repeat: int, prepare=None):
 def measure(client, url: str, repeat: int) -> dict:
     from django.core.cache import cache
 
+    from schedule import caching
     from schedule.fragments.models import TalkFragment
 
-    def scratch():  # no stored response and no per-talk pieces (right after an import)
-        TalkFragment.objects.all().delete()
+    def empty():  # no stored response: the shared cache and this process's copies
         cache.clear()
+        caching.LOCAL.clear()
+        caching.REMEMBERED.clear()
+
+    def scratch():  # and no per-talk pieces either (right after an import)
+        TalkFragment.objects.all().delete()
+        empty()
 
     results = {}
     results["scratch"] = timed(lambda: client.get(url), repeat, prepare=scratch)
     client.get(url)  # the pieces are back; from now on "cold" is an empty response cache
-    results["cold"] = timed(lambda: client.get(url), repeat, prepare=cache.clear)
+    results["cold"] = timed(lambda: client.get(url), repeat, prepare=empty)
     client.get(url)
     results["cached"] = timed(lambda: client.get(url), repeat)
     results["gzip"] = timed(lambda: client.get(url, HTTP_ACCEPT_ENCODING="gzip"), repeat)
