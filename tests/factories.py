@@ -67,6 +67,8 @@ def make_talk(
     )
     for position, speaker in enumerate(speakers):
         TalkSpeaker.objects.create(talk=talk, speaker=speaker, position=position)
+    if speakers:  # adding a speaker is a change of the talk: its change time moved
+        talk.refresh_from_db(fields=["updated"])
     return talk
 
 

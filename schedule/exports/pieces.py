@@ -4,6 +4,8 @@ while their stamp holds; a request joins them. Only stale or missing pieces are 
 again (after an edit, the edited talk's; after a room rename, that room's talks')."""
 
 import json
+import re
+import uuid
 
 from schedule.exports import frab, frab_xml, ical
 from schedule.fragments.stamps import talk_rows
@@ -51,31 +53,38 @@ def compact(data) -> str:
 
 
 def frab_json(data: dict) -> bytes:
-    """The document with each talk's entry spliced in as ready JSON text (entries that are
-    still data, as in a stored release, are encoded here). Same bytes as compact(data)
-    would give with the entries as data: `days` is the last key of the conference, and
-    `rooms` the last of each day."""
+    """The document with each talk's entry spliced in as ready JSON text. Entries that are
+    still data (a stored release, whose key order PostgreSQL's jsonb may have changed) are
+    simply encoded. Each spliced list stands in the document as a one-off random marker
+    string, so nothing depends on key order or on what the texts contain."""
     conference = data["schedule"]["conference"]
-    days = conference["days"]
-    outer = compact(
-        {
-            **data,
-            "schedule": {
-                **data["schedule"],
-                "conference": {key: value for key, value in conference.items() if key != "days"},
-            },
-        }
-    )
-    day_texts = []
-    for day in days:
-        head = compact({key: value for key, value in day.items() if key != "rooms"})
-        rooms = ",".join(
-            compact(name)
-            + ":["
-            + ",".join(entry if isinstance(entry, str) else compact(entry) for entry in entries)
-            + "]"
+    if not any(
+        isinstance(entry, str)
+        for day in conference["days"]
+        for entries in day["rooms"].values()
+        for entry in entries
+    ):
+        return compact(data).encode()
+    texts = {}
+
+    def marker(text: str) -> str:
+        key = f"@@{uuid.uuid4().hex}@@"
+        texts[json.dumps(key)] = text
+        return key
+
+    days = []
+    for day in conference["days"]:
+        rooms = {
+            name: marker(
+                "[" + ",".join(e if isinstance(e, str) else compact(e) for e in entries) + "]"
+            )
             for name, entries in day["rooms"].items()
-        )
-        day_texts.append(head[:-1] + ',"rooms":{' + rooms + "}}")
-    # outer ends with "}}}": closing the conference, the schedule and the document.
-    return (outer[:-3] + ',"days":[' + ",".join(day_texts) + "]}}}").encode()
+        }
+        days.append({**day, "rooms": rooms})
+    skeleton = {
+        **data,
+        "schedule": {**data["schedule"], "conference": {**conference, "days": days}},
+    }
+    document = compact(skeleton)
+    pattern = re.compile("|".join(re.escape(key) for key in texts))
+    return pattern.sub(lambda match: texts[match.group(0)], document).encode()
