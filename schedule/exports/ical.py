@@ -140,23 +140,6 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
     return component.to_ical().decode()
 
 
-def calendar_bytes(
-    talks: Iterable[Talk],
-    *,
-    name: str,
-    events: Iterable[Event],
-    base_url: str,
-    now: dt.datetime,
-    kind: str = "Schedule",
-) -> bytes:
-    """A publishable calendar of the scheduled talks, with a VTIMEZONE per zone used."""
-    scheduled = [talk for talk in talks if talk.is_scheduled]  # TBA has no place here
-    prefixes: dict = {}
-    spans = [(talk.event.timezone, talk.start, talk.end) for talk in scheduled]
-    body = [talk_event(talk, base_url, prefixes) for talk in scheduled]
-    return assemble(body, spans, name=name, events=events, now=now, kind=kind)
-
-
 def assemble(
     vevents: list[str],
     spans: Iterable[tuple[str, dt.datetime, dt.datetime]],

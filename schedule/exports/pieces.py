@@ -14,7 +14,7 @@ from talks.models import Talk
 
 
 def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> bytes:
-    """ical.calendar_bytes for a queryset of talks, from pieces."""
+    """A publishable calendar of a queryset's scheduled talks, from their pieces."""
     rows = talk_rows(talks.scheduled())
 
     def build(ids) -> dict[int, str]:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from schedule.live.agenda_views import writes
+from schedule.methods import writes
 
 app_name = "accounts"
 urlpatterns = [

@@ -14,20 +14,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schedule import caching, clock
-from schedule.exports import ical
+from schedule.exports import pieces
 from schedule.live import agendas, limits
 from schedule.live.qr import qr_svg
 from schedule.live.tokens import token_hash
+from schedule.methods import writes
 from schedule.models import Event
 from schedule.responses import base_url
 
 PRIVATE = caching.CachePolicy(private=True)
-
-
-def writes(view):
-    """Lets a non-GET method through schedule.methods (the rest of the site is read-only)."""
-    view.accepts_writes = True
-    return view
 
 
 def personal(response):
@@ -233,8 +228,8 @@ def calendar(request, agenda, token):
     )
 
     def build(canonical):
-        body = ical.calendar_bytes(
-            agendas.chosen_talks(agenda).for_schedule().scheduled().export_list(links=False),
+        body = pieces.calendar(
+            agendas.chosen_talks(agenda).for_schedule(),
             name=f"{agenda.event.name} — my agenda",
             events=[agenda.event],
             base_url=base_url(request),

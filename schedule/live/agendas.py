@@ -2,9 +2,9 @@
 what changed since each talk was chosen and which chosen talks clash."""
 
 import dataclasses
-import re
 import uuid
 
+from django.core.validators import slug_unicode_re
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,9 +25,6 @@ def find(event: Event, token: str) -> Agenda | None:
     return Agenda.objects.filter(event=event, token_hash=token_hash(token)).first()
 
 
-SLUG = re.compile(r"[-\w]{1,200}")
-
-
 def talks_named(event: Event, names) -> tuple[list[Talk], list[str]]:
     """The event's public talks named by slug or guid, and the names that are none of them
     (a talk that left the schedule since it was starred: skipped, not an error)."""
@@ -39,7 +36,9 @@ def talks_named(event: Event, names) -> tuple[list[Talk], list[str]]:
         try:
             guids[uuid.UUID(name)] = name
         except ValueError:
-            if SLUG.fullmatch(name):  # never sends NUL or other junk to the database
+            if len(name) <= 200 and slug_unicode_re.fullmatch(
+                name
+            ):  # never sends NUL or other junk to the database
                 slugs[name] = name
     talks = list(
         Talk.objects.filter(event=event)

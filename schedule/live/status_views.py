@@ -3,12 +3,12 @@ JavaScript, and the volunteers' page with one big button per room and state."""
 
 import hashlib
 import json
-import re
 
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from schedule import caching, clock
 from schedule.live import room_status
-from schedule.live.agenda_views import writes
 from schedule.live.models import RoomState, RoomStatusChange
+from schedule.methods import writes
 from schedule.models import Event, Room
 
 STATUS_SECONDS = 5  # how long browsers and proxies may reuse status.json
@@ -75,7 +75,6 @@ def fragment(request, event, slug):
 
 
 NO_BUILDING = "-"  # the choice for rooms without a building
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def printable(value: str) -> str:
@@ -166,7 +165,7 @@ def volunteer_post(request, event: Event, building: str):
             )
         return redirect(here)
     slug = request.POST.get("room", "")
-    room = Room.objects.filter(event=event, slug=slug).first() if SLUG.fullmatch(slug) else None
+    room = Room.objects.filter(event=event, slug=slug).first() if slug_re.fullmatch(slug) else None
     state = request.POST.get("state", "")
     if room is None or state not in RoomState.values:
         messages.error(request, "Choose a room and a state.")
