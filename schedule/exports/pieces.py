@@ -52,6 +52,9 @@ def compact(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+MARKER = re.compile(r'"@@[0-9a-f]{32}@@"')  # as compact() writes a marker() key
+
+
 def frab_json(data: dict) -> bytes:
     """The document with each talk's entry spliced in as ready JSON text. Entries that are
     still data (a stored release, whose key order PostgreSQL's jsonb may have changed) are
@@ -86,5 +89,4 @@ def frab_json(data: dict) -> bytes:
         "schedule": {**data["schedule"], "conference": {**conference, "days": days}},
     }
     document = compact(skeleton)
-    pattern = re.compile("|".join(re.escape(key) for key in texts))
-    return pattern.sub(lambda match: texts[match.group(0)], document).encode()
+    return MARKER.sub(lambda match: texts.get(match.group(0), match.group(0)), document).encode()

@@ -198,14 +198,13 @@ def speaker_ics(request, slug):
     )
 
 
-def export_version(event: Event, talk_list) -> str:
+def export_version(event: Event) -> str:
     """The latest release's name (with the live marker after unreleased edits), else the
-    time of the latest edit."""
+    time of the event's latest edit (its change marker)."""
     release = event.releases.first()
     if release is not None:
         return release.export_version(event.changed)
-    latest = max((t.updated for t in talk_list), default=None)
-    return latest.strftime("%Y-%m-%d %H:%M:%S") if latest else "empty"
+    return event.changed.strftime("%Y-%m-%d %H:%M:%S") if event.changed else "empty"
 
 
 def released_document(request, event: Event, render_data):
@@ -234,7 +233,7 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
             rooms=list(event.rooms.all()),
             devrooms=list(event.devrooms.all()),
             base_url=root,
-            version=export_version(event, rows),
+            version=export_version(event),
             entries=pieces.frab_entries(event, rows, extension, root),
         )
         return render_data(data)

@@ -13,13 +13,19 @@ class TalkRow:
     stamp its pieces must carry."""
 
     pk: int
-    start: dt.datetime
-    end: dt.datetime
+    guid: str
+    title: str
+    slug: str
+    start: dt.datetime | None
+    end: dt.datetime | None
     room_id: int | None
     event_id: int
     timezone: str
-    updated: dt.datetime
     stamp: str
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.start is not None and self.end is not None
 
 
 def _text(expression):
@@ -52,7 +58,9 @@ def talk_rows(queryset) -> list[TalkRow]:
     rows = (
         queryset.select_related(None)
         .prefetch_related(None)
-        .values_list("pk", "start", "end", "room_id", "event_id", "event__timezone", "updated")
+        .values_list(
+            "pk", "guid", "title", "slug", "start", "end", "room_id", "event_id", "event__timezone"
+        )
         .annotate(stamp=stamp_expression())
     )
     return [TalkRow(*row) for row in rows]

@@ -26,9 +26,9 @@ def pieces(
     with `build(talk_ids)` and stored (a failed write is not an error: it is only a cache)."""
     stamps = {row.pk: row.stamp for row in rows}
     found = {}
-    for talk_id, stamp, text in TalkFragment.objects.filter(
-        talk_id__in=list(stamps), kind=kind, variant=variant
-    ).values_list("talk_id", "stamp", "text"):
+    for talk_id, stamp, text in stored(rows, kind, variant).values_list(
+        "talk_id", "stamp", "text"
+    ):
         if stamps.get(talk_id) == stamp:
             found[talk_id] = text
     missing = [pk for pk in stamps if pk not in found]
@@ -37,6 +37,17 @@ def pieces(
         found.update(built)
         store(built, stamps, kind, variant)
     return found
+
+
+def stored(rows: list[TalkRow], kind: str, variant: str):
+    """The stored pieces that may belong to `rows`: by talk id for a few talks; for many
+    talks of one event (a whole-event feed), by event, which spares the database a list
+    of a thousand ids to parse (pieces of other talks are then simply not used)."""
+    pieces = TalkFragment.objects.filter(kind=kind, variant=variant)
+    events = {row.event_id for row in rows}
+    if len(rows) > 100 and len(events) == 1:
+        return pieces.filter(talk__event_id=events.pop())
+    return pieces.filter(talk_id__in=[row.pk for row in rows])
 
 
 def store(built: dict[int, str], stamps: dict[int, str], kind: str, variant: str) -> None:

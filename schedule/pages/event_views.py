@@ -65,10 +65,8 @@ class EventView(CachedPageMixin, EventMixin, TemplateView):
             .prefetch_related("default_rooms")
             .order_by("name"),
             rooms=rooms_by_building(event),
-            days=talks_per_day(event, talks),
-            talk_count=talks.count(),
             speaker_count=talks.values("speakers").exclude(speakers=None).distinct().count(),
-            unscheduled_count=talks.unscheduled().count(),
+            **talk_counts(event, talks),
             **kwargs,
         )
 
@@ -87,12 +85,20 @@ def rooms_by_building(event: Event):
     )
 
 
-def talks_per_day(event: Event, talks) -> list[tuple[dt.date, int]]:
-    """(day, number of talks starting that local day), in one query whatever the days."""
+def talk_counts(event: Event, talks) -> dict:
+    """The event's talks counted in one query: all of them (talk_count), those starting on
+    each local day (days: [(day, count)]) and those without a time (unscheduled_count)."""
+    bounds = [event.day_bounds(day) for day in event.days]
     counts = talks.aggregate(
+        all=Count("pk"),
+        unscheduled=Count("pk", filter=Q(start__isnull=True)),
         **{
             f"day{n}": Count("pk", filter=Q(start__gte=start, start__lt=end))
-            for n, (start, end) in enumerate(event.day_bounds(day) for day in event.days)
-        }
+            for n, (start, end) in enumerate(bounds)
+        },
     )
-    return [(day, counts[f"day{n}"]) for n, day in enumerate(event.days)]
+    return {
+        "talk_count": counts["all"],
+        "unscheduled_count": counts["unscheduled"],
+        "days": [(day, counts[f"day{n}"]) for n, day in enumerate(event.days)],
+    }

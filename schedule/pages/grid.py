@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from schedule.fragments.stamps import TalkRow
 from schedule.models import Event, Room
 from talks.models import Talk
 
@@ -12,12 +13,13 @@ LABEL_EVERY = dt.timedelta(minutes=30)
 
 @dataclass
 class GridItem:
-    talk: Talk
+    talk: Talk | TalkRow
     column: int  # CSS grid column (1 is the time column)
     row_start: int  # CSS grid rows (1 is the room header)
     row_end: int
     lane: int = 0  # side by side with talks it overlaps in the same room: lane of `lanes`
     lanes: int = 1
+    html: str = ""  # the placed card (schedule.pages.pieces)
 
     @property
     def rows(self) -> int:
@@ -59,7 +61,7 @@ class Grid:
     items: list[GridItem]
     labels: list[tuple[int, str]]
     rows: int
-    unplaced: list[Talk] = field(default_factory=list)
+    unplaced: list[Talk | TalkRow] = field(default_factory=list)
     first: dt.datetime | None = None  # the moment row 2 starts (for the browser's now line)
 
     @property
@@ -72,7 +74,7 @@ def _floor(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
     return midnight + ((moment - midnight) // step) * step
 
 
-def build_grid(talks: list[Talk], rooms: list[Room], event: Event) -> Grid:
+def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> Grid:
     """Rooms with talks that day become columns (display order); 5-minute rows.
 
     Times are the event's local wall clock, so a DST change mid-day is not an issue for a

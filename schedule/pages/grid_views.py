@@ -7,6 +7,8 @@ the user agent, so that one cached page serves every browser.
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from schedule.fragments.stamps import talk_rows
+from schedule.pages import pieces
 from schedule.pages.days import chosen_day, talks_on, without_day
 from schedule.pages.grid import build_grid
 from schedule.releases.queries import latest_changed_guids
@@ -41,18 +43,21 @@ class GridView(CachedPageMixin, EventMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.pop("day", None)  # the URL's string; self.day is the parsed date
         talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
-        talks = talks_on(talk_filter.qs, self.event, self.day).export_list(
-            links=False, event=self.event
-        )
+        rows = talk_rows(talks_on(talk_filter.qs, self.event, self.day))
+        changed = latest_changed_guids(self.event)
+        grid = build_grid(rows, list(self.event.rooms.all()), self.event)
+        if self.request.GET.get("view") == "agenda":
+            kwargs["slots"] = pieces.slots(rows, self.event, changed)
+        else:
+            pieces.place_cards(grid, self.event, changed)
+            kwargs["unplaced"] = pieces.list_rows(grid.unplaced, self.event, changed)
         feed_query = without_day(self.request.GET)
         feed_query.pop("view", None)
         feed_query["day"] = self.day.isoformat()
         return super().get_context_data(
             filter=talk_filter,
             day=self.day,
-            talks=talks,
             feed_query="?" + feed_query.urlencode(),
-            grid=build_grid(talks, list(self.event.rooms.all()), self.event),
-            changed_guids=latest_changed_guids(self.event),
+            grid=grid,
             **kwargs,
         )

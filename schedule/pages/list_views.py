@@ -8,7 +8,9 @@ to now" and "today" are worked out in the browser (static/js/schedule_day.js).
 from django.http import HttpResponseRedirect
 from django.views.generic import TemplateView
 
+from schedule.fragments.stamps import talk_rows
 from schedule.models import Event
+from schedule.pages import pieces
 from schedule.pages.days import chosen_day, talks_on, without_day
 from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
@@ -22,13 +24,9 @@ class FilteredListMixin(CachedPageMixin, EventMixin):
     def is_shared(self, request) -> bool:
         return not request.GET.get("q", "").strip()  # free text: never stored
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("changed_guids", latest_changed_guids(self.event))
-        return super().get_context_data(**kwargs)
-
-    def talk_list(self, talk_filter):
-        talks = talk_filter.qs.export_list(links=False, event=self.event)
-        return rank_by_title(talks, self.request.GET.get("q", ""))
+    def talk_rows(self, queryset):
+        """The talks (TalkRow) in time order, or title matches first when searching."""
+        return rank_by_title(talk_rows(queryset), self.request.GET.get("q", ""))
 
 
 class DayListView(FilteredListMixin, TemplateView):
@@ -54,14 +52,13 @@ class DayListView(FilteredListMixin, TemplateView):
         day, message = chosen_day(self.event, self.request.GET.get("day"))
         talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
         queryset = talk_filter.qs if day is None else talks_on(talk_filter.qs, self.event, day)
-        talks = rank_by_title(
-            queryset.export_list(links=False, event=self.event), self.request.GET.get("q", "")
-        )
+        rows = self.talk_rows(queryset)
         return super().get_context_data(
             filter=talk_filter,
             day=day,
             day_message=message,
-            talks=talks,
+            talks=rows,
+            slots=pieces.slots(rows, self.event, latest_changed_guids(self.event)),
             unscheduled_count=talk_filter.qs.filter(start__isnull=True).count(),
             **kwargs,
         )
@@ -74,8 +71,12 @@ class AllTalksView(FilteredListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         talk_filter = filtered_talks(self.request, self.event)
+        rows = self.talk_rows(talk_filter.qs)
         return super().get_context_data(
-            filter=talk_filter, talks=self.talk_list(talk_filter), **kwargs
+            filter=talk_filter,
+            talks=rows,
+            days=pieces.days(rows, self.event, latest_changed_guids(self.event)),
+            **kwargs,
         )
 
 
@@ -86,9 +87,9 @@ class UnscheduledView(FilteredListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
-        talks = talk_filter.qs.filter(start__isnull=True)
+        rows = talk_rows(talk_filter.qs.filter(start__isnull=True))
         return super().get_context_data(
             filter=talk_filter,
-            talks=talks.export_list(links=False, event=self.event),
+            rows=pieces.list_rows(rows, self.event, latest_changed_guids(self.event)),
             **kwargs,
         )

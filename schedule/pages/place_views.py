@@ -3,7 +3,10 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from schedule.fragments.stamps import talk_rows
 from schedule.models import Devroom, Room
+from schedule.pages import pieces
+from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import event_talks
 
@@ -20,10 +23,10 @@ class DevroomView(CachedPageMixin, EventMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        rows = talk_rows(event_talks(self.event).filter(devroom=self.object))
         return super().get_context_data(
-            talks=event_talks(self.event)
-            .filter(devroom=self.object)
-            .export_list(links=False, event=self.event),
+            talks=rows,
+            days=pieces.days(rows, self.event, latest_changed_guids(self.event)),
             **kwargs,
         )
 

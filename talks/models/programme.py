@@ -7,9 +7,10 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.urls import reverse
+
 from django.utils.formats import date_format
 
+from schedule.paths import path
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
 from talks.models.speakers import Speaker
@@ -143,7 +144,7 @@ class Talk(TalkIntegrity, models.Model):
             return self._save_tracked(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("talks:detail", args=[self.event.slug, self.slug])
+        return path("talks:detail", self.event.slug, self.slug)
 
     def _save_tracked(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -178,6 +179,26 @@ class Talk(TalkIntegrity, models.Model):
     @property
     def local_end(self):
         return self.end.astimezone(self.event.tzinfo) if self.end else None
+
+    # Ready-made strings for pages that list hundreds of talks: a template filter per
+    # time costs a locale and time-zone lookup each (see schedule/pages/pieces.py).
+    @property
+    def start_hm(self) -> str:
+        return f"{self.local_start:%H:%M}" if self.start else ""
+
+    @property
+    def end_hm(self) -> str:
+        return f"{self.local_end:%H:%M}" if self.end else ""
+
+    @property
+    def start_iso(self) -> str:
+        """The local start as ISO 8601 with its offset (what the browser compares)."""
+        return self.local_start.isoformat() if self.start else ""
+
+    @property
+    def day_label(self) -> str:
+        """“Sat 1 Feb 2025” in the event's zone."""
+        return date_format(self.local_start, "D j M Y") if self.start else ""
 
     @property
     def local_day(self):

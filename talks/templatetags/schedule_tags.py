@@ -5,6 +5,7 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from schedule.paths import path as _path
 from schedule.text import safe_url as _safe_url
 
 register = template.Library()
@@ -112,3 +113,9 @@ def query_with(context, name: str, value: str) -> str:
 def safe_url(value) -> str:
     """A stored URL fit to be a link (http, https, mailto), else "" (see schedule.text)."""
     return _safe_url(value)
+
+
+@register.simple_tag
+def path(name: str, *args) -> str:
+    """{% url %} for links repeated once per talk (slug arguments only): see schedule.paths."""
+    return _path(name, *args)

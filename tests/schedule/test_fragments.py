@@ -1,6 +1,6 @@
-"""Per-talk export pieces (schedule.fragments) are kept while what they show is unchanged
-and never outlive a change: an edit, and a rename of a room, devroom, speaker or event,
-reaches every whole-event export on the next request."""
+"""Per-talk pieces (schedule.fragments) are kept while what they show is unchanged and
+never outlive a change: an edit, and a rename of a room, devroom, speaker or event, reaches
+every whole-event export, list and grid on the next request."""
 
 import json
 
@@ -16,6 +16,11 @@ from tests.factories import brussels, make_speaker, make_talk
 pytestmark = pytest.mark.django_db
 
 EXPORTS = ("exports:ics", "exports:json", "exports:xml")
+PAGES = {  # pages made of pieces: list rows and grid cards
+    "list": ("schedule:all", []),
+    "day list": ("schedule:index", []),
+    "grid": ("schedule:grid", ["2014-02-01"]),
+}
 
 
 @pytest.fixture
@@ -38,12 +43,18 @@ def programme(event, chavanne, ferrer, iaas):
 
 def bodies(client, event) -> dict[str, str]:
     cache.clear()  # the stored responses go; the pieces stay
-    return {name: client.get(reverse(name, args=[event.slug])).content.decode() for name in EXPORTS}
+    found = {name: client.get(reverse(name, args=[event.slug])).content.decode() for name in EXPORTS}
+    for label, (name, args) in PAGES.items():
+        query = "?day=2014-02-01" if label == "day list" else ""
+        url = reverse(name, args=[event.slug, *args]) + query
+        found[label] = client.get(url).content.decode()
+    return found
 
 
 def test_pieces_are_stored_once_and_reused(client, event, programme):
     first = bodies(client, event)
-    assert TalkFragment.objects.count() == 6  # 2 talks × ics, json, xml
+    kinds = TalkFragment.objects.values_list("kind", flat=True)
+    assert sorted(kinds) == sorted(["ics", "json", "xml", "row", "card"] * 2)  # 2 talks
     stored = dict(TalkFragment.objects.values_list("pk", "text"))
     assert bodies(client, event) == first
     assert dict(TalkFragment.objects.values_list("pk", "text")) == stored
@@ -121,7 +132,7 @@ def test_the_site_url_is_part_of_a_piece(client, event, programme, settings):
     bodies(client, event)
     settings.SCHEDULE_BASE_URL = "https://fosdem.example"
     after = bodies(client, event)
-    for body in after.values():
+    for body in (after[name] for name in EXPORTS):  # pages link by path
         assert "https://fosdem.example/fosdem-2014/talks/keynote/" in body
 
 

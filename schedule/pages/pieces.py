@@ -1,0 +1,143 @@
+"""Each talk's row in the lists and its card in the day grid, rendered once and kept
+(schedule.fragments) while its stamp holds, so that a day of 450 talks is a join of ready
+pieces instead of 450 template renders. Only stale or missing pieces are rendered again,
+all of them in one template render.
+
+Two things differ from page to page and are filled in here, not stored: whether the
+"Changed" badge shows (it follows the latest release; the templates mark it with
+<!--changed--> … <!--/changed-->), and where a card sits in the grid (`place`).
+"""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+
+from schedule.fragments.stamps import TalkRow
+from schedule.fragments.store import pieces, variant_of
+from schedule.models import Event
+from schedule.pages.grid import Grid
+from talks.models import Talk
+
+ROW, CARD = "row", "card"
+TEMPLATES = {ROW: "schedule/_talk.html", CARD: "schedule/_grid_card.html"}
+SEPARATOR = "<!--piece-->"
+CHANGED_START, CHANGED_END = "<!--changed-->", "<!--/changed-->"
+
+
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """Where a card goes: its extra classes, the start of its style, extra attributes."""
+
+    classes: str = ""
+    style: str = ""
+    attrs: str = ""
+
+
+# Rendered into stored cards in place of a real Place, replaced per page. User text is
+# escaped in templates, so "<" can only come from these markers.
+SLOTS = Place(
+    classes=mark_safe("<place-classes>"),
+    style=mark_safe("<place-style>"),
+    attrs=mark_safe("<place-attrs>"),
+)
+
+
+def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
+    """Talk id -> its stored row or card HTML (the changed badge still marked)."""
+
+    def build(ids: Iterable[int]) -> dict[int, str]:
+        talks = Talk.objects.filter(pk__in=list(ids)).export_list(links=False, event=event)
+        html = render_to_string(
+            "schedule/_pieces.html",
+            {"piece_talks": talks, "template": TEMPLATES[kind], "piece": True, "place": SLOTS},
+        )
+        texts = html.split(SEPARATOR)[:-1]
+        return {talk.pk: text for talk, text in zip(talks, texts, strict=True)}
+
+    return pieces(rows, kind, variant_of(get_script_prefix()), build)
+
+
+def with_badge(text: str, changed: bool) -> str:
+    """The piece with its "Changed" badge kept (talk changed in the latest release) or cut."""
+    start = text.find(CHANGED_START)
+    if start < 0 or changed:
+        return text
+    end = text.find(CHANGED_END, start)
+    return text[:start] + text[end + len(CHANGED_END) :]
+
+
+def list_rows(rows: list[TalkRow], event: Event, changed_guids) -> list[SafeString]:
+    """The talks' list rows, in the order of `rows`."""
+    texts = talk_pieces(rows, ROW, event)
+    return [mark_safe(with_badge(texts[r.pk], r.guid in changed_guids)) for r in rows]  # noqa: S308
+
+
+@dataclasses.dataclass
+class Slot:
+    start: dt.datetime | None  # local time; None: time to be announced
+    rows: list[SafeString]
+
+
+def slots(rows: list[TalkRow], event: Event, changed_guids) -> list[Slot]:
+    """Talks' rows under their local start times (in the order of `rows`; consecutive
+    talks starting together share a slot; talks without a time share a slot of None)."""
+    html = list_rows(rows, event, changed_guids)
+    tz = event.tzinfo
+    grouped: list[Slot] = []
+    for row, text in zip(rows, html, strict=True):
+        start = row.start.astimezone(tz) if row.start else None
+        if grouped and grouped[-1].start == start:
+            grouped[-1].rows.append(text)
+        else:
+            grouped.append(Slot(start, [text]))
+    return grouped
+
+
+@dataclasses.dataclass
+class Day:
+    day: dt.date | None  # None: time to be announced
+    slots: list[Slot]
+
+
+def days(rows: list[TalkRow], event: Event, changed_guids) -> list[Day]:
+    """Talks' rows by local day, then start time; talks without a time last, in one group."""
+    grouped: list[Day] = []
+    timed = [r for r in rows if r.start is not None]
+    for slot in slots(timed, event, changed_guids):
+        if not grouped or grouped[-1].day != slot.start.date():
+            grouped.append(Day(slot.start.date(), []))
+        grouped[-1].slots.append(slot)
+    untimed = [r for r in rows if r.start is None]
+    if untimed:
+        grouped.append(Day(None, [Slot(None, list_rows(untimed, event, changed_guids))]))
+    return grouped
+
+
+def place_of(item) -> Place:
+    lanes = item.lanes > 1
+    return Place(
+        classes=" short" if item.rows < 2 else "",
+        style=(
+            f"grid-column: {item.column}; grid-row: {item.row_start} / {item.row_end}; "
+            + (f"--lane: {item.lane}; --lanes: {item.lanes}; " if lanes else "")
+        ),
+        attrs=f' data-lanes="{item.lanes}"' if lanes else "",
+    )
+
+
+def place_cards(grid: Grid, event: Event, changed_guids) -> None:
+    """Give each grid item its card's HTML (`item.html`), placed."""
+    texts = talk_pieces([item.talk for item in grid.items], CARD, event)
+    for item in grid.items:
+        place = place_of(item)
+        text = with_badge(texts[item.talk.pk], item.talk.guid in changed_guids)
+        text = (
+            text.replace(SLOTS.classes, place.classes, 1)
+            .replace(SLOTS.style, place.style, 1)
+            .replace(SLOTS.attrs, place.attrs, 1)
+        )
+        item.html = mark_safe(text)  # noqa: S308 (stored from our template; place is ours)
