@@ -90,9 +90,14 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     first = _floor(min(t.start for t in placed).astimezone(tz), LABEL_EVERY)
     last = max(t.end for t in placed).astimezone(tz)
 
+    naive_first = first.replace(tzinfo=None)
+    rows_at: dict[dt.datetime, int] = {}  # talks share a few dozen start and end times
+
     def row(moment: dt.datetime) -> int:
-        local = moment.astimezone(tz).replace(tzinfo=None)
-        return int((local - first.replace(tzinfo=None)) // SLOT) + 2
+        if moment not in rows_at:
+            local = moment.astimezone(tz).replace(tzinfo=None)
+            rows_at[moment] = int((local - naive_first) // SLOT) + 2
+        return rows_at[moment]
 
     rows = row(last + SLOT - dt.timedelta(microseconds=1)) - 1
     items = [

@@ -81,6 +81,20 @@ class Slot:
     start: dt.datetime | None  # local time; None: time to be announced
     rows: list[SafeString]
 
+    # Ready-made for the slot headings (a date filter each, a hundred slots a day, cost
+    # more than the day's rows).
+    @property
+    def iso(self) -> str:
+        return self.start.isoformat() if self.start else ""
+
+    @property
+    def hm(self) -> str:
+        return f"{self.start:%H:%M}" if self.start else ""
+
+    @property
+    def anchor(self) -> str:
+        return f"slot-{self.start:%H%M}" if self.start else "slot-tba"
+
 
 def slots(rows: list[TalkRow], event: Event, changed_guids) -> list[Slot]:
     """Talks' rows under their local start times (in the order of `rows`; consecutive

@@ -121,7 +121,16 @@ class Talk(TalkIntegrity, models.Model):
                 violation_error_message="The end must be after the start.",
             ),
         ]
-        indexes = [models.Index(fields=["event", "start"]), models.Index(fields=["room", "start"])]
+        indexes = [
+            models.Index(fields=["event", "start"]),
+            models.Index(fields=["room", "start"]),
+            # Covers the per-event counts (event home: per devroom, room and day) so they
+            # read the index, not the talks' wide rows with their abstracts.
+            models.Index(
+                fields=["event", "is_draft", "start", "end", "devroom", "room"],
+                name="talk_event_programme",
+            ),
+        ]
 
     def __str__(self):
         return self.title
