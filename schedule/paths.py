@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 from django.urls import get_script_prefix, reverse
 
-
 STAND_IN = "zq{}standinqz"
 SPLIT = re.compile(r"zq(\d+)standinqz")
 SUBDELIMS = "!$&'()*+,;="  # as django.urls.resolvers quotes

@@ -26,9 +26,7 @@ def pieces(
     with `build(talk_ids)` and stored (a failed write is not an error: it is only a cache)."""
     stamps = {row.pk: row.stamp for row in rows}
     found = {}
-    for talk_id, stamp, text in stored(rows, kind, variant).values_list(
-        "talk_id", "stamp", "text"
-    ):
+    for talk_id, stamp, text in stored(rows, kind, variant).values_list("talk_id", "stamp", "text"):
         if stamps.get(talk_id) == stamp:
             found[talk_id] = text
     missing = [pk for pk in stamps if pk not in found]

@@ -7,7 +7,6 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-
 from django.utils.formats import date_format
 
 from schedule.paths import path

@@ -43,7 +43,9 @@ def programme(event, chavanne, ferrer, iaas):
 
 def bodies(client, event) -> dict[str, str]:
     cache.clear()  # the stored responses go; the pieces stay
-    found = {name: client.get(reverse(name, args=[event.slug])).content.decode() for name in EXPORTS}
+    found = {
+        name: client.get(reverse(name, args=[event.slug])).content.decode() for name in EXPORTS
+    }
     for label, (name, args) in PAGES.items():
         query = "?day=2014-02-01" if label == "day list" else ""
         url = reverse(name, args=[event.slug, *args]) + query

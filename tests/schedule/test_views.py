@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from schedule import caching
-
 from talks.models import Talk
 from tests.factories import (
     brussels,
