@@ -13,8 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from schedule.paths import path
 
 
 def validate_timezone(value: str) -> None:
@@ -158,7 +159,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("schedule:event", args=[self.slug])
+        return path("schedule:event", self.slug)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -237,7 +238,7 @@ class Room(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("schedule:room", args=[self.event.slug, self.slug])
+        return path("schedule:room", self.event.slug, self.slug)
 
     @property
     def location(self) -> str:
@@ -285,7 +286,7 @@ class Devroom(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("schedule:devroom", args=[self.event.slug, self.slug])
+        return path("schedule:devroom", self.event.slug, self.slug)
 
 
 class ChangeMarker(models.Model):

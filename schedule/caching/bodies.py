@@ -18,10 +18,12 @@ from schedule.caching.access import (
 )
 from schedule.caching.requests import accepts_gzip
 
-try:  # ISA-L's gzip: a 1.5 MB feed in 10 ms instead of zlib's 50, 7 % larger
+try:  # ISA-L's gzip: a 1.5 MB feed in 3 ms instead of zlib's 50, 7 % larger
     from isal import igzip as gzip_codec
 
-    GZIP_LEVEL = 3
+    # Level 2: schedule.json in 3.4 ms instead of 4.4 at level 3, 3 % larger; a day's
+    # grid in 0.3 ms instead of 0.8, and no larger (measured on FOSDEM 2025).
+    GZIP_LEVEL = 2
 except ImportError:  # a platform without its wheels: the standard library's zlib
     import gzip as gzip_codec
 

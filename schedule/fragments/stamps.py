@@ -1,16 +1,15 @@
 """What a talk's export pieces depend on, read for a whole list of talks in one query."""
 
-import dataclasses
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 
-@dataclasses.dataclass(frozen=True)
-class TalkRow:
-    """A talk as a whole-event export needs it before its pieces: where it goes, and the
-    stamp its pieces must carry."""
+class TalkRow(NamedTuple):
+    """A talk as a whole-event page or export needs it before its pieces: where it goes,
+    and the stamp its pieces must carry. (A tuple: a day of 450 rows is built per request.)"""
 
     pk: int
     guid: str
@@ -18,6 +17,7 @@ class TalkRow:
     slug: str
     start: dt.datetime | None
     end: dt.datetime | None
+    status: str
     room_id: int | None
     event_id: int
     timezone: str
@@ -26,6 +26,10 @@ class TalkRow:
     @property
     def is_scheduled(self) -> bool:
         return self.start is not None and self.end is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
 
 
 def _text(expression):
@@ -59,8 +63,8 @@ def talk_rows(queryset) -> list[TalkRow]:
         queryset.select_related(None)
         .prefetch_related(None)
         .values_list(
-            "pk", "guid", "title", "slug", "start", "end", "room_id", "event_id", "event__timezone"
+            "pk", "guid", "title", "slug", "start", "end", "status", "room_id", "event_id", "event__timezone"
         )
         .annotate(stamp=stamp_expression())
     )
-    return [TalkRow(*row) for row in rows]
+    return list(map(TalkRow._make, rows))

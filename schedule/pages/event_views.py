@@ -1,12 +1,13 @@
 """The site's entry points: home redirect, the list of editions, one edition's home."""
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.generic import ListView, TemplateView
 
 from schedule import clock
 from schedule.models import Devroom, Event, Room
+from schedule.pages.summary import programme_summary
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Talk, TalkSpeaker
 
@@ -51,38 +52,27 @@ class EventView(CachedPageMixin, EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         event = self.event
-        talks = Talk.objects.filter(event=event).public()
+        summary = programme_summary(event)
+        public = TalkSpeaker.objects.filter(talk__event=event, talk__is_draft=False)
         return super().get_context_data(
-            devrooms=devrooms_with_talks(event),
-            rooms=rooms_by_building(event),
-            speaker_count=TalkSpeaker.objects.filter(talk__in=talks)
-            .values("speaker")
-            .distinct()
-            .count(),
-            **talk_counts(event, talks),
+            devrooms=devrooms_with_talks(event, summary.devrooms),
+            rooms=rooms_by_building(event, summary.rooms),
+            speaker_count=public.values("speaker").distinct().count(),
+            talk_count=summary.talk_count,
+            unscheduled_count=summary.unscheduled_count,
+            days=summary.days,
             **kwargs,
         )
 
 
-def talks_per_place(event: Event, field: str) -> dict[int, tuple[int, object, object]]:
-    """{devroom or room id: (talks, first start, last end)} of the event's public talks,
-    grouped by the id alone (one pass over the talks' covering index)."""
-    rows = (
-        Talk.objects.filter(event=event)
-        .public()
-        .order_by()
-        .values_list(f"{field}_id")
-        .annotate(Count("pk"), Min("start"), Max("end"))
-    )
-    return {place_id: stats for place_id, *stats in rows if place_id is not None}
-
-
-def devrooms_with_talks(event: Event) -> list[Devroom]:
+def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[Devroom]:
     """Devrooms that have talks, by name, each with talk_count, its `room_names` and its
     `span` ("Sat 10:30–Sat 17:00" in the event's zone), ready-made: a template filter per
     value, over a hundred devrooms, was most of the event home's cost."""
-    stats = talks_per_place(event, "devroom")
-    devrooms = [d for d in Devroom.objects.filter(event=event).order_by("name") if d.pk in stats]
+    shown = (
+        Devroom.objects.filter(event=event).only("event", "name", "slug", "colour").order_by("name")
+    )
+    devrooms = [devroom for devroom in shown if devroom.pk in stats]
     room_names: dict[int, list[str]] = {}
     for devroom_id, name in (
         Devroom.default_rooms.through.objects.filter(devroom__event=event)
@@ -92,6 +82,7 @@ def devrooms_with_talks(event: Event) -> list[Devroom]:
         room_names.setdefault(devroom_id, []).append(name)
     tz = event.tzinfo
     for devroom in devrooms:
+        devroom.event = event  # for its URL, without a query each
         devroom.talk_count, devroom.first_start, devroom.last_end = stats[devroom.pk]
         first, last = devroom.first_start, devroom.last_end
         devroom.room_names = ", ".join(room_names.get(devroom.pk, []))
@@ -101,30 +92,14 @@ def devrooms_with_talks(event: Event) -> list[Devroom]:
     return devrooms
 
 
-def rooms_by_building(event: Event) -> list[Room]:
+def rooms_by_building(event: Event, talk_counts: dict[int, int]) -> list[Room]:
     """Rooms that have talks, with talk_count, ordered for {% regroup %} by building:
     buildings A–Z, then the rooms without one; display order within a building."""
-    stats = talks_per_place(event, "room")
-    rooms = [room for room in Room.objects.filter(event=event) if room.pk in stats]
-    for room in rooms:
-        room.talk_count = stats[room.pk][0]
-    return sorted(rooms, key=lambda r: (r.building == "", r.building, r.position, r.name))
-
-
-def talk_counts(event: Event, talks) -> dict:
-    """The event's talks counted in one query: all of them (talk_count), those starting on
-    each local day (days: [(day, count)]) and those without a time (unscheduled_count)."""
-    bounds = [event.day_bounds(day) for day in event.days]
-    counts = talks.aggregate(
-        all=Count("pk"),
-        unscheduled=Count("pk", filter=Q(start__isnull=True)),
-        **{
-            f"day{n}": Count("pk", filter=Q(start__gte=start, start__lt=end))
-            for n, (start, end) in enumerate(bounds)
-        },
+    shown = Room.objects.filter(event=event).only(
+        "event", "name", "slug", "building", "floor", "capacity", "position"
     )
-    return {
-        "talk_count": counts["all"],
-        "unscheduled_count": counts["unscheduled"],
-        "days": [(day, counts[f"day{n}"]) for n, day in enumerate(event.days)],
-    }
+    rooms = [room for room in shown if room.pk in talk_counts]
+    for room in rooms:
+        room.event = event
+        room.talk_count = talk_counts[room.pk]
+    return sorted(rooms, key=lambda r: (r.building == "", r.building, r.position, r.name))

@@ -80,6 +80,7 @@ def list_rows(rows: list[TalkRow], event: Event, changed_guids) -> list[SafeStri
 class Slot:
     start: dt.datetime | None  # local time; None: time to be announced
     rows: list[SafeString]
+    talk: TalkRow | None = None  # when the slot is one talk's (entries_by_day)
 
     # Ready-made for the slot headings (a date filter each, a hundred slots a day, cost
     # more than the day's rows).
@@ -128,6 +129,20 @@ def days(rows: list[TalkRow], event: Event, changed_guids) -> list[Day]:
     untimed = [r for r in rows if r.start is None]
     if untimed:
         grouped.append(Day(None, [Slot(None, list_rows(untimed, event, changed_guids))]))
+    return grouped
+
+
+def entries_by_day(rows: list[TalkRow], event: Event, changed_guids) -> list[Day]:
+    """Talks by local day, each talk its own slot (pages that mark one talk, like a room's
+    "now"), the talk's row beside it: Day.slots[n].rows == [html], Day.slots[n].talk."""
+    grouped: list[Day] = []
+    tz = event.tzinfo
+    for row, html in zip(rows, list_rows(rows, event, changed_guids), strict=True):
+        start = row.start.astimezone(tz) if row.start else None
+        day = start.date() if start else None
+        if not grouped or grouped[-1].day != day:
+            grouped.append(Day(day, []))
+        grouped[-1].slots.append(Slot(start, [html], talk=row))
     return grouped
 
 

@@ -39,9 +39,9 @@ class RoomView(CachedPageMixin, EventMixin, DetailView):
         return get_object_or_404(Room, event=self.event, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
+        rows = talk_rows(event_talks(self.event).filter(room=self.object))
         return super().get_context_data(
-            talks=event_talks(self.event)
-            .filter(room=self.object)
-            .export_list(links=False, event=self.event),
+            talks=rows,
+            days=pieces.entries_by_day(rows, self.event, latest_changed_guids(self.event)),
             **kwargs,
         )

@@ -11,7 +11,7 @@ from schedule.models import Devroom, Event, Room
 from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
-from talks.models.speakers import PersonId
+from talks.models.speakers import PersonId, Speaker
 from talks.models.talk_parts import TalkLink, TalkSpeaker
 
 
@@ -88,13 +88,16 @@ class TalkQuerySet(models.QuerySet):
         talks = list(self.prefetch_related(None).select_related(None))
         ids = [talk.pk for talk in talks]
         attach_places(talks, event)
-        speakers: dict[int, list] = {pk: [] for pk in ids}
-        for entry in (
+        billing = list(
             TalkSpeaker.objects.filter(talk_id__in=ids)
-            .select_related("speaker")
             .order_by("talk_id", "position", "id")
-        ):
-            speakers[entry.talk_id].append(entry.speaker)
+            .values_list("talk_id", "speaker_id")
+        )
+        # One instance per person (a person with five talks is built once, not five times).
+        people = Speaker.objects.in_bulk({speaker_id for _talk_id, speaker_id in billing})
+        speakers: dict[int, list] = {pk: [] for pk in ids}
+        for talk_id, speaker_id in billing:
+            speakers[talk_id].append(people[speaker_id])
         links_of: dict[int, list] = {pk: [] for pk in ids}
         for link in (
             TalkLink.objects.linkable()

@@ -119,3 +119,9 @@ def safe_url(value) -> str:
 def path(name: str, *args) -> str:
     """{% url %} for links repeated once per talk (slug arguments only): see schedule.paths."""
     return _path(name, *args)
+
+
+@register.filter
+def options(talk_filter, name: str) -> list[tuple[str, str, bool]]:
+    """A checkbox filter's (value, label, chosen) boxes (TalkFilter.options)."""
+    return talk_filter.options(name)

@@ -4,10 +4,8 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from schedule import caching
 from talks.models import Talk
 from tests.factories import (
     brussels,
@@ -16,6 +14,7 @@ from tests.factories import (
     make_speaker,
     make_talk,
 )
+from tests.responses import forget_responses
 
 
 def titles(response) -> list[str]:
@@ -426,14 +425,6 @@ def test_page_queries_do_not_grow_with_the_number_of_talks(
         response = client.get(url)
 
     assert response.status_code == 200
-
-
-def forget_responses():
-    """Empty every stored response (shared cache and this process's copies); the talks'
-    pieces stay."""
-    cache.clear()
-    caching.LOCAL.clear()
-    caching.REMEMBERED.clear()
 
 
 @pytest.mark.django_db
