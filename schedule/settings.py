@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "schedule.security_headers.SitePolicyCSPMiddleware",  # django-csp, policy built once
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
