@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class FragmentsConfig(AppConfig):
-    """Per-talk pieces of the exports, materialised like an index (see models)."""
+    """Per-talk pieces of the exports and talk lists, materialised like an index (see models)."""
 
     name = "schedule.fragments"
     label = "fragments"

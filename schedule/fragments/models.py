@@ -1,5 +1,6 @@
 """Each talk's piece of a whole-event export (its VEVENT, its frab JSON object, its frab XML
-<event>), kept so that a feed of 1,000 talks is a join of ready pieces, not 1,000 renders.
+<event>) and of the pages that list talks (its list row, its grid card), kept so that a
+feed of 1,000 talks or a day of 450 is a join of ready pieces, not that many renders.
 
 A piece is data derived from other rows, like an index: it carries the `stamp` of what it
 was built from (the talk, its room, devroom, event, speakers and their ids; see
@@ -13,7 +14,7 @@ from django.db import models
 
 class TalkFragment(models.Model):
     talk = models.ForeignKey("talks.Talk", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10)  # "ics", "json", "xml"
+    kind = models.CharField(max_length=10)  # "ics", "json", "xml", "row", "card"
     variant = models.CharField(max_length=300)  # what else it depends on: site URL, series
     stamp = models.CharField(max_length=200)
     text = models.TextField()

@@ -1,4 +1,4 @@
-"""What a talk's export pieces depend on, read for a whole list of talks in one query."""
+"""What a talk's pieces depend on, read for a whole list of talks in one query."""
 
 import datetime as dt
 from typing import NamedTuple
@@ -57,14 +57,26 @@ def stamp_expression():
     return Concat(*joined[:-1], output_field=CharField())
 
 
+ROW_FIELDS = (
+    "pk",
+    "guid",
+    "title",
+    "slug",
+    "start",
+    "end",
+    "status",
+    "room_id",
+    "event_id",
+    "event__timezone",
+)
+
+
 def talk_rows(queryset) -> list[TalkRow]:
     """The talks of `queryset` (its order kept), each with its stamp."""
     rows = (
         queryset.select_related(None)
         .prefetch_related(None)
-        .values_list(
-            "pk", "guid", "title", "slug", "start", "end", "status", "room_id", "event_id", "event__timezone"
-        )
+        .values_list(*ROW_FIELDS)
         .annotate(stamp=stamp_expression())
     )
     return list(map(TalkRow._make, rows))

@@ -1,9 +1,11 @@
 """Reading and writing the pieces: the ones still current are used, the others rebuilt
 (by the caller's `build`) and stored for the next request."""
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from schedule.fragments.models import TalkFragment
@@ -11,9 +13,29 @@ from schedule.fragments.stamps import TalkRow
 
 
 def variant_of(*parts: str) -> str:
-    """What else pieces depend on (the site URL in links, the series of person ids)."""
-    joined = "|".join(parts)
+    """What else pieces depend on (the site URL in links, the series of person ids), and
+    the version of the code that renders them."""
+    joined = "|".join([*parts, code_version()])
     return joined if len(joined) <= 300 else hashlib.sha256(joined.encode()).hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the code and templates that could shape a piece (the apps' Python files
+    and the schedule templates): after a deploy that changes how a row, a card or a VEVENT
+    is written, pieces stored by the previous version are not used (they are rebuilt as
+    talks are shown, like after an import)."""
+    root = settings.BASE_DIR
+    files = sorted(
+        [*root.glob("schedule/**/*.py"), *root.glob("talks/**/*.py")]
+        + [*root.glob("templates/schedule/*.html")]
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        if "migrations" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def pieces(

@@ -180,3 +180,17 @@ def test_a_person_id_renumbered_in_place_shows(client, event, programme):
     number.number = 4343
     number.save()
     assert '"id":4343' in bodies(client, event)["exports:json"]
+
+
+def test_pieces_stored_by_another_version_of_the_code_are_not_used(
+    client, event, programme, monkeypatch
+):
+    bodies(client, event)
+    TalkFragment.objects.update(text="written by the previous version")
+    monkeypatch.setattr("schedule.fragments.store.code_version", lambda: "next-version")
+
+    after = bodies(client, event)
+
+    assert not any("previous version" in body for body in after.values())
+    assert "Keynote" in after["grid"]
+    assert "Keynote" in after["exports:json"]
