@@ -15,10 +15,11 @@ def shared_cache() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
-def marker_seconds() -> int:
-    """How long a marker may be kept: until invalidated with a shared cache, else 1 s so
-    that an edit through one worker reaches the others within a second."""
-    return 300 if shared_cache() else 1
+def marker_seconds() -> float:
+    """How long a marker may be kept: until invalidated with a shared cache, else half a
+    second, so that an edit through one worker is served by the others within a second
+    (the marker's age plus a rebuild of the changed body)."""
+    return 300 if shared_cache() else 0.5
 
 
 QUIET_SECONDS = 10  # one logged traceback per process this often while the cache is down
