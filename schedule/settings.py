@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "schedule.methods.PublicMethodsMiddleware",  # read-only public site: OPTIONS 204, others 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "schedule.not_modified.NotModifiedMiddleware",  # 304s for unchanged pages, before the rest
+    "schedule.early_responses.EarlyResponseMiddleware",  # unchanged pages: 304 or stored body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

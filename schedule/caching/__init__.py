@@ -15,7 +15,8 @@ body. Bodies are stored with their gzip encoding, so nothing is compressed per r
 - No stampede: one request per body builds it (a short lock in the cache); others wait
   briefly for it, or get the previous body of the same page for a few seconds.
 - The cache is an optimisation: when it fails, the response is built from the database.
-- Revalidations of unchanged URLs are answered before routing by schedule.not_modified.
+- Repeats of unchanged URLs (revalidations and plain requests) are answered before routing
+  by schedule.early_responses.
 """
 
 from schedule.caching.access import (

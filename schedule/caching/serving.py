@@ -1,5 +1,5 @@
 """serve(): 304, the stored body, or one build; and the validators that let
-NotModifiedMiddleware answer revalidations before routing."""
+EarlyResponseMiddleware (schedule.early_responses) answer repeats before routing."""
 
 import dataclasses
 import hashlib
@@ -102,7 +102,7 @@ def validator_key(request) -> str:
 
 
 def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, cors) -> None:
-    """Lets NotModifiedMiddleware answer this exact URL's revalidations. Only canonical
+    """Lets EarlyResponseMiddleware answer this exact URL's repeats. Only canonical
     URLs (no unknown or unsorted parameters) are remembered, so nobody can fill the cache."""
     key = validator_key(request)
     written = REMEMBERED.get(key)
@@ -110,11 +110,12 @@ def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, 
         return  # this process wrote it lately: no cache write per request
     if len(REMEMBERED) > 10_000:
         REMEMBERED.clear()
-    REMEMBERED[key] = (etag, time.monotonic())
     slug = request.resolver_match.kwargs.get("event") if request.resolver_match else None
-    cache_set(key, (etag, marker.scope, slug, policy, cors), BODY_SECONDS)
+    validator = (etag, marker.scope, slug, policy, cors)
+    REMEMBERED[key] = (etag, time.monotonic(), validator)
+    cache_set(key, validator, BODY_SECONDS)
 
 
-# URL -> (ETag, when) this process last stored a validator for; rewritten after a minute in
-# case the cache evicted it.
+# URL -> (ETag, when, validator) this process last stored a validator for (rewritten after
+# a minute in case the cache evicted it); EarlyResponseMiddleware reads it before the cache.
 REMEMBERED: dict[str, tuple[str, float]] = {}

@@ -318,3 +318,47 @@ def test_bodies_kept_in_the_process_in_front_of_a_shared_cache_are_bounded_by_si
     assert local.get("body:0") is None
     assert local.get("body:4")["body"] == b"x" * 200
     assert local.size == 1000
+
+
+@pytest.mark.parametrize("page", ["grid", "talk", "speaker", "schedule.ics", "schedule.json"])
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_a_repeat_is_answered_before_routing_as_the_view_answered_it(
+    client, programme, monkeypatch, page, encoding
+):
+    url = urls(*programme)[page]
+    first = client.get(url, HTTP_ACCEPT_ENCODING=encoding)  # the view builds and stores it
+
+    def no_view(*args, **kwargs):
+        raise AssertionError("the view was reached")
+
+    monkeypatch.setattr(caching, "serve", no_view)
+    again = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert dict(again.items()) == dict(first.items())
+    assert "Content-Security-Policy" in again or page.endswith((".ics", ".json"))
+
+
+def test_a_page_changed_since_is_built_again_not_answered_early(client, programme):
+    event, room, devroom, speaker, talk = programme
+    url = urls(*programme)["grid"]
+    client.get(url)
+    talk.title = "Heat, revised"
+    talk.save()
+
+    again = client.get(url)
+
+    assert "Heat, revised" in again.content.decode()
+
+
+def test_unknown_parameters_are_not_answered_early(client, programme, monkeypatch):
+    url = urls(*programme)["grid"]
+    client.get(url)
+    calls = []
+    original = caching.serve
+    monkeypatch.setattr(caching, "serve", lambda *a, **k: calls.append(1) or original(*a, **k))
+
+    client.get(url + "?utm_source=x")
+
+    assert calls == [1]  # the view canonicalised it
