@@ -1,6 +1,7 @@
 """The schedule's filters, shared by the HTML list, the grid and every feed/export."""
 
 import datetime as dt
+import functools
 import re
 
 import django_filters
@@ -106,10 +107,10 @@ class TalkFilter(django_filters.FilterSet):
         """Every word must match somewhere (schedule.search); accents and case are folded."""
         return search_talks(queryset, self.event, value)
 
-    def options(self, name: str) -> list[tuple[str, str, bool]]:
-        """(value, label, chosen) of each box of a checkbox filter, from one small query:
-        without a form widget and a model instance per box (a hundred devrooms and rooms
-        on every list and grid of a large event)."""
+    def options(self, name: str) -> list[tuple[str, str, bool, str]]:
+        """(value, label, chosen, element id) of each box of a checkbox filter, from one
+        small query: without a form widget and a model instance per box (a hundred
+        devrooms and rooms on every list and grid of a large event)."""
         if name == "devroom":
             choices = self.event.devrooms.order_by("name").values_list("slug", "name")
         elif name == "room":
@@ -118,7 +119,10 @@ class TalkFilter(django_filters.FilterSet):
             choices = self.form.fields[name].choices
         getlist = getattr(self.data, "getlist", None) if self.is_bound else None
         chosen = set(getlist(name)) if getlist else set()
-        return [(str(value), str(label), str(value) in chosen) for value, label in choices]
+        return [
+            (str(value), str(label), str(value) in chosen, f"id_{name}_{n}")
+            for n, (value, label) in enumerate(choices)
+        ]
 
     @property
     def offers_buildings(self) -> bool:
@@ -130,9 +134,13 @@ class TalkFilter(django_filters.FilterSet):
         """How many filters (besides the search box) narrow the list, for the disclosure."""
         return sum(1 for name, _label, _shown in self.active_filters() if name not in ("q",))
 
+    def asks_for_something(self) -> bool:
+        """Whether any filter has a value at all (else nothing needs validating)."""
+        return self.is_bound and any(self.data.get(name) for name in FILTER_NAMES)
+
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(name, label, shown value) of each valid, non-empty filter, for "clear" links."""
-        if not self.is_bound:
+        if not self.asks_for_something():
             return []
         self.is_valid()
         active = []
@@ -175,7 +183,7 @@ class TalkFilter(django_filters.FilterSet):
 
     def error_messages(self) -> list[str]:
         """One sentence per ignored filter."""
-        if not self.is_bound:
+        if not self.asks_for_something():
             return []
         self.is_valid()
         return [
@@ -199,6 +207,7 @@ def filtered_talks(request, event: Event, data=None) -> TalkFilter:
         .distinct()
     )
 
+    @functools.cache
     def buildings():  # evaluated only when the form is shown or a building is asked for
         rooms = event.rooms.exclude(building="").order_by("building")
         return [(b, b) for b in rooms.values_list("building", flat=True).distinct()]

@@ -19,7 +19,6 @@ class GridItem:
     row_end: int
     lane: int = 0  # side by side with talks it overlaps in the same room: lane of `lanes`
     lanes: int = 1
-    html: str = ""  # the placed card (schedule.pages.pieces)
 
     @property
     def rows(self) -> int:
@@ -63,6 +62,7 @@ class Grid:
     rows: int
     unplaced: list[Talk | TalkRow] = field(default_factory=list)
     first: dt.datetime | None = None  # the moment row 2 starts (for the browser's now line)
+    cards: str = ""  # the placed cards' HTML (schedule.pages.pieces.place_cards)
 
     @property
     def empty(self) -> bool:

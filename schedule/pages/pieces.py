@@ -159,14 +159,16 @@ def place_of(item) -> Place:
 
 
 def place_cards(grid: Grid, event: Event, changed_guids) -> None:
-    """Give each grid item its card's HTML (`item.html`), placed."""
+    """Set `grid.cards`: every item's card, placed, as one piece of HTML (one template
+    variable instead of one per card)."""
     texts = talk_pieces([item.talk for item in grid.items], CARD, event)
+    placed = []
     for item in grid.items:
         place = place_of(item)
         text = with_badge(texts[item.talk.pk], item.talk.guid in changed_guids)
-        text = (
+        placed.append(
             text.replace(SLOTS.classes, place.classes, 1)
             .replace(SLOTS.style, place.style, 1)
             .replace(SLOTS.attrs, place.attrs, 1)
         )
-        item.html = mark_safe(text)  # noqa: S308 (stored from our template; place is ours)
+    grid.cards = mark_safe("".join(placed))  # noqa: S308 (stored from our template; place is ours)

@@ -122,6 +122,6 @@ def path(name: str, *args) -> str:
 
 
 @register.filter
-def options(talk_filter, name: str) -> list[tuple[str, str, bool]]:
-    """A checkbox filter's (value, label, chosen) boxes (TalkFilter.options)."""
+def options(talk_filter, name: str) -> list[tuple[str, str, bool, str]]:
+    """A checkbox filter's (value, label, chosen, id) boxes (TalkFilter.options)."""
     return talk_filter.options(name)

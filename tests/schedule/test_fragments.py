@@ -2,6 +2,7 @@
 never outlive a change: an edit, and a rename of a room, devroom, speaker or event, reaches
 every whole-event export, list and grid on the next request."""
 
+import datetime as dt
 import json
 
 import icalendar
@@ -194,3 +195,17 @@ def test_pieces_stored_by_another_version_of_the_code_are_not_used(
     assert not any("previous version" in body for body in after.values())
     assert "Keynote" in after["grid"]
     assert "Keynote" in after["exports:json"]
+
+
+def test_talk_rows_read_the_same_values_as_the_orm(event, programme):
+    from schedule.fragments.stamps import talk_rows
+    from talks.models import Talk
+
+    rows = talk_rows(Talk.objects.filter(event=event).order_by("start"))
+
+    expected = list(
+        Talk.objects.filter(event=event).order_by("start").values_list("pk", "guid", "start", "end")
+    )
+    assert [(r.pk, r.guid, r.start, r.end) for r in rows] == expected
+    assert all(r.start.utcoffset() == dt.timedelta(0) for r in rows)
+    assert talk_rows(Talk.objects.none()) == []
