@@ -14,7 +14,6 @@ from anyascii import anyascii
 from django.conf import settings
 from django.utils.text import slugify
 
-from schedule.exports.ical import talk_path
 from schedule.models import Event, Room
 from schedule.text import clean_text
 from talks.identity import LOCAL_ID_BASE
@@ -70,8 +69,7 @@ def room_guid(room: Room, event: Event) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
-def shape_talk(talk: Talk, base_url: str, prefixes: dict | None = None) -> dict:
-    prefixes = {} if prefixes is None else prefixes
+def shape_talk(talk: Talk, base_url: str) -> dict:
     start = talk.local_start
     title = clean_text(talk.title)
     return {
@@ -82,7 +80,7 @@ def shape_talk(talk: Talk, base_url: str, prefixes: dict | None = None) -> dict:
         "duration": hours_minutes(talk.duration),
         "room": talk.room.name if talk.room else "",
         "slug": export_slug(talk),
-        "url": base_url + talk_path(talk, prefixes),
+        "url": base_url + talk.get_absolute_url(),
         "title": CANCELLED_PREFIX + title if talk.is_cancelled else title,
         "subtitle": clean_text(talk.subtitle),
         "track": talk.devroom.name if talk.devroom else "",
@@ -127,7 +125,6 @@ def schedule_data(
     rooms = list(rooms)
     room_order = {room.pk: index for index, room in enumerate(rooms)}
     room_names = {room.pk: room.name for room in rooms}
-    prefixes: dict = {}
     days = []
     for index, day in enumerate(event.days, start=1):
         day_start, day_end = event.day_bounds(day)
@@ -136,7 +133,7 @@ def schedule_data(
         by_room: OrderedDict[str, list] = OrderedDict()
         for talk in todays:
             entry = (
-                entries[talk.pk] if entries is not None else shape_talk(talk, base_url, prefixes)
+                entries[talk.pk] if entries is not None else shape_talk(talk, base_url)
             )
             by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entry)
         if todays:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import icalendar
-from django.urls import reverse
 
 from schedule.models import Event
 from talks.models import Talk
@@ -91,9 +90,9 @@ def description(talk: Talk, url: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def talk_event(talk: Talk, base_url: str, talk_urls: dict | None = None) -> str:
+def talk_event(talk: Talk, base_url: str) -> str:
     """One VEVENT as folded text; times carry the event's TZID."""
-    url = base_url + talk_path(talk, talk_urls if talk_urls is not None else {})
+    url = base_url + talk.get_absolute_url()
     cancelled = talk.is_cancelled
     categories = [
         c for c in (talk.devroom.name if talk.devroom else "", talk.get_kind_display()) if c
@@ -119,14 +118,6 @@ def talk_event(talk: Talk, base_url: str, talk_urls: dict | None = None) -> str:
     lines.append("TRANSP:TRANSPARENT" if cancelled else "TRANSP:OPAQUE")
     lines.append("END:VEVENT")
     return "".join(fold(line) for line in lines)
-
-
-def talk_path(talk: Talk, prefixes: dict) -> str:
-    """talk.get_absolute_url() without a reverse() per talk: one per event, then filled in."""
-    prefix = prefixes.get(talk.event_id)
-    if prefix is None:
-        prefix = prefixes[talk.event_id] = reverse("talks:detail", args=[talk.event.slug, "-"])
-    return prefix[:-2] + talk.slug + "/"
 
 
 @lru_cache(maxsize=64)

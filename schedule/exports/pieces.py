@@ -18,9 +18,8 @@ def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> byte
     rows = talk_rows(talks.scheduled())
 
     def build(ids) -> dict[int, str]:
-        prefixes: dict = {}
         chosen = Talk.objects.filter(pk__in=list(ids)).export_list(links=False)
-        return {talk.pk: ical.talk_event(talk, base_url, prefixes) for talk in chosen}
+        return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
 
     texts = pieces(rows, "ics", variant_of(base_url), build)
     return ical.assemble(
@@ -37,9 +36,8 @@ def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, str]:
     """Each talk's frab entry as text: compact JSON ("json") or an XML <event> ("xml")."""
 
     def build(ids) -> dict[int, str]:
-        prefixes: dict = {}
         chosen = Talk.objects.filter(pk__in=list(ids)).export_list(event.series, event=event)
-        shaped = {talk.pk: frab.shape_talk(talk, base_url, prefixes) for talk in chosen}
+        shaped = {talk.pk: frab.shape_talk(talk, base_url) for talk in chosen}
         if kind == "xml":
             return {pk: frab_xml.event_xml(data) for pk, data in shaped.items()}
         return {pk: compact(data) for pk, data in shaped.items()}
