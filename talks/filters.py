@@ -77,16 +77,24 @@ class TalkFilter(django_filters.FilterSet):
         model = Talk
         fields = list(FILTER_NAMES)
 
-    def __init__(
-        self, data=None, queryset=None, *, event: Event, languages=(), buildings=(), **kwargs
-    ):
+    def __init__(self, data=None, queryset=None, *, event: Event, languages=(), **kwargs):
         self.event = event
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
         self.filters["language"].extra["choices"] = [(code, code) for code in languages]
         self.filters["day"].extra["choices"] = self._day_choices()
-        self.filters["building"].extra["choices"] = buildings
+        # Evaluated only when the form is shown or a building is asked for.
+        self.filters["building"].extra["choices"] = self._building_choices
+
+    @functools.cached_property
+    def rooms(self) -> list[Room]:
+        """The event's rooms in display order, read once for the room boxes, the building
+        boxes and a grid's columns."""
+        return list(self.event.rooms.all())
+
+    def _building_choices(self):
+        return [(b, b) for b in sorted({room.building for room in self.rooms} - {""})]
 
     def _day_choices(self):
         return [(d.isoformat(), d.strftime("%A %-d %B")) for d in self.event.days]
@@ -114,7 +122,7 @@ class TalkFilter(django_filters.FilterSet):
         if name == "devroom":
             choices = self.event.devrooms.order_by("name").values_list("slug", "name")
         elif name == "room":
-            choices = self.event.rooms.order_by("position", "name").values_list("slug", "name")
+            choices = [(room.slug, room.name) for room in self.rooms]
         else:
             choices = self.form.fields[name].choices
         getlist = getattr(self.data, "getlist", None) if self.is_bound else None
@@ -207,17 +215,11 @@ def filtered_talks(request, event: Event, data=None) -> TalkFilter:
         .distinct()
     )
 
-    @functools.cache
-    def buildings():  # evaluated only when the form is shown or a building is asked for
-        rooms = event.rooms.exclude(building="").order_by("building")
-        return [(b, b) for b in rooms.values_list("building", flat=True).distinct()]
-
     return TalkFilter(
         data if data is not None else (request.GET or None),
         event_talks(event),
         event=event,
         languages=list(languages),
-        buildings=buildings,
     )
 
 

@@ -45,7 +45,7 @@ class GridView(CachedPageMixin, EventMixin, TemplateView):
         talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
         rows = talk_rows(talks_on(talk_filter.qs, self.event, self.day))
         changed = latest_changed_guids(self.event)
-        grid = build_grid(rows, list(self.event.rooms.all()), self.event)
+        grid = build_grid(rows, talk_filter.rooms, self.event)
         if self.request.GET.get("view") == "agenda":
             kwargs["slots"] = pieces.slots(rows, self.event, changed)
         else:
