@@ -77,8 +77,7 @@ def measure(client, url: str, repeat: int) -> dict:
 
     def empty():  # no stored response: the shared cache and this process's copies
         cache.clear()
-        caching.LOCAL.clear()
-        caching.REMEMBERED.clear()
+        caching.forget_process_copies()
 
     def scratch():  # and no per-talk pieces either (right after an import)
         TalkFragment.objects.all().delete()

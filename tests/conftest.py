@@ -11,8 +11,7 @@ from tests.factories import make_devroom, make_event, make_room
 def empty_cache():
     """Exports are cached by ETag; each test starts cold."""
     cache.clear()
-    caching.REMEMBERED.clear()
-    caching.LOCAL.clear()
+    caching.forget_process_copies()
     yield
     cache.clear()
 

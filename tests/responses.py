@@ -9,5 +9,4 @@ def forget_responses():
     """Empty every stored response (shared cache and this process's copies); the talks'
     stored pieces stay, as they do after an edit elsewhere in the event."""
     cache.clear()
-    caching.LOCAL.clear()
-    caching.REMEMBERED.clear()
+    caching.forget_process_copies()

@@ -33,6 +33,7 @@ from schedule.caching.markers import (
     Marker,
     event_key,
     event_marker,
+    forget_kept_markers,
     forget_markers,
     site_marker,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "compress",
     "event_key",
     "event_marker",
+    "forget_kept_markers",
     "forget_markers",
     "marker_seconds",
     "remember_validator",
@@ -74,3 +76,11 @@ __all__ = [
     "site_root",
     "validator_key",
 ]
+
+
+def forget_process_copies() -> None:
+    """Drop what this process keeps in front of the cache: bodies, validators, markers (for
+    tests and benchmarks that start cold)."""
+    LOCAL.clear()
+    REMEMBERED.clear()
+    forget_kept_markers()

@@ -132,9 +132,7 @@ def schedule_data(
         todays.sort(key=lambda t: (room_order.get(t.room_id, len(room_order)), t.start))
         by_room: OrderedDict[str, list] = OrderedDict()
         for talk in todays:
-            entry = (
-                entries[talk.pk] if entries is not None else shape_talk(talk, base_url)
-            )
+            entry = entries[talk.pk] if entries is not None else shape_talk(talk, base_url)
             by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entry)
         if todays:
             day_start = min(t.start for t in todays).astimezone(event.tzinfo)

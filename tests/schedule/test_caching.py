@@ -362,3 +362,40 @@ def test_unknown_parameters_are_not_answered_early(client, programme, monkeypatc
     client.get(url + "?utm_source=x")
 
     assert calls == [1]  # the view canonicalised it
+
+
+def test_a_marker_read_from_a_shared_cache_is_kept_briefly_in_the_process(
+    client, programme, monkeypatch
+):
+    from schedule.caching import markers
+
+    monkeypatch.setattr(markers, "shared_cache", lambda: True)
+    event = programme[0]
+    first = markers.event_marker(event.slug)
+    moved = (first.event_id, first.changed.timestamp() + 5)
+    cache.set(caching.event_key(event.slug), moved)  # an edit through another instance
+
+    kept = markers.event_marker(event.slug)
+    monkeypatch.setattr(markers, "MEMO_SECONDS", 0)
+    markers.forget_kept_markers()
+    later = markers.event_marker(event.slug)
+
+    assert kept == first  # for at most MEMO_SECONDS (0.2 s)
+    assert later.changed.timestamp() == moved[1]
+
+
+def test_an_edit_in_this_process_is_seen_at_once_with_a_shared_cache(
+    client, programme, monkeypatch
+):
+    from schedule.caching import markers
+
+    monkeypatch.setattr(markers, "shared_cache", lambda: True)
+    event, room, devroom, speaker, talk = programme
+    url = urls(*programme)["talk"]
+    client.get(url)
+    talk.title = "Heat, edited"
+    talk.save()
+
+    again = client.get(url)
+
+    assert "Heat, edited" in again.content.decode()
