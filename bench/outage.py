@@ -107,6 +107,9 @@ def run(env: dict, talk_id: int, paths: list[str], seconds: int = 60, outage=(25
                 while not all(serves(port, page, wanted) for port in ports):
                     if time.perf_counter() - saved > 10:
                         lost += 1
+                        events.append(
+                            f"edit {n} (at {saved - started:.0f} s) not seen on both within 10 s"
+                        )
                         break
                     time.sleep(0.02)
                 else:

@@ -33,10 +33,11 @@ def event_key(slug: str) -> str:
 
 
 # With a shared cache, a marker read is a network round trip on every request, as long as
-# serving the stored body itself; each process keeps what it read for MEMO_SECONDS. An edit
-# made elsewhere is then seen that much later at most (one made in this process at once:
+# serving the stored body itself; each process keeps what it read for MEMO_SECONDS (a few
+# reads a second instead of thousands under load). An edit made elsewhere is then seen that
+# much later at most (one made in this process at once:
 # forget_markers), still within the second the cache promises.
-MEMO_SECONDS = 0.2
+MEMO_SECONDS = 0.1
 _memo: dict[str, tuple[object, float]] = {}
 
 

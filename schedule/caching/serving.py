@@ -28,6 +28,17 @@ class CachePolicy:
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
 
     def apply(self, response) -> None:
+        if "Cache-Control" in response:  # merged with what is there, as Django does
+            self._patch(response)
+        else:  # the usual case, on every cached answer: the header made once per policy
+            key = (self.browser_seconds, self.shared_seconds, self.private)
+            if key not in _HEADERS:
+                blank = HttpResponse()
+                self._patch(blank)
+                _HEADERS[key] = blank["Cache-Control"]
+            response["Cache-Control"] = _HEADERS[key]
+
+    def _patch(self, response) -> None:
         if self.private:
             patch_cache_control(response, private=True, no_cache=True, max_age=0)
             return
@@ -38,6 +49,9 @@ class CachePolicy:
             s_maxage=self.shared_seconds,
             stale_while_revalidate=self.shared_seconds,
         )
+
+
+_HEADERS: dict[tuple, str] = {}  # Cache-Control per policy
 
 
 PAGES = CachePolicy()

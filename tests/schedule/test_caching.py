@@ -380,7 +380,7 @@ def test_a_marker_read_from_a_shared_cache_is_kept_briefly_in_the_process(
     markers.forget_kept_markers()
     later = markers.event_marker(event.slug)
 
-    assert kept == first  # for at most MEMO_SECONDS (0.2 s)
+    assert kept == first  # for at most MEMO_SECONDS (0.1 s)
     assert later.changed.timestamp() == moved[1]
 
 
