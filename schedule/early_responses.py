@@ -5,14 +5,13 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.utils.cache import patch_vary_headers
 
 from schedule.caching import (
-    LOCAL,
     REMEMBERED,
     cache_get,
     event_marker,
     site_marker,
     validator_key,
 )
-from schedule.caching.bodies import response_from
+from schedule.caching.bodies import response_from, stored_entry
 from schedule.security_headers import SitePolicyCSPMiddleware
 
 
@@ -70,10 +69,9 @@ class EarlyResponseMiddleware:
             patch_vary_headers(response, ["Accept-Encoding"])
             policy.apply(response)
         else:
-            entry = LOCAL.get(f"body:{etag}") or cache_get(f"body:{etag}")
+            entry = stored_entry(etag)
             if entry is None:
                 return None
-            LOCAL.put(f"body:{etag}", entry)
             response = response_from(request, entry, etag, entry.get("last_modified"), policy)
             for middleware in self.page_headers:
                 response = middleware.process_response(request, response)

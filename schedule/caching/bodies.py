@@ -111,12 +111,20 @@ class LocalBodies:
 LOCAL = LocalBodies(max_bytes=64 * 1024 * 1024)
 
 
-def cached_entry(request, render, base: str, etag: str, last_modified: int | None):
-    """The stored entry for `etag`, built by one request at a time."""
-    body_key, latest_key, lock_key = f"body:{etag}", f"latest:{base}", f"lock:{etag}"
+def stored_entry(etag: str):
+    """The entry stored for `etag`: this process's copy, else the cache's (then kept here)."""
+    body_key = f"body:{etag}"
     entry = LOCAL.get(body_key) or cache_get(body_key)
     if entry is not None:
         LOCAL.put(body_key, entry)
+    return entry
+
+
+def cached_entry(request, render, base: str, etag: str, last_modified: int | None):
+    """The stored entry for `etag`, built by one request at a time."""
+    body_key, latest_key, lock_key = f"body:{etag}", f"latest:{base}", f"lock:{etag}"
+    entry = stored_entry(etag)
+    if entry is not None:
         return entry
     if cache_down():
         previous = LOCAL.get(latest_key)

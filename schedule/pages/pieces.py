@@ -80,7 +80,7 @@ def list_rows(rows: list[TalkRow], event: Event, changed_guids) -> list[SafeStri
 class Slot:
     start: dt.datetime | None  # local time; None: time to be announced
     rows: list[SafeString]
-    talk: TalkRow | None = None  # when the slot is one talk's (entries_by_day)
+    talk: TalkRow | None = None  # when the slot is one talk's (days(one_per_talk=True))
 
     # Ready-made for the slot headings (a date filter each, a hundred slots a day, cost
     # more than the day's rows).
@@ -97,44 +97,17 @@ class Slot:
         return f"slot-{self.start:%H%M}" if self.start else "slot-tba"
 
 
-def slots(rows: list[TalkRow], event: Event, changed_guids) -> list[Slot]:
-    """Talks' rows under their local start times (in the order of `rows`; consecutive
-    talks starting together share a slot; talks without a time share a slot of None)."""
-    html = list_rows(rows, event, changed_guids)
-    tz = event.tzinfo
-    grouped: list[Slot] = []
-    for row, text in zip(rows, html, strict=True):
-        start = row.start.astimezone(tz) if row.start else None
-        if grouped and grouped[-1].start == start:
-            grouped[-1].rows.append(text)
-        else:
-            grouped.append(Slot(start, [text]))
-    return grouped
-
-
 @dataclasses.dataclass
 class Day:
     day: dt.date | None  # None: time to be announced
     slots: list[Slot]
 
 
-def days(rows: list[TalkRow], event: Event, changed_guids) -> list[Day]:
-    """Talks' rows by local day, then start time; talks without a time last, in one group."""
-    grouped: list[Day] = []
-    timed = [r for r in rows if r.start is not None]
-    for slot in slots(timed, event, changed_guids):
-        if not grouped or grouped[-1].day != slot.start.date():
-            grouped.append(Day(slot.start.date(), []))
-        grouped[-1].slots.append(slot)
-    untimed = [r for r in rows if r.start is None]
-    if untimed:
-        grouped.append(Day(None, [Slot(None, list_rows(untimed, event, changed_guids))]))
-    return grouped
-
-
-def entries_by_day(rows: list[TalkRow], event: Event, changed_guids) -> list[Day]:
-    """Talks by local day, each talk its own slot (pages that mark one talk, like a room's
-    "now"), the talk's row beside it: Day.slots[n].rows == [html], Day.slots[n].talk."""
+def days(rows: list[TalkRow], event: Event, changed_guids, *, one_per_talk=False) -> list[Day]:
+    """Talks' rows (in the order of `rows`) by local day, then under their start times:
+    consecutive talks starting together share a slot, or with `one_per_talk` each talk has
+    its own (pages that mark one talk, like a room's "now": `slot.talk`). Talks without a
+    time have a day and a slot of None."""
     grouped: list[Day] = []
     tz = event.tzinfo
     for row, html in zip(rows, list_rows(rows, event, changed_guids), strict=True):
@@ -142,8 +115,17 @@ def entries_by_day(rows: list[TalkRow], event: Event, changed_guids) -> list[Day
         day = start.date() if start else None
         if not grouped or grouped[-1].day != day:
             grouped.append(Day(day, []))
-        grouped[-1].slots.append(Slot(start, [html], talk=row))
+        slots_of_day = grouped[-1].slots
+        if not one_per_talk and slots_of_day and slots_of_day[-1].start == start:
+            slots_of_day[-1].rows.append(html)
+        else:
+            slots_of_day.append(Slot(start, [html], talk=row if one_per_talk else None))
     return grouped
+
+
+def slots(rows: list[TalkRow], event: Event, changed_guids) -> list[Slot]:
+    """The talks' slots (see days) without the days: for pages of one day."""
+    return [slot for day in days(rows, event, changed_guids) for slot in day.slots]
 
 
 def place_of(item) -> Place:

@@ -42,6 +42,6 @@ class RoomView(CachedPageMixin, EventMixin, DetailView):
         rows = talk_rows(event_talks(self.event).filter(room=self.object))
         return super().get_context_data(
             talks=rows,
-            days=pieces.entries_by_day(rows, self.event, latest_changed_guids(self.event)),
+            days=pieces.days(rows, self.event, latest_changed_guids(self.event), one_per_talk=True),
             **kwargs,
         )

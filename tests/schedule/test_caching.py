@@ -364,12 +364,19 @@ def test_unknown_parameters_are_not_answered_early(client, programme, monkeypatc
     assert calls == [1]  # the view canonicalised it
 
 
-def test_a_marker_read_from_a_shared_cache_is_kept_briefly_in_the_process(
-    client, programme, monkeypatch
-):
+@pytest.fixture
+def markers_as_if_shared(monkeypatch):
+    """The marker code behaving as with Redis (keeping what it read in the process)."""
     from schedule.caching import markers
 
     monkeypatch.setattr(markers, "shared_cache", lambda: True)
+    return markers
+
+
+def test_a_marker_read_from_a_shared_cache_is_kept_briefly_in_the_process(
+    client, programme, monkeypatch, markers_as_if_shared
+):
+    markers = markers_as_if_shared
     event = programme[0]
     first = markers.event_marker(event.slug)
     moved = (first.event_id, first.changed.timestamp() + 5)
@@ -385,11 +392,8 @@ def test_a_marker_read_from_a_shared_cache_is_kept_briefly_in_the_process(
 
 
 def test_an_edit_in_this_process_is_seen_at_once_with_a_shared_cache(
-    client, programme, monkeypatch
+    client, programme, markers_as_if_shared
 ):
-    from schedule.caching import markers
-
-    monkeypatch.setattr(markers, "shared_cache", lambda: True)
     event, room, devroom, speaker, talk = programme
     url = urls(*programme)["talk"]
     client.get(url)
