@@ -18,7 +18,9 @@ def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> byte
     rows = talk_rows(talks.scheduled())
 
     def build(ids) -> dict[int, str]:
-        chosen = Talk.objects.filter(pk__in=list(ids)).export_list(links=False)
+        chosen = Talk.objects.filter(pk__in=list(ids)).export_list(
+            links=False, omit=("abstract", "description", "search_text"), bios=False
+        )
         return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
 
     texts = pieces(rows, "ics", variant_of(base_url), build)
@@ -36,7 +38,9 @@ def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, str]:
     """Each talk's frab entry as text: compact JSON ("json") or an XML <event> ("xml")."""
 
     def build(ids) -> dict[int, str]:
-        chosen = Talk.objects.filter(pk__in=list(ids)).export_list(event.series, event=event)
+        chosen = Talk.objects.filter(pk__in=list(ids)).export_list(
+            event.series, event=event, omit=("abstract_text", "search_text")
+        )
         shaped = {talk.pk: frab.shape_talk(talk, base_url) for talk in chosen}
         if kind == "xml":
             return {pk: frab_xml.event_xml(data) for pk, data in shaped.items()}

@@ -28,7 +28,7 @@ def code_version() -> str:
     root = settings.BASE_DIR
     files = sorted(
         [*root.glob("schedule/**/*.py"), *root.glob("talks/**/*.py")]
-        + [*root.glob("templates/schedule/*.html")]
+        + [*root.glob("templates/schedule/*.html"), *root.glob("templates/schedule/*.jinja")]
     )
     digest = hashlib.sha256()
     for path in files:

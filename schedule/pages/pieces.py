@@ -19,11 +19,11 @@ from django.utils.safestring import SafeString, mark_safe
 from schedule.fragments.stamps import TalkRow
 from schedule.fragments.store import pieces, variant_of
 from schedule.models import Event
+from schedule.pages.cards import cards_of, render_cards
 from schedule.pages.grid import Grid
 from talks.models import Talk
 
 ROW, CARD = "row", "card"
-TEMPLATES = {ROW: "schedule/_talk.html", CARD: "schedule/_grid_card.html"}
 SEPARATOR = "<!--piece-->"
 CHANGED_START, CHANGED_END = "<!--changed-->", "<!--/changed-->"
 
@@ -50,10 +50,12 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
     """Talk id -> its stored row or card HTML (the changed badge still marked)."""
 
     def build(ids: Iterable[int]) -> dict[int, str]:
+        if kind == CARD:
+            return render_cards(cards_of(ids, event), SLOTS)
         talks = Talk.objects.filter(pk__in=list(ids)).export_list(links=False, event=event)
         html = render_to_string(
             "schedule/_pieces.html",
-            {"piece_talks": talks, "template": TEMPLATES[kind], "piece": True, "place": SLOTS},
+            {"piece_talks": talks, "template": "schedule/_talk.html", "piece": True},
         )
         texts = html.split(SEPARATOR)[:-1]
         return {talk.pk: text for talk, text in zip(talks, texts, strict=True)}
@@ -70,10 +72,16 @@ def with_badge(text: str, changed: bool) -> str:
     return text[:start] + text[end + len(CHANGED_END) :]
 
 
+def hex_set(guids) -> set[str]:
+    """Guids (UUIDs) as the hex digits TalkRow.guid carries."""
+    return {guid.hex for guid in guids}
+
+
 def list_rows(rows: list[TalkRow], event: Event, changed_guids) -> list[SafeString]:
     """The talks' list rows, in the order of `rows`."""
     texts = talk_pieces(rows, ROW, event)
-    return [mark_safe(with_badge(texts[r.pk], r.guid in changed_guids)) for r in rows]  # noqa: S308
+    changed = hex_set(changed_guids)
+    return [mark_safe(with_badge(texts[r.pk], r.guid in changed)) for r in rows]  # noqa: S308
 
 
 @dataclasses.dataclass
@@ -144,10 +152,11 @@ def place_cards(grid: Grid, event: Event, changed_guids) -> None:
     """Set `grid.cards`: every item's card, placed, as one piece of HTML (one template
     variable instead of one per card)."""
     texts = talk_pieces([item.talk for item in grid.items], CARD, event)
+    changed = hex_set(changed_guids)
     placed = []
     for item in grid.items:
         place = place_of(item)
-        text = with_badge(texts[item.talk.pk], item.talk.guid in changed_guids)
+        text = with_badge(texts[item.talk.pk], item.talk.guid in changed)
         placed.append(
             text.replace(SLOTS.classes, place.classes, 1)
             .replace(SLOTS.style, place.style, 1)

@@ -81,11 +81,16 @@ class TalkQuerySet(models.QuerySet):
     def for_export(self):
         return self.for_schedule().with_links()
 
-    def export_list(self, series: str | None = None, *, links: bool = True, event=None) -> list:
+    def export_list(
+        self, series: str | None = None, *, links: bool = True, event=None, omit=(), bios=True
+    ) -> list:
         """The talks with their speakers, links and the speakers' ids in `series`, attached
         in four flat queries. Like for_export(), without Django building a queryset
-        per talk and per speaker for the prefetches (a third of a 1,000-talk export)."""
-        talks = list(self.prefetch_related(None).select_related(None))
+        per talk and per speaker for the prefetches (a third of a 1,000-talk export).
+
+        `omit` names talk columns the caller never reads, and `bios=False` leaves out the
+        speakers' biographies: the long texts are most of what a thousand rows weigh."""
+        talks = list(self.prefetch_related(None).select_related(None).defer(*omit))
         ids = [talk.pk for talk in talks]
         attach_places(talks, event)
         billing = list(
@@ -94,7 +99,9 @@ class TalkQuerySet(models.QuerySet):
             .values_list("talk_id", "speaker_id")
         )
         # One instance per person (a person with five talks is built once, not five times).
-        people = Speaker.objects.in_bulk({speaker_id for _talk_id, speaker_id in billing})
+        people = (Speaker.objects if bios else Speaker.objects.defer("bio")).in_bulk(
+            {speaker_id for _talk_id, speaker_id in billing}
+        )
         speakers: dict[int, list] = {pk: [] for pk in ids}
         for talk_id, speaker_id in billing:
             speakers[talk_id].append(people[speaker_id])

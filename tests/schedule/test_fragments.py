@@ -206,6 +206,8 @@ def test_talk_rows_read_the_same_values_as_the_orm(event, programme):
     expected = list(
         Talk.objects.filter(event=event).order_by("start").values_list("pk", "guid", "start", "end")
     )
-    assert [(r.pk, r.guid, r.start, r.end) for r in rows] == expected
+    assert [(r.pk, r.guid, r.start, r.end) for r in rows] == [
+        (pk, guid.hex, start, end) for pk, guid, start, end in expected
+    ]
     assert all(r.start.utcoffset() == dt.timedelta(0) for r in rows)
     assert talk_rows(Talk.objects.none()) == []
