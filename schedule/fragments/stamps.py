@@ -117,8 +117,8 @@ def _moment(value) -> dt.datetime | None:
     the naive UTC time SQLite stores (as a datetime, or as text)."""
     if value is None:
         return None
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, str):  # SQLite's text, always UTC: one C call
+        return dt.datetime.fromisoformat(value + "+00:00")
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 

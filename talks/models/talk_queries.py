@@ -11,6 +11,7 @@ from schedule.models import Devroom, Event, Room
 from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
+from talks.models.light import light_instances
 from talks.models.speakers import PersonId, Speaker
 from talks.models.talk_parts import TalkLink, TalkSpeaker
 
@@ -90,7 +91,7 @@ class TalkQuerySet(models.QuerySet):
 
         `omit` names talk columns the caller never reads, and `bios=False` leaves out the
         speakers' biographies: the long texts are most of what a thousand rows weigh."""
-        talks = list(self.prefetch_related(None).select_related(None).defer(*omit))
+        talks = light_instances(self.prefetch_related(None).select_related(None), omit)
         ids = [talk.pk for talk in talks]
         attach_places(talks, event)
         billing = list(
@@ -99,14 +100,18 @@ class TalkQuerySet(models.QuerySet):
             .values_list("talk_id", "speaker_id")
         )
         # One instance per person (a person with five talks is built once, not five times).
-        people = (Speaker.objects if bios else Speaker.objects.defer("bio")).in_bulk(
-            {speaker_id for _talk_id, speaker_id in billing}
-        )
+        people = {
+            person.pk: person
+            for person in light_instances(
+                Speaker.objects.filter(pk__in={speaker_id for _talk, speaker_id in billing}),
+                omit=() if bios else ("bio",),
+            )
+        }
         speakers: dict[int, list] = {pk: [] for pk in ids}
         for talk_id, speaker_id in billing:
             speakers[talk_id].append(people[speaker_id])
         links_of: dict[int, list] = {pk: [] for pk in ids}
-        for link in (
+        for link in light_instances(
             TalkLink.objects.linkable()
             .filter(talk_id__in=ids if links else [])
             .order_by("talk_id", "position", "id")
