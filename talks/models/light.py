@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 def light_instances(queryset, omit=()) -> list:
     """The queryset's objects, in its order, every concrete column but `omit` loaded."""
     model = queryset.model
-    fields = [f for f in model._meta.concrete_fields if f.name not in omit and f.attname not in omit]
+    fields = [f for f in model._meta.concrete_fields if not {f.name, f.attname} & set(omit)]
     names = [field.attname for field in fields]
     connection = connections[queryset.db]
     columns = [_column(field, connection) for field in fields]
@@ -52,7 +52,7 @@ def light_instances(queryset, omit=()) -> list:
         instance = new(model)
         state = instance._state = ModelState()
         state.adding, state.db = False, db
-        instance.__dict__.update(zip(names, values))
+        instance.__dict__.update(zip(names, values, strict=True))
         objects.append(instance)
     return objects
 
