@@ -24,6 +24,7 @@ FILTER_NAMES = (
     "q",
     "status",
 )
+SINGLE_CHOICE = ("day", "language", "status", "changed")  # shown as <select>s
 SLUG = re.compile(r"[-\w]{1,200}")
 
 
@@ -77,12 +78,13 @@ class TalkFilter(django_filters.FilterSet):
         model = Talk
         fields = list(FILTER_NAMES)
 
-    def __init__(self, data=None, queryset=None, *, event: Event, languages=(), **kwargs):
+    def __init__(self, data=None, queryset=None, *, event: Event, **kwargs):
         self.event = event
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
-        self.filters["language"].extra["choices"] = [(code, code) for code in languages]
+        # Read when the form is shown or a language is asked for (not for a feed).
+        self.filters["language"].extra["choices"] = self._language_choices
         self.filters["day"].extra["choices"] = self._day_choices()
         # Evaluated only when the form is shown or a building is asked for.
         self.filters["building"].extra["choices"] = self._building_choices
@@ -92,6 +94,17 @@ class TalkFilter(django_filters.FilterSet):
         """The event's rooms in display order, read once for the room boxes, the building
         boxes and a grid's columns."""
         return list(self.event.rooms.all())
+
+    def _language_choices(self):
+        languages = (
+            Talk.objects.filter(event=self.event)
+            .public()
+            .exclude(language="")
+            .order_by("language")
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        return [(code, code) for code in languages]
 
     def _building_choices(self):
         return [(b, b) for b in sorted({room.building for room in self.rooms} - {""})]
@@ -127,6 +140,8 @@ class TalkFilter(django_filters.FilterSet):
             choices = self.form.fields[name].choices
         getlist = getattr(self.data, "getlist", None) if self.is_bound else None
         chosen = set(getlist(name)) if getlist else set()
+        if name in SINGLE_CHOICE:  # a <select>: its "Any" is chosen when nothing is
+            chosen = {(self.data.get(name) if self.is_bound else None) or ""}
         return [
             (str(value), str(label), str(value) in chosen, f"id_{name}_{n}")
             for n, (value, label) in enumerate(choices)
@@ -206,20 +221,8 @@ def event_talks(event: Event):
 
 def filtered_talks(request, event: Event, data=None) -> TalkFilter:
     """The request's filters bound to the event's talks (pages, feeds and exports alike)."""
-    languages = (
-        Talk.objects.filter(event=event)
-        .public()
-        .exclude(language="")
-        .order_by("language")
-        .values_list("language", flat=True)
-        .distinct()
-    )
-
     return TalkFilter(
-        data if data is not None else (request.GET or None),
-        event_talks(event),
-        event=event,
-        languages=list(languages),
+        data if data is not None else (request.GET or None), event_talks(event), event=event
     )
 
 

@@ -104,6 +104,11 @@ class Slot:
     def anchor(self) -> str:
         return f"slot-{self.start:%H%M}" if self.start else "slot-tba"
 
+    @property
+    def html(self) -> SafeString:
+        """The slot's rows as one piece of HTML (one template variable, not a loop)."""
+        return mark_safe("".join(self.rows))  # noqa: S308 (our stored rows)
+
 
 @dataclasses.dataclass
 class Day:
