@@ -137,7 +137,7 @@ class TalkFilter(django_filters.FilterSet):
         elif name == "room":
             choices = [(room.slug, room.name) for room in self.rooms]
         else:
-            choices = self.form.fields[name].choices
+            choices = self.declared_choices(name)
         getlist = getattr(self.data, "getlist", None) if self.is_bound else None
         chosen = set(getlist(name)) if getlist else set()
         if name in SINGLE_CHOICE:  # a <select>: its "Any" is chosen when nothing is
@@ -147,10 +147,20 @@ class TalkFilter(django_filters.FilterSet):
             for n, (value, label) in enumerate(choices)
         ]
 
+    def declared_choices(self, name: str) -> list[tuple[str, str]]:
+        """A choice filter's (value, label) pairs as declared, with a select's empty choice
+        first: read without building the form (which the page needs only to validate)."""
+        extra = self.filters[name].extra
+        choices = extra["choices"]
+        choices = list(choices() if callable(choices) else choices)
+        if name in SINGLE_CHOICE:
+            choices.insert(0, ("", extra.get("empty_label") or ""))
+        return choices
+
     @property
     def offers_buildings(self) -> bool:
         """Whether the event's rooms name buildings at all (else the filter is not shown)."""
-        return bool(list(self.form.fields["building"].choices))
+        return bool(self._building_choices())
 
     @property
     def active_count(self) -> int:

@@ -1,5 +1,7 @@
 """The site's entry points: home redirect, the list of editions, one edition's home."""
 
+from typing import NamedTuple
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
@@ -54,10 +56,12 @@ class EventView(CachedPageMixin, EventMixin, TemplateView):
         event = self.event
         summary = programme_summary(event)
         public = TalkSpeaker.objects.filter(talk__event=event, talk__is_draft=False)
+        buildings = rooms_by_building(event, summary.rooms)
         return super().get_context_data(
             devrooms=devrooms_with_talks(event, summary.devrooms),
-            rooms=rooms_by_building(event, summary.rooms),
-            speaker_count=public.values("speaker").distinct().count(),
+            buildings=buildings,
+            room_count=sum(len(rooms) for _building, rooms in buildings),
+            speaker_count=public.aggregate(n=Count("speaker", distinct=True))["n"],
             talk_count=summary.talk_count,
             unscheduled_count=summary.unscheduled_count,
             days=summary.days,
@@ -65,14 +69,18 @@ class EventView(CachedPageMixin, EventMixin, TemplateView):
         )
 
 
-def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[Devroom]:
-    """Devrooms that have talks, by name, each with talk_count, its `room_names` and its
-    `span` ("Sat 10:30–Sat 17:00" in the event's zone), ready-made: a template filter per
-    value, over a hundred devrooms, was most of the event home's cost."""
-    shown = (
-        Devroom.objects.filter(event=event).only("event", "name", "slug", "colour").order_by("name")
-    )
-    devrooms = [devroom for devroom in shown if devroom.pk in stats]
+class DevroomCard(NamedTuple):
+    slug: str
+    name: str
+    colour: str
+    talk_count: int
+    room_names: str  # its default rooms, in display order
+    span: str  # "Sat 10:30–Sat 17:00" in the event's zone, or ""
+
+
+def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[DevroomCard]:
+    """Devrooms that have talks, by name, with what their card shows made ready (a
+    template filter per value, over a hundred devrooms, was most of the page's cost)."""
     room_names: dict[int, list[str]] = {}
     for devroom_id, name in (
         Devroom.default_rooms.through.objects.filter(devroom__event=event)
@@ -81,25 +89,40 @@ def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[Devroom]:
     ):
         room_names.setdefault(devroom_id, []).append(name)
     tz = event.tzinfo
-    for devroom in devrooms:
-        devroom.event = event  # for its URL, without a query each
-        devroom.talk_count, devroom.first_start, devroom.last_end = stats[devroom.pk]
-        first, last = devroom.first_start, devroom.last_end
-        devroom.room_names = ", ".join(room_names.get(devroom.pk, []))
-        devroom.span = (
-            f"{first.astimezone(tz):%a %H:%M}–{last.astimezone(tz):%a %H:%M}" if first else ""
-        )
-    return devrooms
+    cards = []
+    for pk, slug, name, colour in (
+        Devroom.objects.filter(event=event)
+        .order_by("name")
+        .values_list("pk", "slug", "name", "colour")
+    ):
+        if pk not in stats:
+            continue
+        talk_count, first, last = stats[pk]
+        span = f"{first.astimezone(tz):%a %H:%M}–{last.astimezone(tz):%a %H:%M}" if first else ""
+        names = ", ".join(room_names.get(pk, []))
+        cards.append(DevroomCard(slug, name, colour, talk_count, names, span))
+    return cards
 
 
-def rooms_by_building(event: Event, talk_counts: dict[int, int]) -> list[Room]:
-    """Rooms that have talks, with talk_count, ordered for {% regroup %} by building:
-    buildings A–Z, then the rooms without one; display order within a building."""
-    shown = Room.objects.filter(event=event).only(
-        "event", "name", "slug", "building", "floor", "capacity", "position"
+class RoomCard(NamedTuple):
+    slug: str
+    name: str
+    floor: str
+    capacity: int | None
+    talk_count: int
+
+
+def rooms_by_building(event: Event, talk_counts: dict[int, int]) -> list[tuple[str, list]]:
+    """Rooms that have talks, with talk_count, as (building, rooms): buildings A–Z, then
+    the rooms without one (building ""); display order within a building."""
+    rows = (
+        Room.objects.filter(event=event)
+        .order_by("position", "name")
+        .values_list("pk", "slug", "name", "building", "floor", "capacity")
     )
-    rooms = [room for room in shown if room.pk in talk_counts]
-    for room in rooms:
-        room.event = event
-        room.talk_count = talk_counts[room.pk]
-    return sorted(rooms, key=lambda r: (r.building == "", r.building, r.position, r.name))
+    buildings: dict[str, list[RoomCard]] = {}
+    for pk, slug, name, building, floor, capacity in rows:
+        if pk in talk_counts:
+            card = RoomCard(slug, name, floor, capacity, talk_counts[pk])
+            buildings.setdefault(building, []).append(card)
+    return sorted(buildings.items(), key=lambda item: (item[0] == "", item[0]))

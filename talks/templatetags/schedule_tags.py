@@ -1,10 +1,11 @@
-"""Template helpers: sanitised Markdown, feed links, query strings."""
+"""Template helpers: sanitised Markdown, feed links, query strings, Jinja2 partials."""
 
 import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from schedule.jinja import template as _jinja_template
 from schedule.paths import path as _path
 from schedule.text import safe_url as _safe_url
 
@@ -125,3 +126,11 @@ def path(name: str, *args) -> str:
 def options(talk_filter, name: str) -> list[tuple[str, str, bool, str]]:
     """A checkbox filter's (value, label, chosen, id) boxes (TalkFilter.options)."""
     return talk_filter.options(name)
+
+
+@register.simple_tag
+def jinja(template_name: str, **context) -> str:
+    """{% jinja "schedule/_slots.jinja" slots=slots %}: a Jinja2 partial for a loop over a
+    hundred items (schedule/jinja.py), given only the variables named here. Its output is
+    escaped by Jinja2 (autoescape), so it is inserted as it is."""
+    return mark_safe(_jinja_template(template_name).render(**context))  # noqa: S308
