@@ -121,13 +121,16 @@ class Talk(TalkIntegrity, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["event", "start"]),
             models.Index(fields=["room", "start"]),
-            # Covers the per-event counts (event home: per devroom, room and day) so they
-            # read the index, not the talks' wide rows with their abstracts.
+            # Covers the talk rows every cold list, grid and feed starts from (in time
+            # order: fragments.stamps) and the event home's counts, so they read the index,
+            # not the talks' wide rows with their abstracts.
             models.Index(
-                fields=["event", "is_draft", "start", "end", "devroom", "room"],
-                name="talk_event_programme",
+                fields=[
+                    *("event", "start", "end", "is_draft", "devroom", "room"),
+                    *("status", "updated", "guid", "slug", "title"),
+                ],
+                name="talk_event_rows",
             ),
         ]
 
