@@ -72,4 +72,6 @@ def schedule_xml(data: dict) -> bytes:
             lines.append("    </room>")
         lines.append("  </day>")
     lines.append("</schedule>\n")
-    return "\n".join(lines).encode()
+    # Joined as UTF-8 bytes, line by line: one emoji in one talk would otherwise make
+    # Python hold the whole document four bytes a character.
+    return b"\n".join(line.encode() for line in lines)

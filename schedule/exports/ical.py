@@ -162,5 +162,7 @@ def assemble(
     timezones = [
         vtimezone(zone, first - 1, last + 1) for zone, (first, last) in sorted(zones.items())
     ]
-    text_out = "".join(fold(line) for line in head) + "".join(timezones) + "".join(vevents)
-    return (text_out + "END:VCALENDAR\r\n").encode()
+    # Joined as UTF-8 bytes, each VEVENT encoded on its own: one emoji in one talk would
+    # otherwise make Python hold the whole calendar four bytes a character.
+    start = "".join(fold(line) for line in head) + "".join(timezones)
+    return b"".join([start.encode(), *(v.encode() for v in vevents), b"END:VCALENDAR\r\n"])
