@@ -167,12 +167,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every transaction takes SQLite's write lock when it begins, so a clash check and the
     # save it guards cannot interleave with another writer (no double bookings); a second
     # writer waits up to `timeout` seconds instead of failing. Write-ahead logging lets the
-    # workers read while someone writes, and a commit costs one sync instead of three.
+    # workers read while someone writes; with synchronous=NORMAL (SQLite's advice for WAL)
+    # a commit does not wait for the disk: the database cannot be corrupted, but a power
+    # cut (not a crash of the app) may lose the last moments' commits. Storing a feed's
+    # thousand pieces took 28 ms with a sync per commit and 12 without. SQLITE_SYNCHRONOUS=
+    # FULL restores the sync; PostgreSQL is the path for more.
+    synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    if synchronous not in ("NORMAL", "FULL", "EXTRA"):
+        raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA.")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL",
+            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}",
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -54,3 +54,33 @@ def test_deploy_check_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def sqlite_pragmas(**env) -> subprocess.CompletedProcess:
+    code = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); mode = c.fetchone()[0]\n"
+        "    c.execute('PRAGMA synchronous'); sync = c.fetchone()[0]\n"
+        "print(mode, sync)\n"
+    )
+    return run_django("shell", "--no-imports", "-c", code, DJANGO_DEBUG="1", **env)
+
+
+def test_sqlite_runs_write_ahead_logged_with_normal_syncs(tmp_path):
+    result = sqlite_pragmas(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1"]  # 1: NORMAL
+
+
+def test_sqlite_syncs_every_commit_when_asked_and_refuses_nonsense(tmp_path):
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+
+    assert sqlite_pragmas(DATABASE_URL=url, SQLITE_SYNCHRONOUS="full").stdout.split() == [
+        "wal",
+        "2",
+    ]
+    refused = sqlite_pragmas(DATABASE_URL=url, SQLITE_SYNCHRONOUS="off")
+    assert refused.returncode != 0
+    assert "SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA" in refused.stderr
