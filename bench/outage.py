@@ -125,7 +125,11 @@ def run(env: dict, talk_id: int, paths: list[str], seconds: int = 60, outage=(25
     return {
         "requests": sum(_count(r"(\d+) requests in", out) for out in outputs),
         "errors": sum(_count(r"Non-2xx or 3xx responses: (\d+)", out) for out in outputs),
-        "socket_errors": sum(_socket_errors(out) for out in outputs),
+        "socket_errors": sum(sum(_socket_errors(out).values()) for out in outputs),
+        "socket_error_kinds": {
+            kind: sum(_socket_errors(out).get(kind, 0) for out in outputs)
+            for kind in ("connect", "read", "write", "timeout")
+        },
         "edits": len(delays) + lost,
         "delays": sorted(delays),
         "lost": lost,
@@ -139,9 +143,11 @@ def _count(pattern: str, text: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _socket_errors(text: str) -> int:
+def _socket_errors(text: str) -> dict[str, int]:
+    """wrk's socket errors by kind (a timeout is an answer slower than wrk's 2 s)."""
     match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    return sum(int(g) for g in match.groups()) if match else 0
+    counts = [int(g) for g in match.groups()] if match else [0, 0, 0, 0]
+    return dict(zip(("connect", "read", "write", "timeout"), counts, strict=True))
 
 
 def report(result: dict, paths: list[str]) -> list[str]:
@@ -157,7 +163,17 @@ def report(result: dict, paths: list[str]) -> list[str]:
         f"database and their own Redis; wrk read {', '.join(f'`{p}`' for p in paths)} in turn "
         f"from both for {result['seconds']} s ({result['requests']:,} requests) while a talk "
         f"was edited once a second; {'; '.join(result['events'])}. Non-2xx/3xx responses: "
-        f"{result['errors']}; socket errors: {result['socket_errors']}; edits: "
+        f"{result['errors']}; socket errors: {result['socket_errors']}"
+        + (
+            " ("
+            + ", ".join(
+                f"{kind} {n}" for kind, n in result.get("socket_error_kinds", {}).items() if n
+            )
+            + ")"
+            if result["socket_errors"]
+            else ""
+        )
+        + "; edits: "
         f"{result['edits']}, each seen on both instances after median "
         f"{delays[len(delays) // 2] * 1000:.0f} ms, worst {delays[-1] * 1000:.0f} ms; "
         f"lost: {result['lost']}.",
