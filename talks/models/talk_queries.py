@@ -93,6 +93,8 @@ class TalkQuerySet(models.QuerySet):
         speakers' biographies: the long texts are most of what a thousand rows weigh."""
         chosen = self.prefetch_related(None).select_related(None)
         talks = light_instances(chosen, omit)
+        if not talks:
+            return []
         ids = [talk.pk for talk in talks]
         attach_places(talks, event)
         # The related rows are chosen by the same conditions, as a subquery: a list of a
@@ -108,7 +110,7 @@ class TalkQuerySet(models.QuerySet):
         people = {
             person.pk: person
             for person in light_instances(
-                Speaker.objects.filter(pk__in=billed.values("speaker_id")),
+                Speaker.objects.filter(pk__in=billed.values("speaker_id") if billing else []),
                 omit=() if bios else ("bio",),
             )
         }
@@ -117,7 +119,7 @@ class TalkQuerySet(models.QuerySet):
             if talk_id in speakers and speaker_id in people:
                 speakers[talk_id].append(people[speaker_id])
         links_of: dict[int, list] = {pk: [] for pk in ids}
-        if links:
+        if links and ids:
             for link in light_instances(
                 TalkLink.objects.linkable()
                 .filter(talk_id__in=talk_ids)
@@ -125,7 +127,7 @@ class TalkQuerySet(models.QuerySet):
             ):
                 links_of.get(link.talk_id, []).append(link)
         numbers: dict[int, int] = {}
-        if series:
+        if series and people:
             for speaker_id, number in (
                 PersonId.objects.filter(series=series, speaker_id__in=billed.values("speaker_id"))
                 .order_by("-number")
