@@ -37,8 +37,11 @@ def text(value: str) -> str:
 
 def fold(line: str) -> str:
     """One content line folded at 75 octets, never inside a UTF-8 character."""
-    if len(line) <= FOLD_AT and line.isascii():
-        return line + "\r\n"
+    if line.isascii():  # one octet a character: cut by slicing
+        if len(line) <= FOLD_AT:
+            return line + "\r\n"
+        rest = range(FOLD_AT, len(line), FOLD_AT - 1)  # continuation lines start with a space
+        return "\r\n ".join([line[:FOLD_AT], *(line[i : i + FOLD_AT - 1] for i in rest)]) + "\r\n"
     data = line.encode()
     if len(data) <= FOLD_AT:
         return line + "\r\n"
@@ -94,15 +97,14 @@ def talk_event(talk: Talk, base_url: str) -> str:
     """One VEVENT as folded text; times carry the event's TZID."""
     url = base_url + talk.get_absolute_url()
     cancelled = talk.is_cancelled
-    categories = [
-        c for c in (talk.devroom.name if talk.devroom else "", talk.get_kind_display()) if c
-    ]
+    changed = utc(talk.updated)
+    categories = [c for c in (talk.devroom.name if talk.devroom else "", talk.kind_label) if c]
     lines = [
         "BEGIN:VEVENT",
         f"UID:{text(talk.uid)}",  # stored: survives re-imports and restores
-        f"DTSTAMP:{utc(talk.updated)}",
+        f"DTSTAMP:{changed}",
         f"CREATED:{utc(talk.created)}",
-        f"LAST-MODIFIED:{utc(talk.updated)}",
+        f"LAST-MODIFIED:{changed}",
         f"SEQUENCE:{talk.sequence}",
         when("DTSTART", talk.local_start),
         when("DTEND", talk.local_end),

@@ -184,6 +184,12 @@ class Talk(TalkIntegrity, models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def kind_label(self) -> str:
+        """get_kind_display() without rebuilding the choices' lookup on every call (it is
+        shown once per talk in lists and feeds of a thousand)."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
     def local_start(self):
         return self.start.astimezone(self.event.tzinfo) if self.start else None
 
@@ -247,3 +253,6 @@ class Talk(TalkIntegrity, models.Model):
         self.status = status
         self.save()
         return True
+
+
+KIND_LABELS = {value: str(label) for value, label in Talk.Kind.choices}
