@@ -40,9 +40,13 @@ def acronym(event: Event) -> str:
     return event.slug.replace("-", "_").lower()
 
 
+PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what slugify() leaves as it is
+
+
 def export_slug(talk: Talk) -> str:
     """frab style <acronym>-<id>-<slug>, which the importer strips back to <slug>."""
-    slug = f"{acronym(talk.event)}-{talk.frab_id}-{slugify(talk.slug).lower()}".strip("-_")
+    own = talk.slug if PLAIN_SLUG.fullmatch(talk.slug) else slugify(talk.slug).lower()
+    slug = f"{acronym(talk.event)}-{talk.frab_id}-{own}".strip("-_")
     return slug if SLUG_OK.match(slug) else f"{acronym(talk.event)}-{talk.frab_id}-talk"
 
 
