@@ -7,6 +7,7 @@ from schedule.jinja import template
 from schedule.models import Event
 from schedule.paths import path
 from talks.models import Talk, TalkSpeaker
+from talks.models.light import as_text, utc_from_text
 
 CARD_TEMPLATE = "schedule/_grid_card.jinja"
 
@@ -32,21 +33,23 @@ class Card(NamedTuple):
 
 def cards_of(talk_ids, event: Event) -> list[Card]:
     """The cards of the event's talks among `talk_ids` (scheduled or not)."""
-    ids = list(talk_ids)
-    names: dict[int, list[str]] = {pk: [] for pk in ids}
-    for talk_id, name in (
-        TalkSpeaker.objects.filter(talk_id__in=ids)
+    talks = Talk.objects.filter(pk__in=list(talk_ids), event=event)
+    names: dict[int, list[str]] = {}
+    for talk_id, name in (  # the talks as a subquery: their ids are prepared once
+        TalkSpeaker.objects.filter(talk_id__in=talks.values("pk"))
         .order_by("talk_id", "position", "id")
         .values_list("talk_id", "speaker__name")
     ):
-        names[talk_id].append(name)
+        names.setdefault(talk_id, []).append(name)
     tz = event.tzinfo
     cards = []
-    for pk, slug, title, status, start, end, room, colour in Talk.objects.filter(
-        pk__in=ids, event=event
-    ).values_list("pk", "slug", "title", "status", "start", "end", "room__name", "devroom__colour"):
-        start = start.astimezone(tz) if start else None
-        end = end.astimezone(tz) if end else None
+    rows = talks.values_list(
+        "pk", "slug", "title", "status", as_text("start"), as_text("end"), "room__name",
+        "devroom__colour",
+    )  # fmt: skip
+    for pk, slug, title, status, start, end, room, colour in rows:
+        start = utc_from_text(start).astimezone(tz) if start else None
+        end = utc_from_text(end).astimezone(tz) if end else None
         cards.append(
             Card(
                 pk=pk,
@@ -60,7 +63,7 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
                 event_slug=event.slug,
                 room_name=room or "",
                 colour=colour or "",
-                speakers=tuple(names[pk]),
+                speakers=tuple(names.get(pk, ())),
             )
         )
     return cards
