@@ -68,10 +68,12 @@ def schedule_xml(data: dict) -> bytes:
         for room_name, events in day["rooms"].items():
             lines.append(f"    <room name={quoteattr(room_name)}>")
             # An event is its data, or its ready XML (a piece kept by schedule.fragments).
-            lines += [event if isinstance(event, str) else event_xml(event) for event in events]
+            lines += [
+                event if isinstance(event, str | bytes) else event_xml(event) for event in events
+            ]
             lines.append("    </room>")
         lines.append("  </day>")
     lines.append("</schedule>\n")
     # Joined as UTF-8 bytes, line by line: one emoji in one talk would otherwise make
     # Python hold the whole document four bytes a character.
-    return b"\n".join(line.encode() for line in lines)
+    return b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines)

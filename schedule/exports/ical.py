@@ -134,7 +134,7 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
 
 
 def assemble(
-    vevents: list[str],
+    vevents: list[str] | list[bytes],
     spans: Iterable[tuple[str, dt.datetime, dt.datetime]],
     *,
     name: str,
@@ -167,4 +167,5 @@ def assemble(
     # Joined as UTF-8 bytes, each VEVENT encoded on its own: one emoji in one talk would
     # otherwise make Python hold the whole calendar four bytes a character.
     start = "".join(fold(line) for line in head) + "".join(timezones)
-    return b"".join([start.encode(), *(v.encode() for v in vevents), b"END:VCALENDAR\r\n"])
+    events = (v if isinstance(v, bytes) else v.encode() for v in vevents)
+    return b"".join([start.encode(), *events, b"END:VCALENDAR\r\n"])

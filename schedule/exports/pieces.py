@@ -23,7 +23,7 @@ def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> byte
         )
         return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
 
-    texts = pieces(rows, "ics", variant_of(base_url), build)
+    texts = pieces(rows, "ics", variant_of(base_url), build, as_bytes=True)
     return ical.assemble(
         [texts[row.pk] for row in rows],
         [(row.timezone, row.start, row.end) for row in rows],
@@ -34,8 +34,9 @@ def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> byte
     )
 
 
-def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, str]:
-    """Each talk's frab entry as text: compact JSON ("json") or an XML <event> ("xml")."""
+def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, bytes]:
+    """Each talk's frab entry as UTF-8 text: compact JSON ("json") or an XML <event>
+    ("xml")."""
 
     def build(ids) -> dict[int, str]:
         chosen = Talk.objects.filter(pk__in=list(ids)).export_list(
@@ -46,7 +47,7 @@ def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, str]:
             return {pk: frab_xml.event_xml(data) for pk, data in shaped.items()}
         return {pk: compact(data) for pk, data in shaped.items()}
 
-    return pieces(rows, kind, variant_of(base_url, event.series), build)
+    return pieces(rows, kind, variant_of(base_url, event.series), build, as_bytes=True)
 
 
 def compact(data) -> str:
@@ -68,7 +69,7 @@ def frab_json(data: dict) -> bytes:
     the 10 this took)."""
     conference = data["schedule"]["conference"]
     if not any(
-        isinstance(entry, str)
+        isinstance(entry, str | bytes)
         for day in conference["days"]
         for entries in day["rooms"].values()
         for entry in entries
@@ -79,7 +80,8 @@ def frab_json(data: dict) -> bytes:
     def marker(entries) -> str:
         key = f"@@{uuid.uuid4().hex}@@"
         texts[json.dumps(key)] = b"[%s]" % b",".join(
-            (e if isinstance(e, str) else compact(e)).encode() for e in entries
+            e if isinstance(e, bytes) else (e if isinstance(e, str) else compact(e)).encode()
+            for e in entries
         )
         return key
 

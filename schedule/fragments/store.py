@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import BinaryField, Func
 
 from schedule.fragments.models import TalkFragment
 from schedule.fragments.stamps import TalkRow
@@ -38,24 +39,43 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
+class Utf8(Func):
+    """A text column's UTF-8 bytes, as the database stores them (PostgreSQL's text::bytea
+    would read backslashes as escapes; convert_to does not)."""
+
+    output_field = BinaryField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS BLOB)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="convert_to(%(expressions)s, 'UTF8')")
+
+
 def pieces(
     rows: list[TalkRow],
     kind: str,
     variant: str,
     build: Callable[[Iterable[int]], dict[int, str]],
-) -> dict[int, str]:
+    *,
+    as_bytes: bool = False,
+) -> dict[int, str] | dict[int, bytes]:
     """Talk id -> text for every row: stored pieces whose stamp is current, the rest built
-    with `build(talk_ids)` and stored (a failed write is not an error: it is only a cache)."""
+    with `build(talk_ids)` and stored (a failed write is not an error: it is only a cache).
+
+    `as_bytes`: the texts as UTF-8, for a whole file joined as bytes (a 2 MB feed's pieces
+    are then neither decoded from the database nor encoded again)."""
     stamps = {row.pk: row.stamp for row in rows}
+    text = Utf8("text") if as_bytes else "text"
     found = {}
-    for talk_id, stamp, text in stored(rows, kind, variant).values_list("talk_id", "stamp", "text"):
+    for talk_id, stamp, piece in stored(rows, kind, variant).values_list("talk_id", "stamp", text):
         if stamps.get(talk_id) == stamp:
-            found[talk_id] = text
+            found[talk_id] = bytes(piece) if as_bytes else piece
     missing = [pk for pk in stamps if pk not in found]
     if missing:
         built = build(missing)
-        found.update(built)
         store(built, stamps, kind, variant)
+        found.update({pk: t.encode() for pk, t in built.items()} if as_bytes else built)
     return found
 
 
