@@ -39,6 +39,9 @@ def server_env(database_url: str, static_root: Path, cache_url: str = "") -> dic
         DATABASE_URL=database_url,
         DJANGO_STATIC_ROOT=str(static_root),
         CACHE_URL=cache_url,
+        # As in production (README): every instance serves one site, so links in exports,
+        # cache keys and stored pieces are the same whichever instance (port) answers.
+        SCHEDULE_BASE_URL="http://schedule.bench.test",
     )
     return env
 
