@@ -1,4 +1,5 @@
-"""What a talk's pieces depend on, read for a whole list of talks in one query."""
+"""What a talk's pieces depend on, read for a whole list of talks in two queries (the
+talks with their own part of the stamp, then their speakers' part, grouped)."""
 
 import datetime as dt
 import functools
