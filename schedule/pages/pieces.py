@@ -1,7 +1,7 @@
 """Each talk's row in the lists and its card in the day grid, rendered once and kept
 (schedule.fragments) while its stamp holds, so that a day of 450 talks is a join of ready
-pieces instead of 450 template renders. Only stale or missing pieces are rendered again,
-all of them in one template render.
+pieces instead of 450 template renders. Only stale or missing pieces are rendered again
+(rows by Jinja2: templates/schedule/_talk.jinja; cards: schedule/pages/cards.py).
 
 Two things differ from page to page and are filled in here, not stored: whether the
 "Changed" badge shows (it follows the latest release; the templates mark it with
@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
@@ -22,9 +21,10 @@ from schedule.models import Event
 from schedule.pages.cards import cards_of, render_cards
 from schedule.pages.grid import Grid
 from talks.models import Talk
+from talks.templatetags.schedule_tags import talk_rows_html
 
 ROW, CARD = "row", "card"
-SEPARATOR = "<!--piece-->"
+LONG_TEXTS = ("abstract", "abstract_text", "description", "search_text")  # not in a row
 CHANGED_START, CHANGED_END = "<!--changed-->", "<!--/changed-->"
 
 
@@ -52,13 +52,11 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
     def build(ids: Iterable[int]) -> dict[int, str]:
         if kind == CARD:
             return render_cards(cards_of(ids, event), SLOTS)
-        talks = Talk.objects.filter(pk__in=list(ids)).export_list(links=False, event=event)
-        html = render_to_string(
-            "schedule/_pieces.html",
-            {"piece_talks": talks, "template": "schedule/_talk.html", "piece": True},
+        talks = Talk.objects.filter(pk__in=list(ids)).export_list(
+            links=False, event=event, omit=LONG_TEXTS, bios=False
         )
-        texts = html.split(SEPARATOR)[:-1]
-        return {talk.pk: text for talk, text in zip(talks, texts, strict=True)}
+        rows = talk_rows_html(talks, piece=True)
+        return {talk.pk: row for talk, row in zip(talks, rows, strict=True)}
 
     return pieces(rows, kind, variant_of(get_script_prefix()), build)
 

@@ -134,3 +134,26 @@ def jinja(template_name: str, **context) -> str:
     hundred items (schedule/jinja.py), given only the variables named here. Its output is
     escaped by Jinja2 (autoescape), so it is inserted as it is."""
     return mark_safe(_jinja_template(template_name).render(**context))  # noqa: S308
+
+
+ROW_TEMPLATE = "schedule/_talk.jinja"
+
+
+def talk_rows_html(talks, *, piece=False, show_day=False, changed_guids=()) -> list[str]:
+    """Rows of many talks (one template lookup): the stored rows of schedule/pages/pieces.py."""
+    render = _jinja_template(ROW_TEMPLATE).render
+    context = {"piece": piece, "show_day": show_day, "changed_guids": changed_guids}
+    return [render(talk=talk, clashes=(), **context) for talk in talks]
+
+
+@register.simple_tag
+def talk_row(talk, show_day=False, clashes=(), changed_guids=()) -> str:
+    """{% talk_row talk show_day=True %}: one talk's row (templates/schedule/_talk.jinja)."""
+    html = _jinja_template(ROW_TEMPLATE).render(
+        talk=talk,
+        piece=False,
+        show_day=show_day,
+        clashes=clashes or (),
+        changed_guids=changed_guids or (),
+    )
+    return mark_safe(html)  # noqa: S308 (escaped by Jinja2's autoescape)
