@@ -20,8 +20,8 @@ from schedule.fragments.store import pieces, variant_of
 from schedule.models import Event
 from schedule.pages.cards import cards_of, render_cards
 from schedule.pages.grid import Grid
+from schedule.pages.rows import render_rows
 from talks.models import Talk
-from talks.templatetags.schedule_tags import talk_rows_html
 
 ROW, CARD = "row", "card"
 LONG_TEXTS = ("abstract", "abstract_text", "description", "search_text")  # not in a row
@@ -55,7 +55,7 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
         talks = Talk.objects.filter(pk__in=list(ids)).export_list(
             links=False, event=event, omit=LONG_TEXTS, bios=False
         )
-        rows = talk_rows_html(talks, piece=True)
+        rows = render_rows(talks, piece=True)
         return {talk.pk: row for talk, row in zip(talks, rows, strict=True)}
 
     return pieces(rows, kind, variant_of(get_script_prefix()), build)

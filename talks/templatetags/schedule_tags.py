@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from schedule.jinja import template as _jinja_template
+from schedule.pages.rows import render_rows
 from schedule.paths import path as _path
 from schedule.text import safe_url as _safe_url
 
@@ -136,24 +137,8 @@ def jinja(template_name: str, **context) -> str:
     return mark_safe(_jinja_template(template_name).render(**context))  # noqa: S308
 
 
-ROW_TEMPLATE = "schedule/_talk.jinja"
-
-
-def talk_rows_html(talks, *, piece=False, show_day=False, changed_guids=()) -> list[str]:
-    """Rows of many talks (one template lookup): the stored rows of schedule/pages/pieces.py."""
-    render = _jinja_template(ROW_TEMPLATE).render
-    context = {"piece": piece, "show_day": show_day, "changed_guids": changed_guids}
-    return [render(talk=talk, clashes=(), **context) for talk in talks]
-
-
 @register.simple_tag
 def talk_row(talk, show_day=False, clashes=(), changed_guids=()) -> str:
-    """{% talk_row talk show_day=True %}: one talk's row (templates/schedule/_talk.jinja)."""
-    html = _jinja_template(ROW_TEMPLATE).render(
-        talk=talk,
-        piece=False,
-        show_day=show_day,
-        clashes=clashes or (),
-        changed_guids=changed_guids or (),
-    )
+    """{% talk_row talk show_day=True %}: one talk's row (schedule/pages/rows.py)."""
+    (html,) = render_rows([talk], show_day=show_day, clashes=clashes, changed_guids=changed_guids)
     return mark_safe(html)  # noqa: S308 (escaped by Jinja2's autoescape)
