@@ -8,6 +8,8 @@ converter our routes use (slug, str), so the same checks ran once; arguments com
 our own slug fields. They are quoted as reverse() quotes them (a no-op for plain slugs).
 """
 
+import contextlib
+import contextvars
 import functools
 import re
 from urllib.parse import quote
@@ -18,6 +20,7 @@ STAND_IN = "zq{}standinqz"
 SPLIT = re.compile(r"zq(\d+)standinqz")
 SUBDELIMS = "!$&'()*+,;="  # as django.urls.resolvers quotes
 PLAIN = re.compile(r"[-A-Za-z0-9_.~]*\Z")
+FIXED_PREFIX: contextvars.ContextVar[str | None] = contextvars.ContextVar("prefix", default=None)
 
 
 @functools.lru_cache(maxsize=128)
@@ -30,10 +33,22 @@ def _parts(name: str, arity: int, prefix: str) -> tuple[list[str], list[int]]:
 
 def path(name: str, *args) -> str:
     """reverse(name, args=args) for routes whose arguments are slugs."""
-    texts, order = _parts(name, len(args), get_script_prefix())
+    prefix = FIXED_PREFIX.get()
+    texts, order = _parts(name, len(args), get_script_prefix() if prefix is None else prefix)
     out = [texts[0]]
     for index, text in zip(order, texts[1:], strict=True):
         arg = str(args[index])
         out.append(arg if PLAIN.match(arg) else quote(arg, safe=SUBDELIMS + "/~:@"))
         out.append(text)
     return "".join(out)
+
+
+@contextlib.contextmanager
+def one_prefix():
+    """Within it, path() reads the script prefix once: get_script_prefix() reads a
+    thread- and task-local value (~10 µs), ten milliseconds over a thousand talks' links."""
+    token = FIXED_PREFIX.set(get_script_prefix())
+    try:
+        yield
+    finally:
+        FIXED_PREFIX.reset(token)

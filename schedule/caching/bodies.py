@@ -132,8 +132,8 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
             return previous
     deadline = time.monotonic() + WAIT_SECONDS
     while not cache_add(lock_key, 1, LOCK_SECONDS):
-        previous = cache_get(latest_key)
-        if previous is not None and time.time() - previous["built"] < STALE_SECONDS:
+        previous = latest_entry(latest_key)
+        if previous is not None:
             return previous
         if time.monotonic() > deadline:
             break  # the builder is slow or gone: build for ourselves
@@ -147,13 +147,23 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
             return entry
         entry |= {"etag": etag, "built": time.time(), "last_modified": last_modified}
         cache_set(body_key, entry, BODY_SECONDS)
-        cache_set(latest_key, entry, BODY_SECONDS)
+        # The latest body of the URL is named, not copied: a 2 MB feed is sent (and, in
+        # Django's local-memory cache, pickled) once.
+        cache_set(latest_key, {"etag": etag, "built": entry["built"]}, BODY_SECONDS)
         # Kept here too: with the shared cache down, this process still serves it again.
         LOCAL.put(body_key, entry)
         LOCAL.replace(latest_key, entry)
         return entry
     finally:
         cache_delete_many([lock_key])
+
+
+def latest_entry(latest_key: str):
+    """The latest body built for a URL (under another marker), if still stored."""
+    latest = cache_get(latest_key)
+    if latest is None or time.time() - latest["built"] >= STALE_SECONDS:
+        return None
+    return stored_entry(latest["etag"])
 
 
 def response_from(request, entry, etag, last_modified, policy) -> HttpResponse:

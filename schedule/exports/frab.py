@@ -1,6 +1,7 @@
-"""Talks -> frab/Pentabarf-shaped data. JSON dumps it; templates/schedule/frab.xml renders it.
+"""Talks -> frab/Pentabarf-shaped data. JSON dumps it; schedule.exports.frab_xml writes it.
 
-Shaped once (conference -> days -> rooms -> events) so the XML and JSON never disagree.
+Shaped once (conference -> days -> rooms -> events; each talk's event by
+schedule.exports.frab_talks) so the XML and JSON never disagree.
 Targets the strict c3voc contracts (schedule.xml XSD, schedule.json JSON Schema).
 """
 
@@ -16,8 +17,7 @@ from django.utils.text import slugify
 
 from schedule.models import Event, Room
 from schedule.text import clean_text
-from talks.identity import LOCAL_ID_BASE
-from talks.models import Talk, TalkLink
+from talks.models import TalkLink
 
 FORMAT_VERSION = "1.0"
 CANCELLED_PREFIX = "CANCELLED: "
@@ -43,11 +43,12 @@ def acronym(event: Event) -> str:
 PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what slugify() leaves as it is
 
 
-def export_slug(talk: Talk) -> str:
-    """frab style <acronym>-<id>-<slug>, which the importer strips back to <slug>."""
-    own = talk.slug if PLAIN_SLUG.fullmatch(talk.slug) else slugify(talk.slug).lower()
-    slug = f"{acronym(talk.event)}-{talk.frab_id}-{own}".strip("-_")
-    return slug if SLUG_OK.match(slug) else f"{acronym(talk.event)}-{talk.frab_id}-talk"
+def export_slug(prefix: str, frab_id: int, slug: str) -> str:
+    """frab style <acronym>-<id>-<slug> (`prefix` is "<acronym>-"), which the importer
+    strips back to <slug>."""
+    own = slug if PLAIN_SLUG.fullmatch(slug) else slugify(slug).lower()
+    text = f"{prefix}{frab_id}-{own}".strip("-_")
+    return text if SLUG_OK.match(text) else f"{prefix}{frab_id}-talk"
 
 
 def track_slug(slug: str) -> str:
@@ -60,71 +61,27 @@ def track_slug(slug: str) -> str:
     return text if len(text) >= 2 else f"{text}-track"
 
 
-def person_id(speaker) -> int:
-    """The id the person has in the event's series (attached by TalkQuerySet.export_list),
-    else one from the local range."""
-    number = speaker.series_number
-    return number if number is not None else LOCAL_ID_BASE + speaker.pk
-
-
 def room_guid(room: Room, event: Event) -> str:
     """From names that move with the data (not the row id), so it survives a restore."""
     name = f"{settings.SCHEDULE_UID_DOMAIN}/{event.slug}/rooms/{room.slug}"
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
-def shape_talk(talk: Talk, base_url: str) -> dict:
-    start = talk.local_start
-    title = clean_text(talk.title)
-    return {
-        "guid": str(talk.guid),
-        "id": talk.frab_id,
-        "date": start.isoformat(),
-        "start": start.strftime("%H:%M"),
-        "duration": hours_minutes(talk.duration),
-        "room": talk.room.name if talk.room else "",
-        "slug": export_slug(talk),
-        "url": base_url + talk.get_absolute_url(),
-        "title": CANCELLED_PREFIX + title if talk.is_cancelled else title,
-        "subtitle": clean_text(talk.subtitle),
-        "track": talk.devroom.name if talk.devroom else "",
-        "type": talk.kind,
-        "language": talk.language,
-        "abstract": clean_text(talk.abstract),
-        "description": clean_text(talk.description),
-        "persons": [
-            {
-                "id": person_id(speaker),
-                "name": clean_text(speaker.name),
-                "biography": clean_text(speaker.bio),
-            }
-            for speaker in talk.ordered_speakers
-        ],
-        "links": [
-            {
-                "type": LINK_TYPES.get(link.kind, "web"),
-                "url": link.url,
-                "title": clean_text(link.title),
-            }
-            for link in talk.ordered_links
-        ],
-    }
-
-
 def schedule_data(
     event: Event,
-    talks: Iterable[Talk],
+    talks: Iterable,
     *,
     rooms: Iterable[Room],
     devrooms,
     base_url: str,
     version: str,
-    entries: dict | None = None,
+    entries: dict,
 ) -> dict:
     """The whole frab document as plain data (the JSON export is exactly this).
 
-    `talks` are Talk objects, or rows with pk, start, end and room_id when `entries` gives
-    each talk's ready entry (a piece of text, see schedule.fragments) by pk."""
+    `talks` are rows with pk, start, end and room_id (schedule.fragments.stamps.TalkRow);
+    `entries` gives each talk's entry by pk: its data (schedule.exports.frab_talks) or
+    its ready text (a piece, see schedule.fragments)."""
     talks = [talk for talk in talks if talk.start is not None and talk.end is not None]
     rooms = list(rooms)
     room_order = {room.pk: index for index, room in enumerate(rooms)}
@@ -132,12 +89,14 @@ def schedule_data(
     days = []
     for index, day in enumerate(event.days, start=1):
         day_start, day_end = event.day_bounds(day)
-        todays = [t for t in talks if day_start <= t.start < day_end]
+        # Compared in UTC, the talks' own zone: datetimes of one tzinfo compare without
+        # asking each zone for its offset (2 ms over a thousand talks).
+        lower, upper = day_start.astimezone(dt.UTC), day_end.astimezone(dt.UTC)
+        todays = [t for t in talks if lower <= t.start < upper]
         todays.sort(key=lambda t: (room_order.get(t.room_id, len(room_order)), t.start))
         by_room: OrderedDict[str, list] = OrderedDict()
         for talk in todays:
-            entry = entries[talk.pk] if entries is not None else shape_talk(talk, base_url)
-            by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entry)
+            by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entries[talk.pk])
         if todays:
             day_start = min(t.start for t in todays).astimezone(event.tzinfo)
             day_end = max(t.end for t in todays).astimezone(event.tzinfo)

@@ -7,30 +7,46 @@ Written with string joins and the standard escapes: a Django template took 100 m
 
 from xml.sax.saxutils import escape, quoteattr
 
-EVENT_FIELDS = ("date", "start", "duration", "room", "slug", "url", "title", "subtitle")
-EVENT_FIELDS += ("track", "type", "language", "abstract", "description")
-
 
 def element(name: str, value) -> str:
     return f"<{name}>{escape(str(value))}</{name}>"
 
 
+def text(value: str) -> str:
+    """Element text, escaped as xml.sax.saxutils.escape does (without the call per field)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def event_xml(event: dict) -> str:
-    parts = [f'      <event guid={quoteattr(event["guid"])} id="{event["id"]}">']
-    parts += [f"        {element(name, event[name])}" for name in EVENT_FIELDS]
-    parts.append("        <persons>")
-    parts += [
-        f'          <person id="{person["id"]}">{escape(person["name"])}</person>'
+    """One talk's <event>, written in one piece: a thousand of them make a FOSDEM."""
+    persons = "".join(
+        f'\n          <person id="{person["id"]}">{text(person["name"])}</person>'
         for person in event["persons"]
-    ]
-    parts.append("        </persons>\n        <links>")
-    parts += [
-        f"          <link href={quoteattr(link['url'])} type={quoteattr(link['type'])}>"
-        f"{escape(link['title'])}</link>"
+    )
+    links = "".join(
+        f"\n          <link href={quoteattr(link['url'])} type={quoteattr(link['type'])}>"
+        f"{text(link['title'])}</link>"
         for link in event["links"]
-    ]
-    parts.append("        </links>\n      </event>")
-    return "\n".join(parts)
+    )
+    return (
+        f'      <event guid={quoteattr(event["guid"])} id="{event["id"]}">\n'
+        f"        <date>{text(event['date'])}</date>\n"
+        f"        <start>{text(event['start'])}</start>\n"
+        f"        <duration>{text(event['duration'])}</duration>\n"
+        f"        <room>{text(event['room'])}</room>\n"
+        f"        <slug>{text(event['slug'])}</slug>\n"
+        f"        <url>{text(event['url'])}</url>\n"
+        f"        <title>{text(event['title'])}</title>\n"
+        f"        <subtitle>{text(event['subtitle'])}</subtitle>\n"
+        f"        <track>{text(event['track'])}</track>\n"
+        f"        <type>{text(event['type'])}</type>\n"
+        f"        <language>{text(event['language'])}</language>\n"
+        f"        <abstract>{text(event['abstract'])}</abstract>\n"
+        f"        <description>{text(event['description'])}</description>\n"
+        f"        <persons>{persons}\n        </persons>\n"
+        f"        <links>{links}\n        </links>\n"
+        "      </event>"
+    )
 
 
 def schedule_xml(data: dict) -> bytes:

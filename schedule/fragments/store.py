@@ -11,6 +11,7 @@ from django.db.models import BinaryField, Func
 
 from schedule.fragments.models import TalkFragment
 from schedule.fragments.stamps import TalkRow
+from schedule.paths import one_prefix
 
 
 def variant_of(*parts: str) -> str:
@@ -73,7 +74,9 @@ def pieces(
             found[talk_id] = bytes(piece) if as_bytes else piece
     missing = [pk for pk in stamps if pk not in found]
     if missing:
-        built = build(missing)
+        with one_prefix():  # a link or more per talk
+            built = build(missing)
+        built = {pk: text for pk, text in built.items() if pk in stamps}  # see to_build()
         store(built, stamps, kind, variant)
         found.update({pk: t.encode() for pk, t in built.items()} if as_bytes else built)
     return found

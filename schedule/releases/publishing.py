@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from schedule import markers
-from schedule.exports import frab
+from schedule.exports import frab, frab_talks
+from schedule.fragments.stamps import talk_rows
 from schedule.models import Event
 from schedule.releases.diff import diff
 from schedule.releases.models import VERSION_NAME, Change, Release
@@ -39,10 +40,11 @@ def unreleased_changes(event: Event) -> tuple[Release | None, list[dict]]:
 
 
 def frab_document(event: Event, version: str, base_url: str) -> dict:
-    talks = Talk.objects.filter(event=event).public().scheduled().order_by("start")
+    talks = Talk.objects.filter(event=event).public().scheduled()
     return frab.schedule_data(
         event,
-        talks.export_list(event.series, event=event),
+        talk_rows(talks.order_by("start")),
+        entries=frab_talks.frab_entries(talks, event, base_url),
         rooms=list(event.rooms.all()),
         devrooms=list(event.devrooms.all()),
         base_url=base_url,

@@ -155,7 +155,27 @@ def test_json_with_pieces_is_byte_identical_to_encoding_the_data(client, event, 
 
     body = bodies(client, event)["exports:json"]
     data = json.loads(body)
-    assert frab_json(data).decode() == body == compact(data)
+    assert frab_json(data).decode() == body == compact(data).decode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'quotes " and \\ backslashes',
+        "control \x00\x01\x1f\x7f, tab\t, newline\n, return\r",
+        "line separators \u2028\u2029 and emoji \U0001f600, é, 日本",
+        "</script><!-- & 'single'",
+        "",
+    ],
+)
+def test_compact_writes_the_bytes_json_dumps_would(text):
+    """schedule.json keeps the standard library's bytes (apps compare feeds byte for byte
+    across updates): orjson writes them, json.dumps would write the same."""
+    from schedule.exports.pieces import compact
+
+    data = {"title": text, "persons": [{"id": 2**40, "name": text}], "n": [0, -1, True, None]}
+    expected = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    assert compact(data) == expected
 
 
 def test_links_and_speaker_order_changed_without_saving_the_talk_show(client, event, programme):

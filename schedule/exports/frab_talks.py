@@ -1,0 +1,117 @@
+"""Each talk's frab entry (an <event> of schedule.xml, an object of schedule.json) shaped
+from flat rows: one query per table, values read as plain tuples.
+
+A whole FOSDEM is a thousand entries. Model instances for the talks, their speakers and
+links, and a property or descriptor per field, cost twice what the shaping itself costs;
+here a talk is its row, and what it shows of its room, devroom, speakers and links comes
+from dicts keyed by id. The shape is the frab/c3voc contract (schedule.frab)."""
+
+from schedule.exports.frab import (
+    CANCELLED_PREFIX,
+    LINK_TYPES,
+    acronym,
+    export_slug,
+    hours_minutes,
+)
+from schedule.models import Event
+from schedule.paths import path
+from schedule.text import clean_text
+from talks.identity import LOCAL_ID_BASE
+from talks.models import PersonId, Talk, TalkLink, TalkSpeaker
+from talks.models.light import as_text, utc_from_text
+
+TALK_COLUMNS = ("pk", "guid", "frab_id", "slug", "title", "subtitle", "status", "kind")
+TALK_COLUMNS += ("language", "abstract", "description", "room_id", "devroom_id")
+CANCELLED = Talk.Status.CANCELLED
+
+
+def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
+    """Talk id -> its frab entry, for the talks of `talks` (a queryset of the event's
+    talks; those without a time are left out, as the exports leave them out)."""
+    chosen = talks.select_related(None).prefetch_related(None).order_by()
+    rows = chosen.filter(start__isnull=False, end__isnull=False).values_list(
+        *TALK_COLUMNS, as_text("start"), as_text("end")
+    )
+    talk_ids = chosen.values("pk")
+    rooms = dict(event.rooms.values_list("pk", "name"))
+    devrooms = dict(event.devrooms.values_list("pk", "name"))
+    persons = persons_of(talk_ids, event.series)
+    links = links_of(talk_ids)
+    tz = event.tzinfo
+    prefix = f"{acronym(event)}-"
+    entries = {}
+    for (pk, guid, frab_id, slug, title, subtitle, status, kind, language, abstract,
+         description, room_id, devroom_id, start, end) in rows:  # fmt: skip
+        start, end = utc_from_text(start), utc_from_text(end)
+        local = start.astimezone(tz)
+        title = clean_text(title)
+        entries[pk] = {
+            "guid": uuid_text(guid),
+            "id": frab_id,
+            "date": local.isoformat(),
+            "start": f"{local.hour:02d}:{local.minute:02d}",
+            "duration": hours_minutes(end - start),
+            "room": rooms.get(room_id, ""),
+            "slug": export_slug(prefix, frab_id, slug),
+            "url": base_url + path("talks:detail", event.slug, slug),
+            "title": CANCELLED_PREFIX + title if status == CANCELLED else title,
+            "subtitle": clean_text(subtitle),
+            "track": devrooms.get(devroom_id, ""),
+            "type": kind,
+            "language": language,
+            "abstract": clean_text(abstract),
+            "description": clean_text(description),
+            "persons": persons.get(pk, []),
+            "links": links.get(pk, []),
+        }
+    return entries
+
+
+def uuid_text(value) -> str:
+    """A guid as str(UUID) writes it: SQLite stores the hex digits, psycopg gives a UUID."""
+    if not isinstance(value, str):
+        return str(value)
+    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+
+
+def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:
+    """Talk id -> its speakers in billing order, each with the id the person has in the
+    event's series (the smallest, if several), else one from the local range."""
+    billed = TalkSpeaker.objects.filter(talk_id__in=talk_ids)
+    numbers: dict[int, int] = {}
+    if series:
+        for speaker_id, number in (
+            PersonId.objects.filter(series=series, speaker_id__in=billed.values("speaker_id"))
+            .order_by("-number")
+            .values_list("speaker_id", "number")
+        ):
+            numbers[speaker_id] = number  # the smallest wins
+    people: dict[int, dict] = {}  # one entry per person, shared by their talks
+    persons: dict[int, list[dict]] = {}
+    for talk_id, speaker_id, name, bio in billed.order_by("talk_id", "position", "id").values_list(
+        "talk_id", "speaker_id", "speaker__name", "speaker__bio"
+    ):
+        person = people.get(speaker_id)
+        if person is None:
+            person = people[speaker_id] = {
+                "id": numbers.get(speaker_id, LOCAL_ID_BASE + speaker_id),
+                "name": clean_text(name),
+                "biography": clean_text(bio),
+            }
+        persons.setdefault(talk_id, []).append(person)
+    return persons
+
+
+def links_of(talk_ids) -> dict[int, list[dict]]:
+    """Talk id -> its links that may be links (http, https, mailto), in their order."""
+    links: dict[int, list[dict]] = {}
+    for talk_id, kind, url, title in (
+        TalkLink.objects.linkable()
+        .filter(talk_id__in=talk_ids)
+        .order_by("talk_id", "position", "id")
+        .values_list("talk_id", "kind", "url", "title")
+    ):
+        links.setdefault(talk_id, []).append(
+            {"type": LINK_TYPES.get(kind, "web"), "url": url, "title": clean_text(title)}
+        )
+    return links
