@@ -12,15 +12,15 @@ from schedule.exports import frab_talks, frab_xml, ical
 from schedule.fragments.stamps import talk_rows
 from schedule.fragments.store import pieces, variant_of
 from talks.models import Talk
+from talks.models.light import id_list
 
 
 def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> bytes:
     """A publishable calendar of a queryset's scheduled talks, from their pieces."""
-    scheduled = talks.scheduled()
-    rows = talk_rows(scheduled)
+    rows = talk_rows(talks.scheduled())
 
     def build(ids) -> dict[int, str]:
-        chosen = to_build(ids, rows, scheduled).export_list(
+        chosen = Talk.objects.filter(pk__in=id_list(ids)).export_list(
             links=False, omit=("abstract", "description", "search_text"), bios=False
         )
         return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
@@ -36,26 +36,17 @@ def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> byte
     )
 
 
-def frab_entries(event, rows, source, kind: str, base_url: str) -> dict[int, bytes]:
+def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, bytes]:
     """Each talk's frab entry as UTF-8 text: compact JSON ("json") or an XML <event>
-    ("xml"). `rows` were read from the queryset `source`."""
+    ("xml")."""
 
     def build(ids) -> dict[int, str]:
-        shaped = frab_talks.frab_entries(to_build(ids, rows, source), event, base_url)
+        shaped = frab_talks.frab_entries(Talk.objects.filter(pk__in=id_list(ids)), event, base_url)
         if kind == "xml":
             return {pk: frab_xml.event_xml(data) for pk, data in shaped.items()}
         return {pk: compact(data).decode() for pk, data in shaped.items()}
 
     return pieces(rows, kind, variant_of(base_url, event.series), build, as_bytes=True)
-
-
-def to_build(ids, rows, source):
-    """The talks whose pieces are missing: when all are (after an import), the queryset the
-    rows came from, rather than a list of a thousand ids that Django prepares value by
-    value in each of export_list's queries (~15 ms for a whole event). Talks added in
-    between are built too; pieces() keeps only those it was asked for."""
-    ids = list(ids)
-    return source.order_by() if len(ids) == len(rows) else Talk.objects.filter(pk__in=ids)
 
 
 def compact(data) -> bytes:

@@ -225,8 +225,7 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
         talk_filter = filtered_talks(request, event)
         if talk_filter.is_bound and not talk_filter.is_valid():
             return bad_filters(talk_filter)
-        scheduled = talk_filter.qs.scheduled()
-        rows = talk_rows(scheduled.order_by("start"))
+        rows = talk_rows(talk_filter.qs.scheduled().order_by("start"))
         root = base_url(request)
         data = frab.schedule_data(
             event,
@@ -235,7 +234,7 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
             devrooms=list(event.devrooms.all()),
             base_url=root,
             version=export_version(event),
-            entries=pieces.frab_entries(event, rows, scheduled, extension, root),
+            entries=pieces.frab_entries(event, rows, extension, root),
         )
         return render_data(data)
 

@@ -76,7 +76,6 @@ def pieces(
     if missing:
         with one_prefix():  # a link or more per talk
             built = build(missing)
-        built = {pk: text for pk, text in built.items() if pk in stamps}  # see to_build()
         store(built, stamps, kind, variant)
         found.update({pk: t.encode() for pk, t in built.items()} if as_bytes else built)
     return found

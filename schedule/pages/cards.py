@@ -7,7 +7,7 @@ from schedule.jinja import template
 from schedule.models import Event
 from schedule.paths import path
 from talks.models import Talk, TalkSpeaker
-from talks.models.light import as_text, utc_from_text
+from talks.models.light import as_text, id_list, utc_from_text
 
 CARD_TEMPLATE = "schedule/_grid_card.jinja"
 
@@ -33,7 +33,7 @@ class Card(NamedTuple):
 
 def cards_of(talk_ids, event: Event) -> list[Card]:
     """The cards of the event's talks among `talk_ids` (scheduled or not)."""
-    talks = Talk.objects.filter(pk__in=list(talk_ids), event=event)
+    talks = Talk.objects.filter(pk__in=id_list(talk_ids), event=event)
     names: dict[int, list[str]] = {}
     for talk_id, name in (  # the talks as a subquery: their ids are prepared once
         TalkSpeaker.objects.filter(talk_id__in=talks.values("pk"))

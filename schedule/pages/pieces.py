@@ -22,6 +22,7 @@ from schedule.pages.cards import cards_of, render_cards
 from schedule.pages.grid import Grid
 from schedule.pages.rows import render_rows
 from talks.models import Talk
+from talks.models.light import id_list
 
 ROW, CARD = "row", "card"
 LONG_TEXTS = ("abstract", "abstract_text", "description", "search_text")  # not in a row
@@ -52,7 +53,7 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
     def build(ids: Iterable[int]) -> dict[int, str]:
         if kind == CARD:
             return render_cards(cards_of(ids, event), SLOTS)
-        talks = Talk.objects.filter(pk__in=list(ids)).export_list(
+        talks = Talk.objects.filter(pk__in=id_list(ids)).export_list(
             links=False, event=event, omit=LONG_TEXTS, bios=False
         )
         rows = render_rows(talks, piece=True)

@@ -11,12 +11,14 @@ models that have no receivers for them (the tests check the models it is used fo
 """
 
 import datetime as dt
+import json
 import uuid
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import CharField
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 
@@ -101,3 +103,15 @@ def _django(chain, expression, connection):
 
 def _uuid(value):
     return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def id_list(ids) -> RawSQL:
+    """A list of ids for `pk__in=`, sent to the database as one parameter: Django prepares
+    a plain list value by value (~3 µs an id), and again in every query that nests it, so
+    a list of 470 talks cost more than the query it chose them for."""
+    ids = [int(pk) for pk in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    return ids  # another backend: Django's own list

@@ -60,3 +60,21 @@ def test_nothing_listens_for_the_init_signals_it_does_not_send():
 def test_an_empty_selection_runs_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert light_instances(Talk.objects.filter(pk__in=[])) == []
+
+
+def test_an_id_list_chooses_the_same_talks_as_a_plain_list(talks):
+    """id_list() sends the ids as one parameter (json_each on SQLite, an array on
+    PostgreSQL); the talks it chooses, alone or nested in another query, are the same."""
+    from talks.models import TalkSpeaker
+    from talks.models.light import id_list
+
+    other = make_talk(
+        event=talks.event, title="Other", slug="other", speakers=[make_speaker(name="Bo")]
+    )
+    ids = [talks.pk, other.pk, 10**9]  # and an id that is no talk's
+
+    chosen = Talk.objects.filter(pk__in=id_list(ids))
+    assert sorted(chosen.values_list("pk", flat=True)) == sorted([talks.pk, other.pk])
+    nested = TalkSpeaker.objects.filter(talk_id__in=chosen.values("pk"))
+    assert set(nested) == set(TalkSpeaker.objects.filter(talk_id__in=ids))
+    assert not Talk.objects.filter(pk__in=id_list([])).exists()
