@@ -52,3 +52,14 @@ def one_prefix():
         yield
     finally:
         FIXED_PREFIX.reset(token)
+
+
+def one_prefix_middleware(get_response):
+    """Every path() of a request reads the script prefix once (Django sets it before the
+    middleware runs): an event home or a day page builds a hundred links or more."""
+
+    def middleware(request):
+        with one_prefix():
+            return get_response(request)
+
+    return middleware

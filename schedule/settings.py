@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "schedule.methods.PublicMethodsMiddleware",  # read-only public site: OPTIONS 204, others 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "schedule.early_responses.EarlyResponseMiddleware",  # unchanged pages: 304 or stored body
+    "schedule.paths.one_prefix_middleware",  # links built without a reverse() each
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

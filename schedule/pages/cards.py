@@ -24,7 +24,7 @@ class Card(NamedTuple):
     event_slug: str
     room_name: str
     colour: str  # the devroom's, or ""
-    speakers: tuple[str, ...]  # names, in billing order
+    speakers: str  # names in billing order, joined with ", "
 
     @property
     def is_cancelled(self) -> bool:
@@ -57,13 +57,13 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
                 title=title,
                 status=status,
                 start_iso=start.isoformat() if start else "",
-                start_hm=f"{start:%H:%M}" if start else "",
-                end_hm=f"{end:%H:%M}" if end else "",
+                start_hm=f"{start.hour:02d}:{start.minute:02d}" if start else "",
+                end_hm=f"{end.hour:02d}:{end.minute:02d}" if end else "",
                 url=path("talks:detail", event.slug, slug),
                 event_slug=event.slug,
                 room_name=room or "",
                 colour=colour or "",
-                speakers=tuple(names.get(pk, ())),
+                speakers=", ".join(names.get(pk, ())),
             )
         )
     return cards

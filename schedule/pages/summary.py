@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Min, Q
 
 from schedule.models import Event
 from talks.models import Talk
+from talks.models.light import as_text, utc_from_text
 
 
 @dataclasses.dataclass
@@ -31,8 +32,8 @@ def programme_summary(event: Event) -> Summary:
         .values_list("devroom_id", "room_id")
         .annotate(
             talks=Count("pk"),
-            first=Min("start"),
-            last=Max("end"),
+            first=as_text(Min("start")),  # read as text: see talks.models.light
+            last=as_text(Max("end")),
             unscheduled=Count("pk", filter=Q(start__isnull=True)),
             **{
                 f"day{n}": Count("pk", filter=Q(start__gte=start, start__lt=end))
@@ -43,6 +44,7 @@ def programme_summary(event: Event) -> Summary:
     summary = Summary()
     per_day = [0] * len(bounds)
     for devroom_id, room_id, talks, first, last, unscheduled, *days in groups:
+        first, last = utc_from_text(first), utc_from_text(last)
         summary.talk_count += talks
         summary.unscheduled_count += unscheduled
         per_day = [total + n for total, n in zip(per_day, days, strict=True)]

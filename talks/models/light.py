@@ -59,11 +59,11 @@ def light_instances(queryset, omit=()) -> list:
     return objects
 
 
-def as_text(name: str) -> Cast:
+def as_text(column) -> Cast:
     """A datetime column read as text, for utc_from_text(): the drivers' own parsing (a
     regex in Django's SQLite converter, psycopg's time zone loader) costs 5 µs a value,
     most of reading a thousand talks; Python's fromisoformat is one C call."""
-    return Cast(name, CharField())
+    return Cast(column, CharField())
 
 
 def utc_from_text(value: str | None) -> dt.datetime | None:
