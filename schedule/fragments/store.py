@@ -41,8 +41,9 @@ def code_version() -> str:
 
 
 class Utf8(Func):
-    """A text column's UTF-8 bytes, as the database stores them (PostgreSQL's text::bytea
-    would read backslashes as escapes; convert_to does not)."""
+    """A text column's UTF-8 bytes, as SQLite stores them (no decoding and encoding again).
+    PostgreSQL sends the text itself: its bytea would travel hex-encoded, twice the size
+    (14 ms against 10 for a FOSDEM's pieces, encoding included)."""
 
     output_field = BinaryField()
 
@@ -50,7 +51,7 @@ class Utf8(Func):
         return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS BLOB)")
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="convert_to(%(expressions)s, 'UTF8')")
+        return compiler.compile(self.source_expressions[0])  # text: see utf8()
 
 
 def pieces(
@@ -71,7 +72,7 @@ def pieces(
     found = {}
     for talk_id, stamp, piece in stored(rows, kind, variant).values_list("talk_id", "stamp", text):
         if stamps.get(talk_id) == stamp:
-            found[talk_id] = bytes(piece) if as_bytes else piece
+            found[talk_id] = utf8(piece) if as_bytes else piece
     missing = [pk for pk in stamps if pk not in found]
     if missing:
         with one_prefix():  # a link or more per talk
@@ -79,6 +80,10 @@ def pieces(
         store(built, stamps, kind, variant)
         found.update({pk: t.encode() for pk, t in built.items()} if as_bytes else built)
     return found
+
+
+def utf8(piece) -> bytes:
+    return piece.encode() if isinstance(piece, str) else bytes(piece)
 
 
 def stored(rows: list[TalkRow], kind: str, variant: str):
