@@ -132,6 +132,8 @@ class Talk(TalkIntegrity, models.Model):
                 ],
                 name="talk_event_rows",
             ),
+            # The filter's language choices (DISTINCT over the index: 0.76 -> 0.13 ms).
+            models.Index(fields=["event", "is_draft", "language"], name="talk_event_languages"),
         ]
 
     def __str__(self):
