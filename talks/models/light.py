@@ -11,11 +11,12 @@ models that have no receivers for them (the tests check the models it is used fo
 """
 
 import datetime as dt
+import functools
 import json
 import uuid
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.db.models import CharField
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
@@ -112,6 +113,17 @@ def id_list(ids) -> RawSQL:
     ids = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and _sqlite_has_json():
         return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
-    return ids  # another backend: Django's own list
+    return ids  # another backend, or an SQLite built without JSON: Django's own list
+
+
+@functools.cache
+def _sqlite_has_json() -> bool:
+    """json_each() is built into SQLite since 3.38 (2022) and into most builds before."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM json_each('[1]')")
+            return cursor.fetchall() == [(1,)]
+    except DatabaseError:
+        return False

@@ -78,3 +78,19 @@ def test_an_id_list_chooses_the_same_talks_as_a_plain_list(talks):
     nested = TalkSpeaker.objects.filter(talk_id__in=chosen.values("pk"))
     assert set(nested) == set(TalkSpeaker.objects.filter(talk_id__in=ids))
     assert not Talk.objects.filter(pk__in=id_list([])).exists()
+
+
+def test_an_sqlite_without_json_gets_a_plain_list_and_the_same_stamps(talks, monkeypatch):
+    from django.db import connection
+
+    from schedule.fragments.stamps import speakers_stamps
+    from talks.models import light
+
+    if connection.vendor != "sqlite":
+        pytest.skip("json_each() is SQLite's")
+    with_json = speakers_stamps([talks.pk])
+    monkeypatch.setattr(light, "_sqlite_has_json", lambda: False)
+
+    assert light.id_list([talks.pk]) == [talks.pk]
+    assert list(Talk.objects.filter(pk__in=light.id_list([talks.pk]))) == [talks]
+    assert speakers_stamps([talks.pk]) == with_json != {}
