@@ -28,10 +28,13 @@ CANCELLED = Talk.Status.CANCELLED
 def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     """Talk id -> its frab entry, for the talks of `talks` (a queryset of the event's
     talks; those without a time are left out, as the exports leave them out)."""
-    chosen = talks.select_related(None).prefetch_related(None).order_by()
-    rows = chosen.filter(start__isnull=False, end__isnull=False).values_list(
-        *TALK_COLUMNS, as_text("start"), as_text("end")
+    chosen = (
+        talks.select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .filter(start__isnull=False, end__isnull=False)
     )
+    rows = chosen.values_list(*TALK_COLUMNS, as_text("start"), as_text("end"))
     talk_ids = chosen.values("pk")
     rooms = dict(event.rooms.values_list("pk", "name"))
     devrooms = dict(event.devrooms.values_list("pk", "name"))

@@ -21,7 +21,7 @@ def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> byte
 
     def build(ids) -> dict[int, str]:
         chosen = Talk.objects.filter(pk__in=id_list(ids)).export_list(
-            links=False, omit=("abstract", "description", "search_text"), bios=False
+            omit=("abstract", "description", "search_text"), bios=False
         )
         return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
 

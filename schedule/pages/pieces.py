@@ -54,7 +54,7 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
         if kind == CARD:
             return render_cards(cards_of(ids, event), SLOTS)
         talks = Talk.objects.filter(pk__in=id_list(ids)).export_list(
-            links=False, event=event, omit=LONG_TEXTS, bios=False
+            event=event, omit=LONG_TEXTS, bios=False
         )
         rows = render_rows(talks, piece=True)
         return {talk.pk: row for talk, row in zip(talks, rows, strict=True)}

@@ -23,7 +23,7 @@ class SearchView(CachedPageMixin, EventMixin, TemplateView):
         talk_filter = filtered_talks(self.request, self.event)
         talks, speakers = [], []
         if query:
-            talks = rank_by_title(talk_filter.qs.export_list(links=False, event=self.event), query)
+            talks = rank_by_title(talk_filter.qs.export_list(event=self.event), query)
             speakers = list(search_speakers(event_speakers(self.event), query)[:MAX_SPEAKERS])
         return super().get_context_data(
             query=query, filter=talk_filter, talks=talks, speakers=speakers, **kwargs

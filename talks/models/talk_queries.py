@@ -12,7 +12,7 @@ from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
 from talks.models.light import light_instances
-from talks.models.speakers import PersonId, Speaker
+from talks.models.speakers import Speaker
 from talks.models.talk_parts import TalkLink, TalkSpeaker
 
 
@@ -82,12 +82,10 @@ class TalkQuerySet(models.QuerySet):
     def for_export(self):
         return self.for_schedule().with_links()
 
-    def export_list(
-        self, series: str | None = None, *, links: bool = True, event=None, omit=(), bios=True
-    ) -> list:
-        """The talks with their speakers, links and the speakers' ids in `series`, attached
-        in four flat queries. Like for_export(), without Django building a queryset
-        per talk and per speaker for the prefetches (a third of a 1,000-talk export).
+    def export_list(self, *, event=None, omit=(), bios=True) -> list:
+        """The talks with their speakers, attached in three flat queries (the frab exports
+        read theirs as rows: schedule.exports.frab_talks). Like for_schedule(), without
+        Django building a queryset per talk for the prefetch (a third of a 1,000-talk list).
 
         `omit` names talk columns the caller never reads, and `bios=False` leaves out the
         speakers' biographies: the long texts are most of what a thousand rows weigh."""
@@ -118,28 +116,8 @@ class TalkQuerySet(models.QuerySet):
         for talk_id, speaker_id in billing:
             if talk_id in speakers and speaker_id in people:
                 speakers[talk_id].append(people[speaker_id])
-        links_of: dict[int, list] = {pk: [] for pk in ids}
-        if links and ids:
-            for link in light_instances(
-                TalkLink.objects.linkable()
-                .filter(talk_id__in=talk_ids)
-                .order_by("talk_id", "position", "id")
-            ):
-                links_of.get(link.talk_id, []).append(link)
-        numbers: dict[int, int] = {}
-        if series and people:
-            for speaker_id, number in (
-                PersonId.objects.filter(series=series, speaker_id__in=billed.values("speaker_id"))
-                .order_by("-number")
-                .values_list("speaker_id", "number")
-            ):
-                numbers[speaker_id] = number  # the smallest wins
         for talk in talks:
             talk.__dict__["ordered_speakers"] = speakers[talk.pk]
-            if links:
-                talk.__dict__["ordered_links"] = links_of[talk.pk]
-            for speaker in speakers[talk.pk]:
-                speaker.series_number = numbers.get(speaker.pk)
         return talks
 
 
