@@ -7,12 +7,12 @@ import json
 
 import icalendar
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from schedule.fragments.models import TalkFragment
 from talks.models import PersonId, TalkSpeaker
 from tests.factories import brussels, make_speaker, make_talk
+from tests.responses import forget_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def programme(event, chavanne, ferrer, iaas):
 
 
 def bodies(client, event) -> dict[str, str]:
-    cache.clear()  # the stored responses go; the pieces stay
+    forget_responses()  # the stored responses go; the pieces stay
     found = {
         name: client.get(reverse(name, args=[event.slug])).content.decode() for name in EXPORTS
     }
