@@ -12,13 +12,14 @@ from schedule.exports.frab import (
     acronym,
     export_slug,
     hours_minutes,
+    room_columns,
 )
-from schedule.models import Event
+from schedule.models import Devroom, Event
 from schedule.paths import path
 from schedule.text import clean_text
 from talks.identity import LOCAL_ID_BASE
 from talks.models import PersonId, Talk, TalkLink, TalkSpeaker
-from talks.models.light import as_text, utc_from_text
+from talks.models.light import as_text, compiled_rows, utc_from_text
 
 TALK_COLUMNS = ("pk", "guid", "frab_id", "slug", "title", "subtitle", "status", "kind")
 TALK_COLUMNS += ("language", "abstract", "description", "room_id", "devroom_id")
@@ -36,8 +37,8 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     )
     rows = chosen.values_list(*TALK_COLUMNS, as_text("start"), as_text("end"))
     talk_ids = chosen.values("pk")
-    rooms = dict(event.rooms.values_list("pk", "name"))
-    devrooms = dict(event.devrooms.values_list("pk", "name"))
+    rooms = {pk: name for pk, name, _slug, _capacity in room_columns(event.pk)}
+    devrooms = {pk: name for pk, name in track_names(event.pk)}
     persons = persons_of(talk_ids, event.series)
     links = links_of(talk_ids)
     tz = event.tzinfo
@@ -68,6 +69,11 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
             "links": links.get(pk, []),
         }
     return entries
+
+
+@compiled_rows
+def track_names(event_id: int):
+    return Devroom.objects.filter(event_id=event_id).values_list("pk", "name")
 
 
 def uuid_text(value) -> str:

@@ -12,6 +12,7 @@ from schedule.models import Devroom, Event, Room
 from schedule.pages.summary import programme_summary
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Talk, TalkSpeaker
+from talks.models.light import compiled_rows
 
 PUBLIC = Q(talks__is_draft=False)  # counts never include drafts
 
@@ -82,19 +83,11 @@ def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[DevroomCar
     """Devrooms that have talks, by name, with what their card shows made ready (a
     template filter per value, over a hundred devrooms, was most of the page's cost)."""
     room_names: dict[int, list[str]] = {}
-    for devroom_id, name in (
-        Devroom.default_rooms.through.objects.filter(devroom__event=event)
-        .order_by("room__position", "room__name")
-        .values_list("devroom_id", "room__name")
-    ):
+    for devroom_id, name in default_room_names(event.pk):
         room_names.setdefault(devroom_id, []).append(name)
     tz = event.tzinfo
     cards = []
-    for pk, slug, name, colour in (
-        Devroom.objects.filter(event=event)
-        .order_by("name")
-        .values_list("pk", "slug", "name", "colour")
-    ):
+    for pk, slug, name, colour in devroom_rows(event.pk):
         if pk not in stats:
             continue
         talk_count, first, last = stats[pk]
@@ -102,6 +95,24 @@ def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[DevroomCar
         names = ", ".join(room_names.get(pk, []))
         cards.append(DevroomCard(slug, name, colour, talk_count, names, span))
     return cards
+
+
+@compiled_rows
+def default_room_names(event_id: int):
+    return (
+        Devroom.default_rooms.through.objects.filter(devroom__event_id=event_id)
+        .order_by("room__position", "room__name")
+        .values_list("devroom_id", "room__name")
+    )
+
+
+@compiled_rows
+def devroom_rows(event_id: int):
+    return (
+        Devroom.objects.filter(event_id=event_id)
+        .order_by("name")
+        .values_list("pk", "slug", "name", "colour")
+    )
 
 
 class RoomCard(NamedTuple):
@@ -115,14 +126,18 @@ class RoomCard(NamedTuple):
 def rooms_by_building(event: Event, talk_counts: dict[int, int]) -> list[tuple[str, list]]:
     """Rooms that have talks, with talk_count, as (building, rooms): buildings A–Z, then
     the rooms without one (building ""); display order within a building."""
-    rows = (
-        Room.objects.filter(event=event)
-        .order_by("position", "name")
-        .values_list("pk", "slug", "name", "building", "floor", "capacity")
-    )
     buildings: dict[str, list[RoomCard]] = {}
-    for pk, slug, name, building, floor, capacity in rows:
+    for pk, slug, name, building, floor, capacity in room_rows(event.pk):
         if pk in talk_counts:
             card = RoomCard(slug, name, floor, capacity, talk_counts[pk])
             buildings.setdefault(building, []).append(card)
     return sorted(buildings.items(), key=lambda item: (item[0] == "", item[0]))
+
+
+@compiled_rows
+def room_rows(event_id: int):
+    return (
+        Room.objects.filter(event_id=event_id)
+        .order_by("position", "name")
+        .values_list("pk", "slug", "name", "building", "floor", "capacity")
+    )

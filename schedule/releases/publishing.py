@@ -45,8 +45,6 @@ def frab_document(event: Event, version: str, base_url: str) -> dict:
         event,
         talk_rows(talks.order_by("start")),
         entries=frab_talks.frab_entries(talks, event, base_url),
-        rooms=list(event.rooms.all()),
-        devrooms=list(event.devrooms.all()),
         base_url=base_url,
         version=version,
     )

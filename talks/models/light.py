@@ -127,3 +127,33 @@ def _sqlite_has_json() -> bool:
             return cursor.fetchall() == [(1,)]
     except DatabaseError:
         return False
+
+
+def compiled_rows(build):
+    """Decorate `build(*args) -> queryset` (a values_list() of plain columns) so that
+    calling it returns the rows, with the queryset's SQL compiled once per process for
+    the same arguments and database.
+
+    For queries whose text depends only on their arguments (an event id, its day bounds),
+    never on data: compiling one costs Django 0.2–1.6 ms, often more than running it.
+    The rows come from the cursor as they are (ints and strings; read datetimes with
+    as_text()), without Django's converters."""
+
+    @functools.lru_cache(maxsize=256)
+    def sql_of(database: str, vendor: str, *args) -> tuple[str, tuple]:
+        sql, params = build(*args).using(database).query.sql_with_params()
+        return sql, tuple(params)
+
+    @functools.wraps(build)
+    def rows(*args, database: str = "default") -> list[tuple]:
+        connection = connections[database]
+        try:
+            sql, params = sql_of(database, connection.vendor, *args)
+        except EmptyResultSet:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    rows.sql_of = sql_of
+    return rows
