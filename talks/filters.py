@@ -11,6 +11,7 @@ from schedule.models import Devroom, Event, Room
 from schedule.releases.queries import latest_release_changes
 from schedule.search.queries import search_talks
 from talks.models import Speaker, Talk, TalkSpeaker
+from talks.models.light import compiled_rows
 
 FILTER_NAMES = (
     "changed",
@@ -96,15 +97,7 @@ class TalkFilter(django_filters.FilterSet):
         return list(self.event.rooms.all())
 
     def _language_choices(self):
-        languages = (
-            Talk.objects.filter(event=self.event)
-            .public()
-            .exclude(language="")
-            .order_by("language")
-            .values_list("language", flat=True)
-            .distinct()
-        )
-        return [(code, code) for code in languages]
+        return [(code, code) for (code,) in languages_of(self.event.pk)]
 
     def _building_choices(self):
         return [(b, b) for b in sorted({room.building for room in self.rooms} - {""})]
@@ -133,7 +126,7 @@ class TalkFilter(django_filters.FilterSet):
         small query: without a form widget and a model instance per box (a hundred
         devrooms and rooms on every list and grid of a large event)."""
         if name == "devroom":
-            choices = self.event.devrooms.order_by("name").values_list("slug", "name")
+            choices = devroom_choices(self.event.pk)
         elif name == "room":
             choices = [(room.slug, room.name) for room in self.rooms]
         else:
@@ -223,6 +216,17 @@ class TalkFilter(django_filters.FilterSet):
             f"{self.filters[name].label or name}: {' '.join(errs)} This filter was ignored."
             for name, errs in self.form.errors.items()
         ]
+
+
+@compiled_rows  # every list and grid shows these boxes: see compiled_rows
+def languages_of(event_id: int):
+    talks = Talk.objects.filter(event_id=event_id).public().exclude(language="")
+    return talks.order_by("language").values_list("language").distinct()
+
+
+@compiled_rows
+def devroom_choices(event_id: int):
+    return Devroom.objects.filter(event_id=event_id).order_by("name").values_list("slug", "name")
 
 
 def event_talks(event: Event):

@@ -1,11 +1,13 @@
 """Reading releases for pages, feeds and exports (a few small queries each)."""
 
 import datetime as dt
+import uuid
 
 from django.utils.dateparse import parse_datetime
 
 from schedule.models import Event
 from schedule.releases.models import Change, Release
+from talks.models.light import compiled_rows
 
 
 class UnknownRelease(LookupError):
@@ -45,9 +47,19 @@ def latest_release_changes(event: Event):
     return Change.objects.filter(release__in=latest)
 
 
-def latest_changed_guids(event: Event) -> set:
-    """Guids (UUIDs) of the talks that changed in the event's latest release (one query)."""
-    return set(latest_release_changes(event).values_list("talk_guid", flat=True))
+def latest_changed_guids(event: Event) -> set[uuid.UUID]:
+    """Guids of the talks that changed in the event's latest release (one query, compiled
+    once per event: every list, grid and place page asks, mostly to hear "none")."""
+    return {
+        value if isinstance(value, uuid.UUID) else uuid.UUID(value)  # SQLite: hex digits
+        for (value,) in _latest_changed(event.pk)
+    }
+
+
+@compiled_rows
+def _latest_changed(event_id: int):
+    latest = Release.objects.filter(event_id=event_id).order_by("-published", "-pk")
+    return Change.objects.filter(release__in=latest.values("pk")[:1]).values_list("talk_guid")
 
 
 def last_move(talk) -> Change | None:
