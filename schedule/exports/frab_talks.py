@@ -44,17 +44,19 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     tz = event.tzinfo
     prefix = f"{acronym(event)}-"
     entries = {}
+    times: dict[tuple[str, str], tuple[str, str, str]] = {}  # a few hundred distinct slots
     for (pk, guid, frab_id, slug, title, subtitle, status, kind, language, abstract,
          description, room_id, devroom_id, start, end) in rows:  # fmt: skip
-        start, end = utc_from_text(start), utc_from_text(end)
-        local = start.astimezone(tz)
+        shown = times.get((start, end))
+        if shown is None:
+            shown = times[start, end] = local_times(start, end, tz)
         title = clean_text(title)
         entries[pk] = {
             "guid": uuid_text(guid),
             "id": frab_id,
-            "date": local.isoformat(),
-            "start": f"{local.hour:02d}:{local.minute:02d}",
-            "duration": hours_minutes(end - start),
+            "date": shown[0],
+            "start": shown[1],
+            "duration": shown[2],
             "room": rooms.get(room_id, ""),
             "slug": export_slug(prefix, frab_id, slug),
             "url": base_url + path("talks:detail", event.slug, slug),
@@ -69,6 +71,14 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
             "links": links.get(pk, []),
         }
     return entries
+
+
+def local_times(start: str, end: str, tz) -> tuple[str, str, str]:
+    """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration, from
+    its UTC times read as text."""
+    start, end = utc_from_text(start), utc_from_text(end)
+    local = start.astimezone(tz)
+    return local.isoformat(), f"{local.hour:02d}:{local.minute:02d}", hours_minutes(end - start)
 
 
 @compiled_rows

@@ -47,26 +47,35 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
         "pk", "slug", "title", "status", as_text("start"), as_text("end"), "room__name",
         "devroom__colour",
     )  # fmt: skip
+    times: dict[str | None, tuple[str, str]] = {}  # a few hundred distinct times a day
     for pk, slug, title, status, start, end, room, colour in rows:
-        start = utc_from_text(start).astimezone(tz) if start else None
-        end = utc_from_text(end).astimezone(tz) if end else None
+        start_iso, start_hm = times.get(start) or times.setdefault(start, local(start, tz))
+        end_hm = (times.get(end) or times.setdefault(end, local(end, tz)))[1]
         cards.append(
             Card(
-                pk=pk,
-                slug=slug,
-                title=title,
-                status=status,
-                start_iso=start.isoformat() if start else "",
-                start_hm=f"{start.hour:02d}:{start.minute:02d}" if start else "",
-                end_hm=f"{end.hour:02d}:{end.minute:02d}" if end else "",
-                url=path("talks:detail", event.slug, slug),
-                event_slug=event.slug,
-                room_name=room or "",
-                colour=colour or "",
-                speakers=", ".join(names.get(pk, ())),
+                pk,
+                slug,
+                title,
+                status,
+                start_iso,
+                start_hm,
+                end_hm,
+                path("talks:detail", event.slug, slug),
+                event.slug,
+                room or "",
+                colour or "",
+                ", ".join(names.get(pk, ())),
             )
         )
     return cards
+
+
+def local(utc_text: str | None, tz) -> tuple[str, str]:
+    """A UTC time read as text, in the event's zone: ISO with its offset, and "HH:MM"."""
+    if not utc_text:
+        return "", ""
+    moment = utc_from_text(utc_text).astimezone(tz)
+    return moment.isoformat(), f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def render_cards(cards: list[Card], place) -> dict[int, str]:
