@@ -55,6 +55,7 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
+@lru_cache(maxsize=4096)  # a feed repeats a few hundred times (slots, import times)
 def utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -63,6 +64,13 @@ def when(name: str, moment: dt.datetime) -> str:
     """DTSTART/DTEND in the event's zone, except in the hour repeated when clocks go back:
     a local time there names two instants and clients take the first (RFC 5545), so the
     second instant is written in UTC."""
+    # Aware datetimes are equal when they name the same instant, in whatever zone: the
+    # zone is part of the key.
+    return _when(name, moment, moment.tzinfo)
+
+
+@lru_cache(maxsize=4096)
+def _when(name: str, moment: dt.datetime, _zone) -> str:
     if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
         return f"{name}:{utc(moment)}"
     return f"{name};TZID={moment.tzinfo.key}:{moment:%Y%m%dT%H%M%S}"
@@ -99,27 +107,28 @@ def talk_event(talk: Talk, base_url: str) -> str:
     cancelled = talk.is_cancelled
     changed = utc(talk.updated)
     categories = [c for c in (talk.devroom.name if talk.devroom else "", talk.kind_label) if c]
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{text(talk.uid)}",  # stored: survives re-imports and restores
-        f"DTSTAMP:{changed}",
-        f"CREATED:{utc(talk.created)}",
-        f"LAST-MODIFIED:{changed}",
-        f"SEQUENCE:{talk.sequence}",
-        when("DTSTART", talk.local_start),
-        when("DTEND", talk.local_end),
-        "SUMMARY:" + text(f"{talk.title} (cancelled)" if cancelled else talk.title),
-        "DESCRIPTION:" + text(description(talk, url)),
+    # Lines of fixed shape are shorter than 75 octets and written as they are; the others
+    # are folded (half the lines: 4 ms of a feed of 943 talks).
+    parts = [
+        "BEGIN:VEVENT\r\n",
+        fold(f"UID:{text(talk.uid)}"),  # stored: survives re-imports and restores
+        f"DTSTAMP:{changed}\r\nCREATED:{utc(talk.created)}\r\nLAST-MODIFIED:{changed}\r\n"
+        f"SEQUENCE:{talk.sequence}\r\n",
+        fold(when("DTSTART", talk.local_start)),  # a zone's name may be long
+        fold(when("DTEND", talk.local_end)),
+        fold("SUMMARY:" + text(f"{talk.title} (cancelled)" if cancelled else talk.title)),
+        fold("DESCRIPTION:" + text(description(talk, url))),
     ]
     if talk.room:
-        lines.append("LOCATION:" + text(talk.room.location))
-    lines.append(f"URL:{url}")
+        parts.append(fold("LOCATION:" + text(talk.room.location)))
+    parts.append(fold(f"URL:{url}"))
     if categories:
-        lines.append("CATEGORIES:" + ",".join(text(c) for c in categories))
-    lines.append("STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED")
-    lines.append("TRANSP:TRANSPARENT" if cancelled else "TRANSP:OPAQUE")
-    lines.append("END:VEVENT")
-    return "".join(fold(line) for line in lines)
+        parts.append(fold("CATEGORIES:" + ",".join(text(c) for c in categories)))
+    if cancelled:
+        parts.append("STATUS:CANCELLED\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+    else:
+        parts.append("STATUS:CONFIRMED\r\nTRANSP:OPAQUE\r\nEND:VEVENT\r\n")
+    return "".join(parts)
 
 
 @lru_cache(maxsize=64)

@@ -344,3 +344,20 @@ def test_feed_queries_are_constant_up_to_a_thousand_talks(
 
     assert len(parse(response).walk("VEVENT")) == count
     assert again.content == response.content
+
+
+@pytest.mark.django_db
+def test_talks_at_the_same_instant_in_two_zones_each_carry_their_events_zone(client, talk):
+    """Times are written once per instant and zone: the same instant in another event's
+    zone must not come back with the first zone's TZID."""
+    lisbon = make_event(timezone="Europe/Lisbon", city="Lisbon")
+    other = make_talk(
+        event=lisbon, room=make_room(lisbon), start=talk.start, minutes=40, title="Same time"
+    )
+    first = parse(talk_ics(client, talk)).walk("VEVENT")[0]
+    second = parse(talk_ics(client, other)).walk("VEVENT")[0]
+
+    assert first["dtstart"].params["TZID"] == "Europe/Brussels"
+    assert second["dtstart"].params["TZID"] == "Europe/Lisbon"
+    assert second["dtstart"].dt == first["dtstart"].dt  # the same instant
+    assert second["dtstart"].dt.hour == first["dtstart"].dt.hour - 1
