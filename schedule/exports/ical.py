@@ -55,8 +55,15 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
-@lru_cache(maxsize=4096)  # a feed repeats a few hundred times (slots, import times)
 def utc(moment: dt.datetime) -> str:
+    # A feed repeats a few hundred times (slots, import times): each is converted once. Two
+    # aware datetimes of one zone are equal (and hash alike) by their wall time, whatever
+    # their fold, so the fold is part of the key (and the zone, for when()).
+    return _utc(moment, moment.fold)
+
+
+@lru_cache(maxsize=4096)
+def _utc(moment: dt.datetime, _fold: int) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -64,13 +71,13 @@ def when(name: str, moment: dt.datetime) -> str:
     """DTSTART/DTEND in the event's zone, except in the hour repeated when clocks go back:
     a local time there names two instants and clients take the first (RFC 5545), so the
     second instant is written in UTC."""
-    # Aware datetimes are equal when they name the same instant, in whatever zone: the
-    # zone is part of the key.
-    return _when(name, moment, moment.tzinfo)
+    # Aware datetimes of two zones are equal when they name the same instant: the zone is
+    # part of the key, with the fold (see utc()).
+    return _when(name, moment, moment.tzinfo, moment.fold)
 
 
 @lru_cache(maxsize=4096)
-def _when(name: str, moment: dt.datetime, _zone) -> str:
+def _when(name: str, moment: dt.datetime, _zone, _fold: int) -> str:
     if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
         return f"{name}:{utc(moment)}"
     return f"{name};TZID={moment.tzinfo.key}:{moment:%Y%m%dT%H%M%S}"

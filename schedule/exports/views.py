@@ -12,10 +12,12 @@ from schedule import caching, clock
 from schedule.exports import frab, frab_xml, pieces
 from schedule.fragments.stamps import talk_rows
 from schedule.models import Devroom, Event, Room
+from schedule.releases.models import Release
 from schedule.releases.queries import UnknownRelease, release_named
 from schedule.responses import base_url
 from talks.filters import FILTER_NAMES, TalkFilter, event_talks, filtered_talks, starred_slugs
 from talks.models import Speaker, SpeakerRedirect, Talk
+from talks.models.light import as_text, compiled_rows, utc_from_text
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
@@ -211,10 +213,16 @@ def speaker_ics(request, slug):
 def export_version(event: Event) -> str:
     """The latest release's name (with the live marker after unreleased edits), else the
     time of the event's latest edit (its change marker)."""
-    release = event.releases.first()
-    if release is not None:
+    for version, marker in latest_release(event.pk):
+        release = Release(version=version, marker=utc_from_text(marker))
         return release.export_version(event.changed)
     return event.changed.strftime("%Y-%m-%d %H:%M:%S") if event.changed else "empty"
+
+
+@compiled_rows
+def latest_release(event_id: int):
+    releases = Release.objects.filter(event_id=event_id).order_by("-published", "-pk")
+    return releases.values_list("version", as_text("marker"))[:1]
 
 
 def released_document(request, event: Event, render_data):
