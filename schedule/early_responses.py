@@ -12,6 +12,7 @@ from schedule.caching import (
     validator_key,
 )
 from schedule.caching.bodies import response_from, stored_entry
+from schedule.caching.serving import keep_validator
 from schedule.security_headers import SitePolicyCSPMiddleware
 
 
@@ -47,11 +48,15 @@ class EarlyResponseMiddleware:
             key = validator_key(request)
         except Exception:  # noqa: BLE001 (a bad Host header: let Django answer it)
             return None
-        remembered = REMEMBERED.get(key)
-        remembered = remembered[2] if remembered else cache_get(key)
-        if remembered is None:
-            return None
-        etag, scope, slug, policy, cors = remembered
+        kept = REMEMBERED.get(key)
+        if kept is not None:
+            validator = kept[2]
+        else:
+            validator = cache_get(key)
+            if validator is None:
+                return None
+            keep_validator(key, validator)
+        etag, scope, slug, policy, cors = validator
         if scope == "site":
             marker = site_marker()
         else:

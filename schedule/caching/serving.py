@@ -121,13 +121,21 @@ def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, 
     key = validator_key(request)
     written = REMEMBERED.get(key)
     if written and written[0] == etag and time.monotonic() - written[1] < 60:
-        return  # this process wrote it lately: no cache write per request
-    if len(REMEMBERED) > 10_000:
-        REMEMBERED.clear()
+        return  # this process wrote (or read) it lately: no cache write per request
     slug = request.resolver_match.kwargs.get("event") if request.resolver_match else None
     validator = (etag, marker.scope, slug, policy, cors)
-    REMEMBERED[key] = (etag, time.monotonic(), validator)
+    keep_validator(key, validator)
     cache_set(key, validator, BODY_SECONDS)
+
+
+def keep_validator(key: str, validator: tuple) -> None:
+    """Keep a URL's validator in this process (written here, or read from the shared cache
+    once: a Redis round trip per repeat halved the 304s a worker could answer). A kept
+    validator that a rebuild has outdated no longer matches the marker: that request goes
+    to the view, which keeps the new one."""
+    if len(REMEMBERED) > 10_000:
+        REMEMBERED.clear()
+    REMEMBERED[key] = (validator[0], time.monotonic(), validator)
 
 
 # URL -> (ETag, when, validator) this process last stored a validator for (rewritten after

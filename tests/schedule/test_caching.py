@@ -379,6 +379,40 @@ def test_unknown_parameters_are_not_answered_early(client, programme, monkeypatc
     assert calls == [1]  # the view canonicalised it
 
 
+def test_a_validator_from_the_shared_cache_is_read_once_per_process(client, programme, monkeypatch):
+    """Another worker built the page: this one reads its validator from the cache for the
+    first repeat, then keeps it (a cache round trip per 304 halved a worker's 304s)."""
+    from schedule import early_responses
+
+    url = urls(*programme)["schedule.ics"]
+    etag = client.get(url)["ETag"]
+    caching.REMEMBERED.clear()  # as in a worker that did not build it
+    reads = []
+    original = early_responses.cache_get
+    monkeypatch.setattr(
+        early_responses, "cache_get", lambda key: reads.append(key) or original(key)
+    )
+
+    answers = [client.get(url, HTTP_IF_NONE_MATCH=etag) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [304, 304, 304]
+    assert len(reads) == 1
+
+
+def test_a_kept_validator_outdated_by_an_edit_sends_the_request_to_the_view(client, programme):
+    event, room, devroom, speaker, talk = programme
+    url = urls(*programme)["schedule.ics"]
+    old = client.get(url)["ETag"]
+    talk.title = "Heat revised"
+    talk.save()
+
+    again = client.get(url, HTTP_IF_NONE_MATCH=old)
+
+    assert again.status_code == 200
+    assert "SUMMARY:Heat revised" in again.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
 @pytest.fixture
 def markers_as_if_shared(monkeypatch):
     """The marker code behaving as with Redis (keeping what it read in the process)."""
