@@ -177,11 +177,10 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
 
 def latest_entry(latest_key: str):
     """The latest body built for a URL (under another marker), if still stored."""
-    if not shared_cache():
+    if not shared_cache():  # this process keeps the latest entry itself
         latest = LOCAL.get(latest_key)
-        return (
-            latest if latest is not None and time.time() - latest["built"] < STALE_SECONDS else None
-        )
+        fresh = latest is not None and time.time() - latest["built"] < STALE_SECONDS
+        return latest if fresh else None
     latest = cache_get(latest_key)
     if latest is None or time.time() - latest["built"] >= STALE_SECONDS:
         return None

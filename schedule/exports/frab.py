@@ -71,6 +71,7 @@ class FrabRoom(NamedTuple):
 
 
 class FrabTrack(NamedTuple):
+    pk: int
     name: str
     slug: str
     colour: str
@@ -90,7 +91,7 @@ def room_columns(event_id: int):
 
 @compiled_rows
 def track_columns(event_id: int):
-    return Devroom.objects.filter(event_id=event_id).values_list("name", "slug", "colour")
+    return Devroom.objects.filter(event_id=event_id).values_list("pk", "name", "slug", "colour")
 
 
 def room_guid(room: Room | FrabRoom, event: Event) -> str:

@@ -13,13 +13,14 @@ from schedule.exports.frab import (
     export_slug,
     hours_minutes,
     room_columns,
+    track_columns,
 )
-from schedule.models import Devroom, Event
+from schedule.models import Event
 from schedule.paths import path
 from schedule.text import clean_text
 from talks.identity import LOCAL_ID_BASE
 from talks.models import PersonId, Talk, TalkLink, TalkSpeaker
-from talks.models.light import as_text, compiled_rows, utc_from_text
+from talks.models.light import as_text, utc_from_text
 
 TALK_COLUMNS = ("pk", "guid", "frab_id", "slug", "title", "subtitle", "status", "kind")
 TALK_COLUMNS += ("language", "abstract", "description", "room_id", "devroom_id")
@@ -38,7 +39,7 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     rows = chosen.values_list(*TALK_COLUMNS, as_text("start"), as_text("end"))
     talk_ids = chosen.values("pk")
     rooms = {pk: name for pk, name, _slug, _capacity in room_columns(event.pk)}
-    devrooms = {pk: name for pk, name in track_names(event.pk)}
+    devrooms = {pk: name for pk, name, _slug, _colour in track_columns(event.pk)}
     persons = persons_of(talk_ids, event.series)
     links = links_of(talk_ids)
     tz = event.tzinfo
@@ -79,11 +80,6 @@ def local_times(start: str, end: str, tz) -> tuple[str, str, str]:
     start, end = utc_from_text(start), utc_from_text(end)
     local = start.astimezone(tz)
     return local.isoformat(), f"{local.hour:02d}:{local.minute:02d}", hours_minutes(end - start)
-
-
-@compiled_rows
-def track_names(event_id: int):
-    return Devroom.objects.filter(event_id=event_id).values_list("pk", "name")
 
 
 def uuid_text(value) -> str:
