@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 
 from schedule.models import Devroom, Event, Room
+from schedule.place_rows import devroom_rows
 from schedule.releases.queries import latest_release_changes
 from schedule.search.queries import search_talks
 from talks.models import Speaker, Talk, TalkSpeaker
@@ -126,7 +127,7 @@ class TalkFilter(django_filters.FilterSet):
         small query: without a form widget and a model instance per box (a hundred
         devrooms and rooms on every list and grid of a large event)."""
         if name == "devroom":
-            choices = devroom_choices(self.event.pk)
+            choices = [(slug, name) for _pk, slug, name, _colour in devroom_rows(self.event.pk)]
         elif name == "room":
             choices = [(room.slug, room.name) for room in self.rooms]
         else:
@@ -224,11 +225,6 @@ def languages_of(event_id: int):
     return talks.order_by("language").values_list("language").distinct()
 
 
-@compiled_rows
-def devroom_choices(event_id: int):
-    return Devroom.objects.filter(event_id=event_id).order_by("name").values_list("slug", "name")
-
-
 def event_talks(event: Event):
     return Talk.objects.filter(event=event).for_schedule()
 
@@ -238,9 +234,14 @@ def filtered_talks(request, event: Event, data=None) -> TalkFilter:
     With no filter value at all the filter is left unbound: nothing to validate (building
     and cleaning the form is a few milliseconds every unfiltered page would pay)."""
     data = data if data is not None else request.GET
-    if not any(data.get(name) for name in FILTER_NAMES):
+    if not asks_for_filters(data):
         data = None
     return TalkFilter(data, event_talks(event), event=event)
+
+
+def asks_for_filters(data) -> bool:
+    """Whether a query gives any filter a value (else no FilterSet is needed at all)."""
+    return any(data.get(name) for name in FILTER_NAMES)
 
 
 def starred_slugs(request) -> list[str]:

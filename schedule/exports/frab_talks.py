@@ -12,11 +12,10 @@ from schedule.exports.frab import (
     acronym,
     export_slug,
     hours_minutes,
-    room_columns,
-    track_columns,
 )
 from schedule.models import Event
 from schedule.paths import path
+from schedule.place_rows import devroom_rows, room_rows
 from schedule.text import clean_text
 from talks.identity import LOCAL_ID_BASE
 from talks.models import PersonId, Talk, TalkLink, TalkSpeaker
@@ -38,8 +37,8 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     )
     rows = chosen.values_list(*TALK_COLUMNS, as_text("start"), as_text("end"))
     talk_ids = chosen.values("pk")
-    rooms = {pk: name for pk, name, _slug, _capacity in room_columns(event.pk)}
-    devrooms = {pk: name for pk, name, _slug, _colour in track_columns(event.pk)}
+    rooms = {row[0]: row[2] for row in room_rows(event.pk)}  # pk -> name
+    devrooms = {row[0]: row[2] for row in devroom_rows(event.pk)}
     persons = persons_of(talk_ids, event.series)
     links = links_of(talk_ids)
     tz = event.tzinfo

@@ -10,9 +10,9 @@ from django.views.generic import ListView, TemplateView
 from schedule import clock
 from schedule.models import Devroom, Event, Room
 from schedule.pages.summary import programme_summary
+from schedule.place_rows import default_room_names, devroom_rows, room_rows
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Talk, TalkSpeaker
-from talks.models.light import compiled_rows
 
 PUBLIC = Q(talks__is_draft=False)  # counts never include drafts
 
@@ -97,24 +97,6 @@ def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[DevroomCar
     return cards
 
 
-@compiled_rows
-def default_room_names(event_id: int):
-    return (
-        Devroom.default_rooms.through.objects.filter(devroom__event_id=event_id)
-        .order_by("room__position", "room__name")
-        .values_list("devroom_id", "room__name")
-    )
-
-
-@compiled_rows
-def devroom_rows(event_id: int):
-    return (
-        Devroom.objects.filter(event_id=event_id)
-        .order_by("name")
-        .values_list("pk", "slug", "name", "colour")
-    )
-
-
 class RoomCard(NamedTuple):
     slug: str
     name: str
@@ -132,12 +114,3 @@ def rooms_by_building(event: Event, talk_counts: dict[int, int]) -> list[tuple[s
             card = RoomCard(slug, name, floor, capacity, talk_counts[pk])
             buildings.setdefault(building, []).append(card)
     return sorted(buildings.items(), key=lambda item: (item[0] == "", item[0]))
-
-
-@compiled_rows
-def room_rows(event_id: int):
-    return (
-        Room.objects.filter(event_id=event_id)
-        .order_by("position", "name")
-        .values_list("pk", "slug", "name", "building", "floor", "capacity")
-    )

@@ -41,8 +41,8 @@ def release_at(event: Event, since: str) -> Release | None:
     )
 
 
-def latest_release_changes(event: Event):
-    """The Change rows of the event's latest release (a lazy queryset)."""
+def latest_release_changes(event: Event | int):
+    """The Change rows of the event's (or event id's) latest release (a lazy queryset)."""
     latest = Release.objects.filter(event=event).order_by("-published", "-pk").values("pk")[:1]
     return Change.objects.filter(release__in=latest)
 
@@ -58,8 +58,7 @@ def latest_changed_guids(event: Event) -> set[uuid.UUID]:
 
 @compiled_rows
 def _latest_changed(event_id: int):
-    latest = Release.objects.filter(event_id=event_id).order_by("-published", "-pk")
-    return Change.objects.filter(release__in=latest.values("pk")[:1]).values_list("talk_guid")
+    return latest_release_changes(event_id).values_list("talk_guid")
 
 
 def last_move(talk) -> Change | None:
