@@ -4,6 +4,7 @@ This module never imports from `talks`; talks point at rooms and devrooms, not b
 """
 
 import datetime as dt
+import ipaddress
 import re
 import zoneinfo
 from functools import cached_property
@@ -67,6 +68,8 @@ def default_series(base_url: str, name: str) -> str:
     """
     host = (urlsplit(base_url or "").hostname or "").lower()
     labels = [label for label in host.split(".") if label]
+    if is_address(host) or labels[-1:] in (["localhost"], ["local"], ["internal"]):
+        labels = []  # a test server's address names no conference
     if len(labels) >= 2:
         main = labels[-2]
         if main in SECOND_LEVEL_SUFFIXES and len(labels) >= 3:
@@ -76,6 +79,14 @@ def default_series(base_url: str, name: str) -> str:
     words = [re.sub(r"(?<=[a-z])(\d{2}|\d{4})$", "", w) for w in words if w]
     words = [w for w in words if not re.fullmatch(r"\d{2}|\d{4}", w)]
     return "-".join(words)[:100] or (name or "")[:100]
+
+
+def is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 class EventQuerySet(models.QuerySet):
@@ -113,6 +124,12 @@ class Event(models.Model):
     )
     venue = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
+    day_change = models.TimeField(
+        default=dt.time(0, 0),
+        help_text="When one conference day ends and the next begins (frab's day_change): a "
+        "CCC night's 01:30 talk at 04:00 belongs to the day before. FOSDEM: 09:00.",
+    )
+    logo = models.URLField(max_length=500, blank=True, help_text="The conference's logo.")
     description = models.TextField(blank=True, help_text="Markdown.")
     base_url = models.URLField(blank=True, help_text="Public site of the event, used in exports.")
     building_rules = models.TextField(
@@ -194,10 +211,21 @@ class Event(models.Model):
         return [self.start_date + dt.timedelta(days=n) for n in range(max(count, 0))]
 
     def day_bounds(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-        """Local midnight to the next local midnight of `day`, as aware datetimes."""
-        start = dt.datetime.combine(day, dt.time.min, tzinfo=self.tzinfo)
-        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=self.tzinfo)
+        """Where conference day `day` begins and ends, as aware datetimes: at the day change
+        (local midnight by default; a CCC night's 02:00 talk stays in the day before), the
+        first day from its midnight."""
+        change = self.day_change or dt.time.min
+        first = change if day != self.start_date else dt.time.min
+        start = dt.datetime.combine(day, first, tzinfo=self.tzinfo)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), change, tzinfo=self.tzinfo)
         return start, end
+
+    def conference_day(self, moment: dt.datetime) -> dt.date:
+        """The conference day a moment belongs to (see day_bounds)."""
+        local = moment.astimezone(self.tzinfo)
+        change = self.day_change or dt.time.min
+        day = local.date() - dt.timedelta(days=1) if local.time() < change else local.date()
+        return max(day, self.start_date)
 
     @property
     def starts_at(self) -> dt.datetime:

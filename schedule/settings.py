@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "schedule.releases",
     "schedule.live",
     "schedule.fragments",
+    "schedule.interchange",
     "talks",
 ]
 

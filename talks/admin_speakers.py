@@ -98,7 +98,26 @@ class SpeakerAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         split = self.admin_site.admin_view(self.split_view)
-        return [path("<int:pk>/split/", split, name="talks_speaker_split"), *super().get_urls()]
+        pair = self.admin_site.admin_view(self.merge_pair_view)
+        return [
+            path("<int:pk>/split/", split, name="talks_speaker_split"),
+            path("merge/<int:first>/<int:second>/", pair, name="talks_speaker_merge_pair"),
+            *super().get_urls(),
+        ]
+
+    def merge_pair_view(self, request, first, second):
+        """The import summary's merge link for a possible same person (an id whose names
+        disagree): the merge form for the two, one click to confirm."""
+        if not request.user.has_perm(MERGE):
+            raise PermissionDenied
+        pair = Speaker.objects.filter(pk__in=[first, second])
+        if pair.count() < 2:
+            self.message_user(request, "One of these speakers no longer exists.", messages.WARNING)
+            return redirect("admin:talks_speaker_changelist")
+        if request.method == "POST":
+            self.merge_selected(request, pair)
+            return redirect("admin:talks_speaker_changelist")
+        return self.merge_selected(request, pair)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

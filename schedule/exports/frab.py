@@ -22,6 +22,7 @@ from schedule.text import clean_text
 from talks.models import TalkLink
 
 FORMAT_VERSION = "1.0"
+XML_ONLY = "pentabarf"  # the document's key for what only schedule.xml carries
 CANCELLED_PREFIX = "CANCELLED: "
 LINK_TYPES = {
     TalkLink.Kind.SLIDES: "slides",
@@ -121,7 +122,8 @@ def schedule_data(
         lower, upper = day_start.astimezone(dt.UTC), day_end.astimezone(dt.UTC)
         todays = [t for t in talks if lower <= t.start < upper]
         todays.sort(key=lambda t: (room_order.get(t.room_id, len(room_order)), t.start))
-        by_room: OrderedDict[str, list] = OrderedDict()
+        # Every room on every day, as frab and Pentabarf list them (apps show empty rooms).
+        by_room: OrderedDict[str, list] = OrderedDict((room.name, []) for room in rooms)
         for talk in todays:
             by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entries[talk.pk])
         if todays:
@@ -138,6 +140,7 @@ def schedule_data(
         )
     conference = {
         "acronym": acronym(event),
+        **({"logo": event.logo} if event.logo else {}),
         "title": clean_text(event.name),
         "start": event.start_date.isoformat(),
         "end": event.end_date.isoformat(),
@@ -161,6 +164,13 @@ def schedule_data(
         "days": days,
     }
     return {
+        # Only schedule.xml writes these (pieces.frab_json leaves them out): FOSDEM's files
+        # carry them, ConfClerk and the companion apps read them, the JSON schema refuses them.
+        XML_ONLY: {
+            "venue": clean_text(event.venue),
+            "city": clean_text(event.city),
+            "day_change": f"{event.day_change or dt.time.min:%H:%M:%S}",
+        },
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "conference-schedule", "version": "0.1"},
         "schedule": {

@@ -23,6 +23,7 @@ from talks.models.light import as_text, utc_from_text
 
 TALK_COLUMNS = ("pk", "guid", "frab_id", "slug", "title", "subtitle", "status", "kind")
 TALK_COLUMNS += ("language", "abstract", "description", "room_id", "devroom_id")
+TALK_COLUMNS += ("source_type", "do_not_record", "licence", "feedback_url", "logo")
 CANCELLED = Talk.Status.CANCELLED
 
 
@@ -46,7 +47,8 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     entries = {}
     times: dict[tuple[str, str], tuple[str, str, str]] = {}  # a few hundred distinct slots
     for (pk, guid, frab_id, slug, title, subtitle, status, kind, language, abstract,
-         description, room_id, devroom_id, start, end) in rows:  # fmt: skip
+         description, room_id, devroom_id, source_type, do_not_record, licence, feedback_url,
+         logo, start, end) in rows:  # fmt: skip
         shown = times.get((start, end))
         if shown is None:
             shown = times[start, end] = local_times(start, end, tz)
@@ -63,13 +65,19 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
             "title": CANCELLED_PREFIX + title if status == CANCELLED else title,
             "subtitle": clean_text(subtitle),
             "track": devrooms.get(devroom_id, ""),
-            "type": kind,
+            "type": clean_text(source_type) or kind,
             "language": language,
             "abstract": clean_text(abstract),
             "description": clean_text(description),
+            "logo": logo,
+            "do_not_record": do_not_record,
+            "recording_license": clean_text(licence),
             "persons": persons.get(pk, []),
-            "links": links.get(pk, []),
+            "links": links.get(pk, {}).get(False, []),
+            "attachments": links.get(pk, {}).get(True, []),
         }
+        if feedback_url:
+            entries[pk]["feedback_url"] = feedback_url
     return entries
 
 
@@ -89,8 +97,9 @@ def uuid_text(value) -> str:
 
 
 def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:
-    """Talk id -> its speakers in billing order, each with the id the person has in the
-    event's series (the smallest, if several), else one from the local range."""
+    """Talk id -> its speakers in billing order, each named as the talk credits them and
+    with the id its file gave them, else the id the person has in the event's series (the
+    smallest, if several), else one from the local range."""
     billed = TalkSpeaker.objects.filter(talk_id__in=talk_ids)
     numbers: dict[int, int] = {}
     if series:
@@ -100,32 +109,35 @@ def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:
             .values_list("speaker_id", "number")
         ):
             numbers[speaker_id] = number  # the smallest wins
-    people: dict[int, dict] = {}  # one entry per person, shared by their talks
+    # One entry per person and credit, shared by their talks.
+    people: dict[tuple, dict] = {}
     persons: dict[int, list[dict]] = {}
-    for talk_id, speaker_id, name, bio in billed.order_by("talk_id", "position", "id").values_list(
-        "talk_id", "speaker_id", "speaker__name", "speaker__bio"
-    ):
-        person = people.get(speaker_id)
+    rows = billed.order_by("talk_id", "position", "id").values_list(
+        "talk_id", "speaker_id", "speaker__name", "speaker__bio", "credited_as", "person_number"
+    )
+    for talk_id, speaker_id, name, bio, credited_as, number in rows:
+        person = people.get((speaker_id, credited_as, number))
         if person is None:
-            person = people[speaker_id] = {
-                "id": numbers.get(speaker_id, LOCAL_ID_BASE + speaker_id),
-                "name": clean_text(name),
+            person = people[speaker_id, credited_as, number] = {
+                "id": number or numbers.get(speaker_id, LOCAL_ID_BASE + speaker_id),
+                "name": clean_text(credited_as or name),
                 "biography": clean_text(bio),
             }
         persons.setdefault(talk_id, []).append(person)
     return persons
 
 
-def links_of(talk_ids) -> dict[int, list[dict]]:
-    """Talk id -> its links that may be links (http, https, mailto), in their order."""
-    links: dict[int, list[dict]] = {}
-    for talk_id, kind, url, title in (
+def links_of(talk_ids) -> dict[int, dict[bool, list[dict]]]:
+    """Talk id -> its links (False) and attachments (True) that may be links (http, https,
+    mailto), in their order."""
+    links: dict[int, dict[bool, list[dict]]] = {}
+    for talk_id, kind, url, title, attachment in (
         TalkLink.objects.linkable()
         .filter(talk_id__in=talk_ids)
         .order_by("talk_id", "position", "id")
-        .values_list("talk_id", "kind", "url", "title")
+        .values_list("talk_id", "kind", "url", "title", "attachment")
     ):
-        links.setdefault(talk_id, []).append(
+        links.setdefault(talk_id, {}).setdefault(attachment, []).append(
             {"type": LINK_TYPES.get(kind, "web"), "url": url, "title": clean_text(title)}
         )
     return links

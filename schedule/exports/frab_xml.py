@@ -23,6 +23,20 @@ def event_xml(event: dict) -> str:
         f"{escape(link['title'])}</link>"
         for link in event["links"]
     )
+    attachments = "".join(
+        f"\n          <attachment href={quoteattr(link['url'])} type={quoteattr(link['type'])}>"
+        f"{escape(link['title'])}</attachment>"
+        for link in event["attachments"]
+    )
+    optional = "".join(
+        f"        {element(name, event[name])}\n"
+        for name in ("logo", "feedback_url")
+        if event.get(name)
+    )
+    recording = (
+        f"        <recording><license>{escape(event['recording_license'])}</license>"
+        f"<optout>{'true' if event['do_not_record'] else 'false'}</optout></recording>\n"
+    )
     return (
         f'      <event guid={quoteattr(event["guid"])} id="{event["id"]}">\n'
         f"        <date>{escape(event['date'])}</date>\n"
@@ -38,8 +52,10 @@ def event_xml(event: dict) -> str:
         f"        <language>{escape(event['language'])}</language>\n"
         f"        <abstract>{escape(event['abstract'])}</abstract>\n"
         f"        <description>{escape(event['description'])}</description>\n"
+        f"{optional}{recording}"
         f"        <persons>{persons}\n        </persons>\n"
         f"        <links>{links}\n        </links>\n"
+        f"        <attachments>{attachments}\n        </attachments>\n"
         "      </event>"
     )
 
@@ -64,6 +80,14 @@ def schedule_xml(data: dict) -> bytes:
         f"    {element('base_url', schedule['base_url'])}",
         f"    {element('url', conference['url'])}",
         f"    {element('time_zone_name', conference['time_zone_name'])}",
+    ]
+    # venue, city and day_change are not in the c3voc XSD, but FOSDEM's own files carry
+    # them and ConfClerk and the FOSDEM companion apps read them (the XSD test allows them).
+    extra = {"logo": conference.get("logo")} | data.get("pentabarf", {})
+    lines += [
+        f"    {element(name, extra[name])}"
+        for name in ("logo", "venue", "city", "day_change")
+        if extra.get(name)
     ]
     lines += [
         f"    <track name={quoteattr(track['name'])} slug={quoteattr(track['slug'])} "

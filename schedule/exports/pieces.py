@@ -9,6 +9,7 @@ import uuid
 import orjson
 
 from schedule.exports import frab_talks, frab_xml, ical
+from schedule.exports.frab import XML_ONLY
 from schedule.fragments.stamps import talk_rows
 from schedule.fragments.store import pieces, variant_of
 from talks.models import Talk
@@ -68,6 +69,7 @@ def frab_json(data: dict) -> bytes:
     Joined as UTF-8 bytes, each entry encoded on its own: one emoji in one abstract would
     otherwise make Python hold the whole 2 MB document four bytes a character (8 ms of
     the 10 this took)."""
+    data = {key: value for key, value in data.items() if key != XML_ONLY}
     conference = data["schedule"]["conference"]
     if not any(
         isinstance(entry, str | bytes)

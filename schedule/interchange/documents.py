@@ -31,6 +31,7 @@ class LinkDoc:
     url: str
     title: str
     kind: str = "other"
+    attachment: bool = False  # an uploaded file (frab <attachments>), not a link
 
 
 @dataclass
@@ -50,6 +51,11 @@ class TalkDoc:
     abstract: str = ""
     description: str = ""
     cancelled: bool = False
+    do_not_record: bool = False
+    licence: str = ""
+    feedback_url: str = ""
+    logo: str = ""
+    day: dt.date | None = None  # the conference day the file lists the talk under
     persons: list[PersonDoc] = field(default_factory=list)
     links: list[LinkDoc] = field(default_factory=list)
 
@@ -64,6 +70,9 @@ class ScheduleDoc:
     base_url: str = ""
     venue: str = ""
     city: str = ""
+    logo: str = ""
+    version: str = ""  # the file's own <version>, kept in the import history
+    day_change: dt.time | None = None  # when the file's conference days change
     rooms: list[str] = field(default_factory=list)
     tracks: dict[str, dict] = field(default_factory=dict)  # name -> {"slug", "color"}
     talks: list[TalkDoc] = field(default_factory=list)

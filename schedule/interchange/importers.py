@@ -6,6 +6,10 @@ transaction: a file that cannot be imported changes nothing, and with `strict` n
 a file that needed any repair. Re-importing the same file changes nothing; a newer version
 updates moved talks (their sequence increases through Talk.save). Change markers move once,
 at the end (schedule.markers.batched).
+
+A re-import writes only what changed in the file since its previous import and keeps
+organisers' edits (apply.py); every import is recorded with what it did, so the last one
+of an event can be reverted (history.py, revert.py).
 """
 
 from pathlib import Path
@@ -15,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from schedule import markers
+from schedule.interchange import history
 from schedule.interchange.apply import Importer, kind_for  # noqa: F401 (public names)
 from schedule.interchange.frab_reader import read_schedule
 from schedule.interchange.report import ImportRefused, ImportReport
@@ -29,6 +34,7 @@ def import_file(path: str | Path, **options) -> ImportReport:
             f"{path.name} is {path.stat().st_size:,} bytes; the limit is "
             f"{limit:,} (SCHEDULE_IMPORT_MAX_BYTES)."
         )
+    options.setdefault("file_name", path.name)
     return import_bytes(path.read_bytes(), **options)
 
 
@@ -40,7 +46,10 @@ def import_bytes(
     replace: bool = False,
     dry_run: bool = False,
     strict: bool = False,
+    prefer_file: bool = False,
     progress=None,
+    file_name: str = "",
+    user=None,
 ) -> ImportReport:
     """Parse then apply in one transaction; dry runs roll back and report what would change."""
     if len(data) > settings.SCHEDULE_IMPORT_MAX_BYTES:
@@ -64,14 +73,25 @@ def import_bytes(
     report.notes.extend(document.notes)
     with transaction.atomic():
         with markers.batched():
-            Importer(document, report, replace=replace, progress=progress).run(
-                event_slug, (series or "").strip() or None
+            importer = Importer(
+                document, report, replace=replace, progress=progress, prefer_file=prefer_file
             )
+            importer.run(event_slug, (series or "").strip() or None)
         if strict and report.repairs:
             kinds = "; ".join(f"{n} × {kind}" for kind, n in sorted(report.repairs.items()))
             raise ImportRefused(f"--strict: the file needed repairs ({kinds}).")
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            report.run = history.record(
+                report.event,
+                data,
+                importer.undo,
+                report,
+                file_name=file_name,
+                user=user,
+                version=document.version,
+            )
     if not dry_run and connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics for the planner
             cursor.execute("ANALYZE")

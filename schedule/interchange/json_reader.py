@@ -40,6 +40,11 @@ class JsonReader(BaseReader):
             start=self.date(str(conference.get("start") or ""), "$.schedule.conference.start"),
             end=self.date(str(conference.get("end") or ""), "$.schedule.conference.end"),
             base_url=self.url(self.base_url),
+            venue=str(conference.get("venue") or "").strip(),
+            city=str(conference.get("city") or "").strip(),
+            logo=self.url(str(conference.get("logo") or "")),
+            version=str(schedule.get("version") or "").strip(),
+            day_change=self.clock(str(conference.get("day_change") or ""), "day_change"),
             repairs=self.repairs,
             notes=self.notes,
         )
@@ -97,6 +102,11 @@ class JsonReader(BaseReader):
             language=str(event.get("language") or "").strip(),
             abstract=str(event.get("abstract") or "").strip(),
             description=str(event.get("description") or "").strip(),
+            do_not_record=self.flag(event.get("do_not_record")),
+            licence=str(event.get("recording_license") or "").strip(),
+            feedback_url=self.url(str(event.get("feedback_url") or "")),
+            logo=self.url(str(event.get("logo") or "")),
+            day=day_date,
         )
         for person in event.get("persons") or []:
             if not isinstance(person, dict):
@@ -110,13 +120,13 @@ class JsonReader(BaseReader):
                     str(person.get("biography") or "").strip(),
                 )
             )
-        for link in [*(event.get("links") or []), *(event.get("attachments") or [])]:
-            if isinstance(link, dict):
-                title = str(link.get("title") or "Link").strip()
-                url = self.link_url(str(link.get("url") or ""), title)
-                talk.links.append(
-                    LinkDoc(url, title, link_kind(f"{link.get('type', '')} {title}", url))
-                )
+        for key, attachment in (("links", False), ("attachments", True)):
+            for link in event.get(key) or []:
+                if isinstance(link, dict):
+                    title = str(link.get("title") or "Link").strip()
+                    url = self.link_url(str(link.get("url") or ""), title)
+                    kind = link_kind(f"{link.get('type', '')} {title}", url)
+                    talk.links.append(LinkDoc(url, title, kind, attachment))
         if isinstance(event.get("video_download_url"), str) and event["video_download_url"].strip():
             # The recording (c3voc schema; deprecated there, still written by some tools).
             talk.links.append(

@@ -1,133 +1,173 @@
 """Import step: which speaker each person of a file is.
 
-A speaker is a person, not a name. A person id from the file is remembered per series
-(FOSDEM's ids are the same every year, while its base_url and acronym change), so the same
-id next year is the same speaker and two ids in one file are always two speakers. Without a
-known id, an exact name match (case- and accent-insensitive) links to an existing speaker
-only when there is exactly one candidate; every such link, and every ambiguity, is listed in
-the import summary. Names are stored as the file writes them.
+A speaker is a person, not a name, and a file's person id is a hint, not an identity:
+FOSDEM's ids restarted when it moved from Pentabarf to pretalx (2024), so id 123 of 2020
+and id 123 of 2025 are two people, and a merged file (36c3) numbers people once per
+sub-schedule. So:
+
+- a person id links to an existing speaker only when the names agree too (the same name
+  key: case-, accent- and spacing-insensitive); an id whose name disagrees is another
+  person, created (or found by name) as such, and listed as a *possible* same person with
+  a merge link, for real respellings ("Redman" → "Silvano Seva");
+- within one file, an id used for several names is as many people as names, and two ids
+  are two people even when their names agree;
+- without a usable id, a name links to the one speaker with that name key;
+- an import never renames a speaker who appears in a newer edition: only the newest
+  edition's file may change the spelling (within the same name key). Each talk keeps the
+  name its own file credits (TalkSpeaker.credited_as), so older pages stay as printed.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Max
 
 from schedule.interchange.documents import PersonDoc, ScheduleDoc
-from schedule.interchange.report import ImportReport
+from schedule.interchange.report import IDS_KEPT_APART, ImportReport
+from schedule.models import Event
 from talks.identity import name_key, readable_slug, unique_slug
-from talks.models import PersonId, Speaker, SpeakerRedirect
+from talks.models import PersonId, Speaker, SpeakerRedirect, TalkSpeaker
+
+
+@dataclass
+class IdConflict:
+    """A file's person id that an existing speaker holds under another name."""
+
+    number: int
+    name: str  # as the file writes it
+    holder: Speaker  # who has the id already
+    speaker: Speaker  # who the file's person became
 
 
 class PeopleMatcher:
-    def __init__(self, doc: ScheduleDoc, series: str, report: ImportReport):
-        self.series, self.report = series, report
+    def __init__(self, doc: ScheduleDoc, event: Event, report: ImportReport, undo=None):
+        self.event, self.series, self.report, self.undo = event, event.series, report, undo
         persons = [person for talk in doc.talks for person in talk.persons]
         numbers = {p.number for p in persons if p.number}
         keys = {name_key(p.name) for p in persons}
-        self.by_number: dict[int, Speaker] = {
-            pid.number: pid.speaker
-            for pid in PersonId.objects.filter(series=series, number__in=numbers).select_related(
-                "speaker"
-            )
-        }
+        self.by_number: dict[int, list[Speaker]] = defaultdict(list)
         self.by_key: dict[str, list[Speaker]] = defaultdict(list)
+        known: dict[int, Speaker] = {}
         for speaker in Speaker.objects.filter(name_key__in=keys).order_by("pk"):
+            known[speaker.pk] = speaker
             self.by_key[speaker.name_key].append(speaker)
-        self.with_series_id = set(
-            PersonId.objects.filter(series=series, speaker__name_key__in=keys).values_list(
-                "speaker_id", flat=True
-            )
+        held = PersonId.objects.filter(series=self.series, number__in=numbers).order_by("pk")
+        self.ids_held = set()
+        for pid in held.select_related("speaker"):
+            speaker = known.setdefault(pid.speaker_id, pid.speaker)
+            self.by_number[pid.number].append(speaker)
+            self.ids_held.add((pid.number, speaker.pk))
+        # The latest edition each known speaker appears in, other than this one.
+        self.latest_elsewhere = dict(
+            TalkSpeaker.objects.filter(speaker_id__in=list(known))
+            .exclude(talk__event=event)
+            .values("speaker_id")
+            .annotate(latest=Max("talk__event__start_date"))
+            .values_list("speaker_id", "latest")
         )
         self.taken_slugs = set(Speaker.objects.values_list("slug", flat=True)) | set(
             SpeakerRedirect.objects.values_list("old_slug", flat=True)
         )
-        self.in_file: dict[str, Speaker] = {}  # people without an id, by name key
+        self.in_file: dict[tuple[int | None, str], Speaker] = {}
+        self.number_in_file: dict[int, int] = {}  # speaker pk -> the file's id for them
         self.new_ids: list[PersonId] = []
+        self.conflicts: list[IdConflict] = []
+        self.created_here: set[int] = set()
 
     def speaker_for(self, person: PersonDoc, current: list[Speaker]) -> Speaker:
         """The speaker for this person; `current` are the talk's speakers before this import."""
-        key = name_key(person.name)
-        if person.number:
-            speaker = self.by_number.get(person.number)
-            if speaker is None:
-                speaker = self.link_new_id(person, key) or self.create(person)
-                self.remember(speaker, person.number)
-            else:
-                self.follow_spelling(speaker, person.name)
-        else:
+        key, number = name_key(person.name), person.number
+        speaker = self.in_file.get((number, key))
+        if speaker is None:
             speaker = (
-                next((s for s in current if s.name_key == key), None)
-                or self.in_file.get(key)
-                or self.link_by_name(person, key)
+                self.by_id(person, key)
+                or next((s for s in current if s.name_key == key and self.free(s, number)), None)
+                or self.by_name(person, key)
                 or self.create(person)
             )
-            self.in_file[key] = speaker
+            self.in_file[number, key] = speaker
+            if number:
+                self.number_in_file.setdefault(speaker.pk, number)
+                if (number, speaker.pk) not in self.ids_held:
+                    self.ids_held.add((number, speaker.pk))
+                    self.new_ids.append(
+                        PersonId(speaker=speaker, series=self.series, number=number)
+                    )
+            self.follow_spelling(speaker, person.name)
         if person.biography and not speaker.bio:
+            self.remember_before(speaker)
             speaker.bio = person.biography
             speaker.save(update_fields=["bio", "updated"])
         return speaker
 
-    def link_new_id(self, person: PersonDoc, key: str) -> Speaker | None:
-        """An id not seen in this series yet: the one same-named speaker without an id here."""
-        candidates = [s for s in self.by_key[key] if s.pk not in self.with_series_id]
-        if len(candidates) == 1:
-            speaker = candidates[0]
-            self.report.people.append(
-                f"“{person.name}” (id {person.number}) linked by name to the existing speaker "
-                f"“{speaker.name}” ({speaker.slug})."
-            )
-            self.follow_spelling(speaker, person.name)
-            return speaker
-        if candidates:
-            self.ambiguous(person, candidates)
+    def free(self, speaker: Speaker, number: int | None) -> bool:
+        """Not already another id's person in this file (two ids are two people)."""
+        other = self.number_in_file.get(speaker.pk)
+        return other is None or other == number
+
+    def by_id(self, person: PersonDoc, key: str) -> Speaker | None:
+        if not person.number:
+            return None
+        holders = self.by_number.get(person.number, [])
+        for speaker in holders:
+            if speaker.name_key == key and self.free(speaker, person.number):
+                return speaker
+        if holders:
+            found = self.by_name(person, key) or self.create(person)
+            self.conflicts.append(IdConflict(person.number, person.name, holders[0], found))
+            self.report.repairs[IDS_KEPT_APART] += 1
+            return found
         return None
 
-    def link_by_name(self, person: PersonDoc, key: str) -> Speaker | None:
-        candidates = self.by_key[key]
+    def by_name(self, person: PersonDoc, key: str) -> Speaker | None:
+        candidates = [s for s in self.by_key[key] if self.free(s, person.number)]
         if len(candidates) == 1:
-            speaker = candidates[0]
-            self.report.people.append(
-                f"“{person.name}” (no id in the file) linked by name to the existing speaker "
-                f"“{speaker.name}” ({speaker.slug})."
-            )
-            return speaker
+            if candidates[0].pk not in self.created_here:
+                self.report.repairs["person linked to an existing speaker by name"] += 1
+            return candidates[0]
         if candidates:
-            self.ambiguous(person, candidates)
+            slugs = ", ".join(s.slug for s in candidates[:5])
+            self.report.repairs["person name matches several speakers, new speaker created"] += 1
+            self.report.people.append(
+                f"“{person.name}” matches {len(candidates)} speakers ({slugs}); a new speaker "
+                "was created. Merge in the admin if it is one of them."
+            )
         return None
-
-    def ambiguous(self, person: PersonDoc, candidates: list[Speaker]) -> None:
-        slugs = ", ".join(s.slug for s in candidates)
-        self.report.repairs["person name matches several speakers, new speaker created"] += 1
-        self.report.people.append(
-            f"“{person.name}” matches {len(candidates)} speakers ({slugs}); a new speaker was "
-            "created. Merge in the admin if it is one of them."
-        )
 
     def create(self, person: PersonDoc) -> Speaker:
         slug = unique_slug(readable_slug(person.name), self.taken_slugs)
         self.taken_slugs.add(slug)
         speaker = Speaker.objects.create(name=person.name[:200], slug=slug)
         self.by_key[speaker.name_key].append(speaker)
+        self.created_here.add(speaker.pk)
         self.report.created["speakers"] += 1
+        if self.undo is not None:
+            self.undo.created("speakers", speaker.pk)
         return speaker
 
-    def remember(self, speaker: Speaker, number: int) -> None:
-        self.by_number[number] = speaker
-        self.with_series_id.add(speaker.pk)
-        self.new_ids.append(PersonId(speaker=speaker, series=self.series, number=number))
-
     def follow_spelling(self, speaker: Speaker, name: str) -> None:
-        """Take the file's spelling of a known person, unless it only drops the accents of
-        the stored one (an older file writing "Gabor" for "Gábor")."""
+        """Take the file's spelling (same name key) only when this is the speaker's newest
+        edition: an older file never renames anyone."""
         name = name[:200]
-        if name == speaker.name:
+        if name == speaker.name or name_key(name) != speaker.name_key:
             return
-        if name_key(name) == speaker.name_key and name.isascii() and not speaker.name.isascii():
+        latest = self.latest_elsewhere.get(speaker.pk)
+        if latest is not None and latest > self.event.start_date:
             return
+        self.remember_before(speaker)
         self.report.people.append(f"“{speaker.name}” ({speaker.slug}) is now spelled “{name}”.")
         speaker.name = name
         speaker.save(update_fields=["name", "updated"])
         self.report.updated["speakers"] += 1
 
+    def remember_before(self, speaker: Speaker) -> None:
+        if self.undo is not None:
+            self.undo.changed("speakers", speaker.pk, {"name": speaker.name, "bio": speaker.bio})
+
     def flush(self) -> None:
-        """Store the ids learnt in this import (one query)."""
-        PersonId.objects.bulk_create(self.new_ids)
+        """Store the ids learnt in this import (one query) and report the id conflicts."""
+        created = PersonId.objects.bulk_create(self.new_ids)
+        if self.undo is not None:
+            for pid in created:
+                self.undo.created("person_ids", pid.pk)
         self.new_ids = []

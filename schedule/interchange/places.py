@@ -27,17 +27,37 @@ PALETTE = [
 ]
 
 
-def record(report: ImportReport, obj, values: dict, label: str) -> bool:
-    """Set changed values on obj and save it; counts it as updated or unchanged."""
+def record(report: ImportReport, obj, values: dict, label: str, undo=None) -> bool:
+    """Set changed values on obj and save only those columns (an edit saved meanwhile to
+    others is not undone); counts it as updated or unchanged."""
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
     if not changed:
         report.unchanged[label] += 1
         return False
+    if undo is not None:
+        undo.changed(label, obj.pk, {name: getattr(obj, name) for name in changed})
     for name in changed:
         setattr(obj, name, values[name])
-    obj.save()
+    obj.save(update_fields=[*changed, "updated"])
     report.updated[label] += 1
     return True
+
+
+def day_change(doc: ScheduleDoc):
+    """When the file's conference days change: as it says, else the hour after the latest
+    talk it lists under the day before the one it starts on (a CCC night), else None."""
+    if doc.day_change is not None:
+        return doc.day_change
+    zone = zoneinfo.ZoneInfo(doc.timezone)
+    late = [
+        local.time()
+        for talk in doc.talks
+        if talk.day and (local := talk.start.astimezone(zone)).date() > talk.day
+    ]
+    if not late:
+        return None
+    latest = max(late)
+    return dt.time(min(latest.hour + 1, 12), 0)
 
 
 def derived_event_slug(doc: ScheduleDoc) -> str:
@@ -50,12 +70,11 @@ def derived_event_slug(doc: ScheduleDoc) -> str:
 def event_dates(doc: ScheduleDoc, report: ImportReport) -> tuple[dt.date, dt.date]:
     """The file's conference dates, widened to cover every talk (in the event's zone)."""
     zone = zoneinfo.ZoneInfo(doc.timezone)
-    last_second = dt.timedelta(seconds=1)
+    change = day_change(doc) or dt.time.min
+    shift = dt.timedelta(hours=change.hour, minutes=change.minute)
+    # A talk after midnight but before the day change belongs to the day before.
     local_days = [
-        (
-            t.start.astimezone(zone).date(),
-            (t.start + t.duration - last_second).astimezone(zone).date(),
-        )
+        ((wall := t.start.astimezone(zone).replace(tzinfo=None)).date(), (wall - shift).date())
         for t in doc.talks
     ]
     first = min([d for d, _ in local_days], default=None)
@@ -71,7 +90,7 @@ def event_dates(doc: ScheduleDoc, report: ImportReport) -> tuple[dt.date, dt.dat
 
 
 def upsert_event(
-    doc: ScheduleDoc, report: ImportReport, slug: str | None, series: str | None
+    doc: ScheduleDoc, report: ImportReport, slug: str | None, series: str | None, undo=None
 ) -> Event:
     """Create or update the event, validated like an admin edit (slug, zone, dates)."""
     start, end = event_dates(doc, report)
@@ -81,9 +100,12 @@ def upsert_event(
         "end_date": end,
         "timezone": doc.timezone,
     }
-    for name in ("venue", "city"):
+    for name, size in (("venue", 200), ("city", 100), ("logo", 500)):
         if getattr(doc, name):
-            values[name] = getattr(doc, name)[:200]
+            values[name] = getattr(doc, name)[:size]
+    change = day_change(doc)
+    if change is not None:
+        values["day_change"] = change
     if doc.base_url:
         values["base_url"] = doc.base_url[:200]
     slug = slug or derived_event_slug(doc)
@@ -94,6 +116,8 @@ def upsert_event(
         validated(event)
         event.save()
         report.created["events"] += 1
+        if undo is not None:
+            undo.event_created = True
         return event
     if series:
         values["series"] = series[:100]
@@ -104,7 +128,9 @@ def upsert_event(
     if before == {name: getattr(event, name) for name in values}:
         report.unchanged["events"] += 1
     else:
-        event.save()
+        if undo is not None:
+            undo.changed("events", event.pk, before)
+        event.save(update_fields=[*values, "updated"])
         report.updated["events"] += 1
     return event
 
@@ -120,7 +146,9 @@ def validated(event: Event) -> None:
         raise ImportRefused(f"The event cannot be saved as given. {problems}") from None
 
 
-def upsert_rooms(doc: ScheduleDoc, report: ImportReport, event: Event) -> dict[str, Room]:
+def upsert_rooms(
+    doc: ScheduleDoc, report: ImportReport, event: Event, undo=None
+) -> dict[str, Room]:
     """Rooms by name. Empty buildings and floors are derived from the names by the event's
     rules (schedule.venue) in the same save as the position, so it costs no extra query;
     a building typed by hand is kept."""
@@ -130,7 +158,7 @@ def upsert_rooms(doc: ScheduleDoc, report: ImportReport, event: Event) -> dict[s
     for position, name in enumerate(doc.rooms, start=1):
         if name in rooms:
             values = {"position": position} | venue.derived_values(rooms[name], rules)
-            record(report, rooms[name], values, "rooms")
+            record(report, rooms[name], values, "rooms", undo)
             continue
         slug = unique_slug(slug_for(name, "room"), slugs)
         slugs.add(slug)
@@ -144,10 +172,14 @@ def upsert_rooms(doc: ScheduleDoc, report: ImportReport, event: Event) -> dict[s
             floor=place[1],
         )
         report.created["rooms"] += 1
+        if undo is not None:
+            undo.created("rooms", rooms[name].pk)
     return rooms
 
 
-def upsert_devrooms(doc: ScheduleDoc, report: ImportReport, event: Event) -> dict[str, Devroom]:
+def upsert_devrooms(
+    doc: ScheduleDoc, report: ImportReport, event: Event, undo=None
+) -> dict[str, Devroom]:
     devrooms = {d.name: d for d in Devroom.objects.filter(event=event)}
     slugs = {d.slug for d in devrooms.values()}
     names = list(dict.fromkeys([*doc.tracks, *(t.track for t in doc.talks)]))
@@ -157,7 +189,7 @@ def upsert_devrooms(doc: ScheduleDoc, report: ImportReport, event: Event) -> dic
         colour = colour if re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else None
         if name in devrooms:
             if colour:
-                record(report, devrooms[name], {"colour": colour}, "devrooms")
+                record(report, devrooms[name], {"colour": colour}, "devrooms", undo)
             continue
         slug = unique_slug(slug_for(info.get("slug") or name, "track"), slugs)
         slugs.add(slug)
@@ -168,4 +200,6 @@ def upsert_devrooms(doc: ScheduleDoc, report: ImportReport, event: Event) -> dic
             colour=colour or PALETTE[index % len(PALETTE)],
         )
         report.created["devrooms"] += 1
+        if undo is not None:
+            undo.created("devrooms", devrooms[name].pk)
     return devrooms

@@ -1,15 +1,36 @@
-"""What an import did, would do (dry run) or could not carry: the summary people read."""
+"""What an import did, would do (dry run) or could not carry: the summary people read.
 
+Problems first (identity conflicts, organisers' edits the file also changed, losses,
+double bookings), each with a count and a few examples; what was created and updated; the
+routine normalisations in one line. It fits on one screen; `lines(full=True)` lists every
+example (the import history keeps that).
+"""
+
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from schedule.models import Event
 
-NOTES_SHOWN = 200
+EXAMPLES = 3
+FULL = 10_000
+CLASHES_KEPT = "talks double-booked in the file, kept and flagged"
+IDS_KEPT_APART = "person id held by someone else, kept apart"
+SHOWN_AS_PROBLEMS = {CLASHES_KEPT, IDS_KEPT_APART}
 
 
 class ImportRefused(ValueError):
     """The import is refused as a whole (size, slug, --strict); nothing was changed."""
+
+
+@dataclass
+class FieldConflict:
+    talk_title: str
+    field: str
+    in_file: object
+    kept: object
 
 
 @dataclass
@@ -21,16 +42,54 @@ class ImportReport:
     unchanged: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
     repairs: Counter = field(default_factory=Counter)
-    # Judgement calls about people (linked by name, ambiguous names, renamed).
+    # Judgement calls about people (ambiguous names, respellings).
     people: list[str] = field(default_factory=list)
     # Per-item remarks (which element was repaired and how).
     notes: list[str] = field(default_factory=list)
+    id_conflicts: list = field(default_factory=list)  # people.IdConflict
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    clashes: list[str] = field(default_factory=list)  # titles of double-booked talks
+    run: object = None  # the ImportRun that recorded it (not for dry runs)
 
-    def lines(self) -> list[str]:
+    def conflict(self, talk, name: str, in_file, kept) -> None:
+        self.conflicts.append(FieldConflict(talk.title, name, in_file, kept))
+
+    @property
+    def losses(self) -> Counter:
+        return Counter({k: n for k, n in self.repairs.items() if "skipped" in k})
+
+    @property
+    def routine(self) -> Counter:
+        return Counter(
+            {
+                k: n
+                for k, n in self.repairs.items()
+                if "skipped" not in k and k not in SHOWN_AS_PROBLEMS
+            }
+        )
+
+    def shown(self, value) -> str:
+        """A conflicting value as an organiser reads it (times in the event's zone)."""
+        if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if self.event is not None:
+                moment = moment.astimezone(self.event.tzinfo)
+            return f"{moment:%a %H:%M}"
+        text = str(value)
+        return text if len(text) <= 60 else text[:57] + "…"
+
+    def lines(self, *, full: bool = False) -> list[str]:
+        most = FULL if full else EXAMPLES
         verb = "Would import" if self.dry_run else "Imported"
-        lines = [f"{verb} {self.event.name} ({self.event.slug})." if self.event else verb]
-        if self.event:
-            lines.append(f"  series: {self.event.series}")
+        head = f"{verb} {self.event.name} ({self.event.slug})" if self.event else verb
+        lines = [head + (f", series {self.event.series}." if self.event else ".")]
+        problems = self.problem_lines(most)
+        if problems:
+            lines.append("Check first:")
+            lines += problems
         for label, counter in (
             ("created", self.created),
             ("updated", self.updated),
@@ -40,15 +99,58 @@ class ImportReport:
             if counter:
                 parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))
                 lines.append(f"  {label}: {parts}")
-        if self.people:
-            lines.append("Speakers matched or kept apart by name (check these):")
-            lines += [f"  {line}" for line in self.people]
-        if self.repairs:
-            lines.append("Repairs and skips:")
-            lines += [f"  {n} × {kind}" for kind, n in sorted(self.repairs.items())]
-        if self.notes:
+        if self.routine:
+            parts = "; ".join(f"{n} × {kind}" for kind, n in sorted(self.routine.items()))
+            lines.append(f"Routine: {parts}.")
+        notes = self.notes[:most]
+        if notes:
             lines.append("Details:")
-            lines += [f"  {note}" for note in self.notes[:NOTES_SHOWN]]
-            if len(self.notes) > NOTES_SHOWN:
-                lines.append(f"  … and {len(self.notes) - NOTES_SHOWN} more.")
+            lines += [f"  {note}" for note in notes]
+            if len(self.notes) > len(notes):
+                lines.append(f"  … and {len(self.notes) - len(notes)} more in the import history.")
+        return lines
+
+    def problem_lines(self, most: int) -> list[str]:
+        lines = []
+        if self.id_conflicts:
+            lines.append(
+                f"  {len(self.id_conflicts)} person ids in the file belong to someone else "
+                "here (ids restart between eras): kept apart as different people. Merge "
+                "only real respellings:"
+            )
+            for item in self.id_conflicts[:most]:
+                merge = reverse(
+                    "admin:talks_speaker_merge_pair", args=[item.holder.pk, item.speaker.pk]
+                )
+                lines.append(
+                    f"    id {item.number}: “{item.name}” in the file, “{item.holder.name}” "
+                    f"here — merge: {merge}"
+                )
+            if len(self.id_conflicts) > most:
+                lines.append(f"    … and {len(self.id_conflicts) - most} more.")
+        if self.conflicts:
+            lines.append(
+                f"  {len(self.conflicts)} organiser edits kept where the file changed too "
+                "(--prefer-file takes the file's):"
+            )
+            for item in self.conflicts[:most]:
+                lines.append(
+                    f"    “{item.talk_title[:50]}” {item.field}: file says "
+                    f"{self.shown(item.in_file)}, organiser set {self.shown(item.kept)}"
+                )
+            if len(self.conflicts) > most:
+                lines.append(f"    … and {len(self.conflicts) - most} more.")
+        for kind, n in sorted(self.losses.items()):
+            lines.append(f"  {n} × {kind}")
+        if self.clashes:
+            shown = "; ".join(self.clashes[:most])
+            more = f" … and {len(self.clashes) - most} more" if len(self.clashes) > most else ""
+            lines.append(
+                f"  {len(self.clashes)} talks double-booked in the file, kept and flagged "
+                f"(“clash kept from the source” in the admin): {shown}{more}"
+            )
+        people = self.people[:most]
+        lines += [f"  {line}" for line in people]
+        if len(self.people) > len(people):
+            lines.append(f"  … and {len(self.people) - len(people)} more about people.")
         return lines

@@ -1,11 +1,18 @@
 """Import step: which existing talk each event of a file is, and the identity of new ones.
 
-Talks are matched by guid, then by the file's numeric id (when unique in the file), then by
-slug. A guid repeated for several sessions of one talk (CCC-style files) keeps the first
-session; each later one gets a guid derived from (guid, its position among the repeats), so
-every session is imported and keeps its calendar UID when it moves.
+Talks are matched by guid, then by the file's numeric id, then by slug. A guid repeated for
+several sessions of one talk (CCC-style files) keeps the first session; each later one gets
+a guid derived from (guid, its position among the repeats), so every session is imported and
+keeps its calendar UID when it moves. An event id the file repeats is kept by its first use;
+the others are reported and get ids of their own.
+
+A file without guids (FOSDEM until 2020) gets them derived from what identifies each talk
+in its series: the series, the edition's first day and the file's event id (or, without
+one, the title and start), plus the position among repeats. Any fresh import of the same
+file gives the same guids, so calendar UIDs survive rebuilding a site from its files.
 """
 
+import datetime as dt
 import re
 import uuid
 from collections import Counter
@@ -15,6 +22,9 @@ from schedule.interchange.report import ImportReport
 from schedule.interchange.values import slug_for
 from schedule.models import Event
 from talks.models import Talk
+
+# The namespace of guids derived for files without them (uuid5 of our project's name).
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://conference-schedule.invalid/guids")
 
 
 def parse_uuid(text: str) -> uuid.UUID | None:
@@ -37,11 +47,22 @@ class TalkMatcher:
         self.used_slugs: set[str] = set()
         self.seen: set[int] = set()
         self.guid_repeats: Counter = Counter()
+        self.derived_repeats: Counter = Counter()
+        self.edition = (doc.start or event.start_date).isoformat()
         ids = Counter(t.source_id for t in doc.talks if t.source_id)
-        self.duplicate_ids = {i for i, n in ids.items() if n > 1}
-        if self.duplicate_ids:
-            report.repairs["duplicate id ignored for matching"] += sum(
-                ids[i] for i in self.duplicate_ids
+        # An id the file repeats belongs to its first use (docs, keyed by identity).
+        self.first_use: dict[int, int] = {}
+        for talk in doc.talks:
+            if talk.source_id:
+                self.first_use.setdefault(talk.source_id, id(talk))
+        self.repeated = {i for i, n in ids.items() if n > 1}
+        if self.repeated:
+            later = sum(ids[i] - 1 for i in self.repeated)
+            report.repairs["event id repeated in the file: kept by its first use"] += later
+            report.notes.append(
+                "Event ids used more than once (the first use keeps the id): "
+                + ", ".join(str(i) for i in sorted(self.repeated)[:20])
+                + (" …" if len(self.repeated) > 20 else "")
             )
         guids = [g for g in (parse_uuid(t.guid) for t in doc.talks) if g]
         self.foreign_guids = {
@@ -56,10 +77,26 @@ class TalkMatcher:
             .values_list("frab_id", flat=True)
         )
 
+    def owns_id(self, doc: TalkDoc) -> bool:
+        return bool(doc.source_id) and self.first_use.get(doc.source_id) == id(doc)
+
+    def derived_guid(self, doc: TalkDoc) -> str:
+        """A guid-less file's talk: a guid from what identifies it in its series."""
+        if doc.source_id:
+            what = f"id {doc.source_id}"
+        else:
+            what = f"{doc.title} at {doc.start.astimezone(dt.UTC):%Y-%m-%dT%H:%M}"
+        base = f"{self.event.series}/{self.edition}/{what}"
+        self.derived_repeats[base] += 1
+        position = self.derived_repeats[base]
+        name = base if position == 1 else f"{base} #{position}"
+        return str(uuid.uuid5(GUID_NAMESPACE, name))
+
     def session_guid(self, doc: TalkDoc) -> str:
-        """The file's guid, or for a repeat of it, one derived from the guid and position."""
+        """The file's guid, or for a repeat of it, one derived from the guid and position;
+        without one, one derived from the talk's place in its series."""
         if not doc.guid:
-            return ""
+            return self.derived_guid(doc)
         self.guid_repeats[doc.guid] += 1
         position = self.guid_repeats[doc.guid]
         if position == 1:
@@ -82,7 +119,7 @@ class TalkMatcher:
         """
         if guid and guid in self.by_guid:
             return self.by_guid[guid]
-        if doc.source_id and doc.source_id not in self.duplicate_ids:
+        if self.owns_id(doc):
             talk = self.by_id.get(doc.source_id)
             if talk is not None and talk.pk not in self.seen:
                 return talk
@@ -104,7 +141,7 @@ class TalkMatcher:
 
     def app_id(self, doc: TalkDoc) -> int | None:
         """The file's id for the talk, unless repeated in the file or used in the series."""
-        if not doc.source_id or doc.source_id in self.duplicate_ids:
+        if not self.owns_id(doc):
             return None
         if doc.source_id in self.series_ids:
             self.report.repairs["event id used by another edition of the series, new id"] += 1

@@ -43,6 +43,23 @@ class BaseReader:
         except ValueError:
             raise ScheduleFormatError(f"{where}: “{value}” is not a date.") from None
 
+    def clock(self, value: str, where: str) -> dt.time | None:
+        """A time of day such as 09:00 or 09:00:00 (frab's day_change), or None."""
+        match = CLOCK.match(value or "")
+        if not (value or "").strip():
+            return None
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            self.repairs[f"unreadable {where} ignored"] += 1
+            return None
+        return dt.time(int(match.group(1)), int(match.group(2)))
+
+    @staticmethod
+    def flag(value) -> bool:
+        """frab's booleans: true/false, 1/0, or JSON's own."""
+        if isinstance(value, bool):
+            return value
+        return str(value or "").strip().lower() in ("true", "1", "yes")
+
     def duration(self, value, where: str) -> dt.timedelta:
         text = str(value or "").strip()
         match = DURATION.match(text)
@@ -112,13 +129,13 @@ class BaseReader:
     def link_url(self, href: str, text: str) -> str:
         """A link's URL: its href, else its text when that is a URL (CCC-style files)."""
         if (href or "").strip():
-            return self.url(href)
+            return self.url(href, counted=False)  # a skipped link is counted as such
         if re.match(r"^https?://\S+$", (text or "").strip()):
             self.repairs["link without href: URL taken from its text"] += 1
             return self.url(text)
         return ""
 
-    def url(self, value: str) -> str:
+    def url(self, value: str, *, counted: bool = True) -> str:
         value = (value or "").strip()
         if not value:
             return ""
@@ -131,12 +148,16 @@ class BaseReader:
         if not parts.scheme and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", value, re.I):
             self.repairs["URL without scheme given https://"] += 1
             return "https://" + value
-        self.repairs["unusable URL skipped"] += 1
+        if counted:
+            self.repairs["unusable URL skipped"] += 1
         return ""
 
     def finish_talk(self, talk: TalkDoc) -> TalkDoc:
         # NUL and other control characters break XML exports and PostgreSQL text columns.
-        for name in ("title", "subtitle", "abstract", "description", "slug", "room", "track"):
+        for name in (
+            *("title", "subtitle", "abstract", "description", "slug", "room", "track"),
+            *("kind_text", "licence"),
+        ):
             value = getattr(talk, name)
             cleaned = clean_text(value)
             if cleaned != value:

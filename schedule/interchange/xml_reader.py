@@ -53,6 +53,9 @@ class XmlReader(BaseReader):
             base_url=self.url(self.base_url),
             venue=text_of(conference, "venue").strip(),
             city=text_of(conference, "city").strip(),
+            logo=self.url(text_of(conference, "logo")),
+            version=text_of(root, "version").strip(),
+            day_change=self.clock(text_of(conference, "day_change"), "<day_change>"),
             repairs=self.repairs,
             notes=self.notes,
         )
@@ -116,22 +119,32 @@ class XmlReader(BaseReader):
             language=text_of(event, "language").strip(),
             abstract=text_of(event, "abstract").strip(),
             description=text_of(event, "description").strip(),
+            feedback_url=self.url(text_of(event, "feedback_url")),
+            logo=self.url(text_of(event, "logo")),
+            day=day_date,
         )
+        recording = event.find("recording")
+        if recording is not None:
+            talk.do_not_record = self.flag(text_of(recording, "optout"))
+            talk.licence = text_of(recording, "license").strip()
         for person in event.findall("persons/person"):
             pid = person.get("id", "")
             talk.persons.append(PersonDoc((person.text or "").strip(), pid, bios.get(pid, "")))
-        # <attachments> are uploads (FOSDEM: slides); <video_download_url> is the
-        # recording (c3voc schema, deprecated there but still written by some tools).
-        for link in [*event.findall("links/link"), *event.findall("attachments/attachment")]:
-            text = (link.text or "").strip()
-            url = self.link_url(link.get("href", ""), text)
-            talk.links.append(
-                LinkDoc(
-                    url,
-                    (text if text and text != url else "") or "Link",
-                    link_kind(f"{link.get('type', '')} {text}", url),
+        # <attachments> are uploads (FOSDEM: slides), kept apart from links; a
+        # <video_download_url> is the recording (c3voc schema, deprecated there but still
+        # written by some tools).
+        for path, attachment in (("links/link", False), ("attachments/attachment", True)):
+            for link in event.findall(path):
+                text = (link.text or "").strip()
+                url = self.link_url(link.get("href", ""), text)
+                talk.links.append(
+                    LinkDoc(
+                        url,
+                        (text if text and text != url else "") or "Link",
+                        link_kind(f"{link.get('type', '')} {text}", url),
+                        attachment,
+                    )
                 )
-            )
         video = text_of(event, "video_download_url").strip()
         if video:
             talk.links.append(LinkDoc(self.url(video), "Recording", "recording"))

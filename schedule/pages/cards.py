@@ -35,11 +35,12 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
     """The cards of the event's talks among `talk_ids` (scheduled or not)."""
     talks = Talk.objects.filter(pk__in=id_list(talk_ids), event=event)
     names: dict[int, list[str]] = {}
-    for talk_id, name in (  # the talks as a subquery: their ids are prepared once
+    for talk_id, name, credited in (  # the talks as a subquery: their ids are prepared once
         TalkSpeaker.objects.filter(talk_id__in=talks.values("pk"))
         .order_by("talk_id", "position", "id")
-        .values_list("talk_id", "speaker__name")
+        .values_list("talk_id", "speaker__name", "credited_as")
     ):
+        name = credited or name
         names.setdefault(talk_id, []).append(name)
     tz = event.tzinfo
     cards = []

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from schedule.paths import path
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
-from talks.models.speakers import Speaker
+from talks.models.speakers import Speaker, credited
 from talks.models.talk_parts import TalkLink
 from talks.models.talk_queries import TalkQuerySet
 
@@ -46,6 +46,23 @@ class Talk(TalkIntegrity, models.Model):
     subtitle = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=200, help_text="Unique within the event; used in URLs.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TALK)
+    source_type = models.CharField(
+        "type in the file",
+        max_length=50,
+        blank=True,
+        help_text="The event type as the schedule file gives it (FOSDEM's devroom, maintrack, "
+        "lightningtalk; CCC's lecture), exported as given. Empty: the kind.",
+    )
+    do_not_record = models.BooleanField(
+        "do not record",
+        default=False,
+        help_text="The speakers refused recording and streaming (frab's recording optout).",
+    )
+    licence = models.CharField(
+        max_length=100, blank=True, help_text="Licence of the recording, e.g. CC BY 4.0."
+    )
+    feedback_url = models.URLField(max_length=500, blank=True)
+    logo = models.URLField(max_length=500, blank=True, help_text="An image for the talk.")
     language = models.CharField(
         max_length=16, default="en", blank=True, help_text="Language code, e.g. en."
     )
@@ -84,6 +101,13 @@ class Talk(TalkIntegrity, models.Model):
         unique=True,
         editable=False,
         help_text="Calendar UID; never changes, whatever database the talk is in.",
+    )
+    imported = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The values the last import of its file wrote, by field: a re-import only "
+        "writes fields whose value in the file changed since, and keeps organisers' edits.",
     )
     frab_id = models.PositiveIntegerField(
         null=True,
@@ -233,8 +257,9 @@ class Talk(TalkIntegrity, models.Model):
 
     @cached_property
     def ordered_speakers(self) -> list[Speaker]:
-        """Speakers in their billing order; uses the with_speakers() prefetch when present."""
-        return [ts.speaker for ts in self.talk_speakers.all()]
+        """Speakers in their billing order, named as this talk credits them (its file's
+        spelling); uses the with_speakers() prefetch when present."""
+        return [credited(ts.speaker, ts.credited_as) for ts in self.talk_speakers.all()]
 
     @cached_property
     def ordered_links(self) -> list["TalkLink"]:

@@ -1,5 +1,7 @@
 """Speakers: one person across editions, their ids in schedule files, their old URLs."""
 
+import copy
+
 from django.db import models
 from django.urls import reverse
 
@@ -82,9 +84,20 @@ def free_speaker_slug(base: str) -> str:
     return unique_slug(base, taken)
 
 
+def credited(speaker: Speaker, name: str) -> Speaker:
+    """The speaker as one talk credits them: a copy under that name, for showing only."""
+    if not name or name == speaker.name:
+        return speaker
+    shown = copy.copy(speaker)
+    shown.name = name
+    return shown
+
+
 class PersonId(models.Model):
-    """A speaker's id in one series' schedule files (FOSDEM's person ids are the same every
-    year). Exports give it back as the person's id, so apps keep their references."""
+    """An id a speaker had in one series' schedule files. It is a hint, not an identity:
+    FOSDEM's ids restarted when it moved from Pentabarf to pretalx (2024), so one number
+    names different people in different eras. Imports link a person to a speaker by id only
+    when the names agree too (schedule.interchange.people)."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="person_ids")
     series = models.CharField(max_length=100)
@@ -94,9 +107,9 @@ class PersonId(models.Model):
         ordering = ["series", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["series", "number"],
-                name="person_id_unique_per_series",
-                violation_error_message="Another speaker already has this id in this series.",
+                fields=["series", "number", "speaker"],
+                name="person_id_once_per_speaker",
+                violation_error_message="This speaker already has this id in this series.",
             )
         ]
 

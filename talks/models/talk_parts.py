@@ -15,6 +15,17 @@ class TalkSpeaker(models.Model):
     talk = models.ForeignKey("talks.Talk", on_delete=models.CASCADE, related_name="talk_speakers")
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="talk_speakers")
     position = models.PositiveSmallIntegerField(default=0)
+    credited_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name this talk credits the person under, as its schedule file spells "
+        "it (FOSDEM 2020 “Stéphane Graber”, 2025 “Stephane Graber”). Empty: the speaker's name.",
+    )
+    person_number = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The person's id in the file this talk came from; exports give it back.",
+    )
 
     class Meta:
         ordering = ["talk", "position", "id"]
@@ -42,6 +53,10 @@ class TalkSpeaker(models.Model):
                 return super().save(*args, **kwargs)
         return super().save(*args, **kwargs)
 
+    @property
+    def shown_name(self) -> str:
+        return self.credited_as or self.speaker.name
+
 
 class TalkLinkQuerySet(models.QuerySet):
     def linkable(self):
@@ -63,6 +78,11 @@ class TalkLink(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(max_length=200)
     url = models.URLField(max_length=500)
+    attachment = models.BooleanField(
+        default=False,
+        help_text="A file uploaded with the talk (slides, papers), listed apart from links "
+        "(frab's <attachments>).",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = TalkLinkQuerySet.as_manager()

@@ -12,7 +12,7 @@ from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
 from talks.models.light import light_instances
-from talks.models.speakers import Speaker
+from talks.models.speakers import Speaker, credited
 from talks.models.talk_parts import TalkLink, TalkSpeaker
 
 
@@ -102,7 +102,9 @@ class TalkQuerySet(models.QuerySet):
         talk_ids = chosen.order_by().values("pk")
         billed = TalkSpeaker.objects.filter(talk_id__in=talk_ids)
         billing = list(
-            billed.order_by("talk_id", "position", "id").values_list("talk_id", "speaker_id")
+            billed.order_by("talk_id", "position", "id").values_list(
+                "talk_id", "speaker_id", "credited_as"
+            )
         )
         # One instance per person (a person with five talks is built once, not five times).
         people = {
@@ -113,9 +115,9 @@ class TalkQuerySet(models.QuerySet):
             )
         }
         speakers: dict[int, list] = {pk: [] for pk in ids}
-        for talk_id, speaker_id in billing:
+        for talk_id, speaker_id, credited_as in billing:
             if talk_id in speakers and speaker_id in people:
-                speakers[talk_id].append(people[speaker_id])
+                speakers[talk_id].append(credited(people[speaker_id], credited_as))
         for talk in talks:
             talk.__dict__["ordered_speakers"] = speakers[talk.pk]
         return talks

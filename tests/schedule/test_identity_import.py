@@ -114,10 +114,16 @@ def test_an_older_file_without_accents_does_not_undo_the_persons_spelling():
     import_bytes(schedule_xml(event_xml(2, "New", persons=[(7, "Dan Čermák")])))
 
     import_bytes(
-        schedule_xml(event_xml(1, "Old", persons=[(7, "Dan Cermak")]), acronym="fosdem-2024")
+        schedule_xml(
+            event_xml(1, "Old", persons=[(7, "Dan Cermak")]),
+            acronym="fosdem-2024",
+            day="2024-02-03",
+        )
     )
 
     assert list(Speaker.objects.values_list("name", flat=True)) == ["Dan Čermák"]
+    old = Talk.objects.get(title="Old")
+    assert [ts.shown_name for ts in old.talk_speakers.all()] == ["Dan Cermak"]  # as printed
 
 
 @pytest.mark.django_db
@@ -127,10 +133,7 @@ def test_a_person_without_id_links_by_name_only_when_exactly_one_speaker_matches
     report = import_bytes(schedule_xml(event_xml(1, "Packaging", persons=[("", "DAN ČERMÁK")])))
 
     assert list(Talk.objects.get().speakers.all()) == [existing]
-    assert (
-        "  “DAN ČERMÁK” (no id in the file) linked by name to the existing speaker "
-        "“Dan Cermak” (dan-cermak)."
-    ) in report.lines()
+    assert report.repairs["person linked to an existing speaker by name"] == 1
 
 
 @pytest.mark.django_db
@@ -264,18 +267,3 @@ def test_series_option_puts_an_edition_with_another_name_in_the_same_series():
 
     assert Speaker.objects.count() == 1
     assert Event.objects.get(slug="fd-summer").series == "fosdem"
-
-
-@pytest.mark.django_db
-def test_fosdem_2024_2025_and_2026_together_give_one_speaker_per_person_id(real_data):
-    import re
-
-    ids = set()
-    for year in (2024, 2025, 2026):
-        path = real_data / f"fosdem/fosdem-{year}-schedule.xml"
-        ids |= {int(i) for i in re.findall(rb'<person id="(\d+)"', path.read_bytes())}
-        import_bytes(path.read_bytes())
-
-    assert PersonId.objects.filter(series="fosdem").count() == len(ids)
-    assert Speaker.objects.count() == len(ids)
-    assert set(PersonId.objects.values_list("number", flat=True)) == ids

@@ -130,7 +130,7 @@ def test_camp_json_relative_urls_are_made_absolute(real_data):
 
     urls = [link.url for t in Talk.objects.all() for link in t.links.all()]
     assert all(url.startswith(("http://", "https://")) for url in urls)
-    assert report.repairs["relative URL made absolute"] == 12
+    assert report.repairs["relative URL made absolute"] == 12 + 28  # attachments, logos
     assert report.repairs["upper-case slug lower-cased"] == 79
 
 
@@ -351,7 +351,8 @@ def test_overlapping_talks_in_a_room_are_kept_and_reported():
         "First",
         "Second",
     }
-    assert any("First" in note and "Second" in note for note in report.notes)
+    assert report.clashes == ["First", "Second"]
+    assert any("First; Second" in line for line in report.lines())
 
 
 # -- command and admin ---------------------------------------------------------------------
@@ -369,7 +370,7 @@ def test_command_dry_run_reports_and_saves_nothing(real_data):
     )
 
     assert counts() == (0, 0, 0, 0, 0)
-    assert "Would import rC3 Channels (rc3-channels-2020)." in out.getvalue()
+    assert "Would import rC3 Channels (rc3-channels-2020), series rc3." in out.getvalue()
     assert "created: 5 devrooms, 1 events, 5 rooms, 56 speakers, 48 talks" in out.getvalue()
 
 

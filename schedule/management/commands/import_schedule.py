@@ -1,5 +1,5 @@
 """python manage.py import_schedule FILE [--event SLUG] [--series NAME] [--dry-run] [--replace]
-[--strict]"""
+[--strict] [--prefer-file]"""
 
 import sys
 from pathlib import Path
@@ -49,6 +49,12 @@ class Command(BaseCommand):
             help="Delete the event's talks that are not in the file",
         )
         parser.add_argument(
+            "--prefer-file",
+            action="store_true",
+            help="Where an organiser edited a field the file also changed, take the file's "
+            "value (default: keep the organiser's and list it)",
+        )
+        parser.add_argument(
             "--user",
             help="Record the import in the event's admin history under this username",
         )
@@ -78,6 +84,8 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 replace=replace,
                 progress=progress,
+                prefer_file=options.get("prefer_file", False),
+                user=user,
             )
         except FileNotFoundError:
             raise CommandError(f"No such file: {file}") from None
