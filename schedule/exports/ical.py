@@ -69,8 +69,9 @@ def _utc(moment: dt.datetime, _fold: int) -> str:
 
 def when(name: str, moment: dt.datetime) -> str:
     """DTSTART/DTEND in the event's zone, except in the hour repeated when clocks go back:
-    a local time there names two instants and clients take the first (RFC 5545), so the
-    second instant is written in UTC."""
+    a local time there names two instants, and clients disagree about which they take
+    (khal, calcurse, libical and ical.js all read the second), so either instant is
+    written in UTC."""
     # Aware datetimes of two zones are equal when they name the same instant: the zone is
     # part of the key, with the fold (see utc()).
     return _when(name, moment, moment.tzinfo, moment.fold)
@@ -78,7 +79,7 @@ def when(name: str, moment: dt.datetime) -> str:
 
 @lru_cache(maxsize=4096)
 def _when(name: str, moment: dt.datetime, _zone, _fold: int) -> str:
-    if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
+    if moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset():
         return f"{name}:{utc(moment)}"
     return f"{name};TZID={moment.tzinfo.key}:{moment:%Y%m%dT%H%M%S}"
 

@@ -141,9 +141,9 @@ class Importer:
             self.update_talk(talk, values, in_file, app_id)
         self.talks.mark(talk)
         people_changed = links_changed = False
-        if previous.get("persons") != in_file["persons"]:
+        if self.prefer_file or previous.get("persons") != in_file["persons"]:
             people_changed = self.set_speakers(talk, doc, previous)
-        if previous.get("links") != in_file["links"]:
+        if self.prefer_file or previous.get("links") != in_file["links"]:
             links_changed = self.set_links(talk, doc, previous)
         if people_changed or links_changed:
             # A new speaker or link is a change of the talk (its LAST-MODIFIED, its order).
@@ -151,18 +151,18 @@ class Importer:
 
     def update_talk(self, talk: Talk, values: dict, in_file: dict, app_id) -> None:
         """Write the fields whose value in the file changed since its previous import; an
-        organiser's edit of such a field is kept and listed as a conflict (unless the
-        import prefers the file)."""
+        organiser's edit of such a field is kept and listed as a conflict. An import that
+        prefers the file writes every field that differs from it."""
         previous = talk.imported or {}
         changes = {}
         for name, value in values.items():
             now = stored(getattr(talk, name))
             if now == in_file[name]:
                 continue
-            if name in previous:
+            if name in previous and not self.prefer_file:
                 if previous[name] == in_file[name]:
                     continue  # the file did not change: an organiser's edit stays
-                if now != previous[name] and not self.prefer_file:
+                if now != previous[name]:
                     self.report.conflict(talk, name, in_file[name], now)
                     continue
             changes[name] = value
