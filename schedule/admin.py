@@ -4,8 +4,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -69,42 +67,13 @@ class EventAdmin(AddTalkLinks, admin.ModelAdmin):
         return [path("import/", view, name="schedule_event_import"), *super().get_urls()]
 
     def import_view(self, request):
-        """Upload a schedule.xml/.json: preview (dry run) or import, via the same importer."""
-        from schedule.interchange.frab_reader import ScheduleFormatError
-        from schedule.interchange.importers import ImportRefused, import_bytes
+        """Upload a schedule.xml/.json: preview (dry run) or import, via the same importer.
+        A previewed file is kept (StagedFile) and imported by one more click."""
+        from schedule.interchange.views import import_page
 
         if not request.user.has_perm("schedule.import_schedule"):
             raise PermissionDenied
-        form = ScheduleImportForm(request.POST or None, request.FILES or None)
-        report, error = None, None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                report = import_bytes(
-                    upload.read(),
-                    event_slug=form.cleaned_data["event_slug"] or None,
-                    replace=form.cleaned_data["replace"],
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except (ScheduleFormatError, ImportRefused) as exc:
-                error = f"{exc} Nothing was imported."
-            else:
-                if not report.dry_run:
-                    summary = " ".join(report.lines()[:2])
-                    self.log_change(
-                        request, report.event, f"Imported {upload.name}: {summary}"[:1000]
-                    )
-                    messages.success(request, summary)
-                    return redirect("admin:schedule_event_change", report.event.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "form": form,
-            "report": report,
-            "error": error,
-            "title": "Import a schedule",
-        }
-        return TemplateResponse(request, "admin/schedule/event/import.html", context)
+        return import_page(self, request, ScheduleImportForm)
 
     def get_queryset(self, request):
         return (
@@ -129,11 +98,17 @@ class ScheduleImportForm(forms.Form):
     replace = forms.BooleanField(
         required=False, help_text="Delete the event's talks that are not in the file."
     )
+    prefer_file = forms.BooleanField(
+        required=False,
+        label="Prefer the file",
+        help_text="Where an organiser edited a field the file also changed, take the "
+        "file's value (default: keep the organiser's and list it).",
+    )
     dry_run = forms.BooleanField(
         required=False,
         initial=True,
         label="Preview only",
-        help_text="Show what would change without saving.",
+        help_text="Show what would change without saving; then import it with one click.",
     )
 
     def clean_file(self):

@@ -46,7 +46,7 @@ class TalkSpeakerInline(admin.TabularInline):
     formset = TalkSpeakerFormSet
     extra = 1
     autocomplete_fields = ["speaker"]
-    fields = ["position", "speaker"]
+    fields = ["position", "speaker", "credited_as"]
     ordering = ["position", "id"]
     verbose_name = "speaker"
     verbose_name_plural = "speakers (in billing order)"
@@ -56,12 +56,13 @@ class TalkLinkInline(admin.TabularInline):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = TalkLink
     extra = 0
-    fields = ["position", "kind", "title", "url"]
+    fields = ["position", "kind", "title", "url", "attachment"]
 
 
 @admin.register(Talk)
 class TalkAdmin(admin.ModelAdmin):
     form = TalkAdminForm
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = [
         "title",
         "event_time",
@@ -81,6 +82,7 @@ class TalkAdmin(admin.ModelAdmin):
         "status",
         "is_draft",
         "kept_clash",
+        "do_not_record",
     ]
     list_select_related = ["event", "room", "devroom"]
     search_fields = ["title", "subtitle", "slug", "speakers__name"]
@@ -112,6 +114,10 @@ class TalkAdmin(admin.ModelAdmin):
         ),
         ("Where and when", {"fields": ["devroom", "room", "start", "end", "kept_clash"]}),
         ("Content", {"fields": ["abstract", "description"]}),
+        (
+            "Recording and interchange",
+            {"fields": ["do_not_record", "licence", "source_type", "feedback_url", "logo"]},
+        ),
         ("Tracking", {"classes": ["collapse"], "fields": TRACKING_FIELDS}),
     ]
 

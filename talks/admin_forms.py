@@ -56,6 +56,12 @@ class TalkAdminForm(forms.ModelForm):
     devroom_ids: set[int] | None = None
 
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    feedback_url = forms.URLField(
+        assume_scheme="https", required=False, max_length=500, label="Feedback URL"
+    )
+    logo = forms.URLField(
+        assume_scheme="https", required=False, max_length=500, help_text="An image for the talk."
+    )
 
     class Meta:
         model = Talk
@@ -73,6 +79,11 @@ class TalkAdminForm(forms.ModelForm):
             "end",
             "abstract",
             "description",
+            "source_type",
+            "do_not_record",
+            "licence",
+            "feedback_url",
+            "logo",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -35,3 +35,16 @@ class ImportRun(models.Model):
     def __str__(self):
         name = self.file_name or "import"
         return f"{name} at {self.at:%Y-%m-%d %H:%M}" if self.at else name
+
+
+class StagedFile(models.Model):
+    """A file previewed in the admin, kept so that "Import this file" needs no second upload.
+    Kept a day at most."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField()
+
+    def __str__(self):
+        return self.file_name or f"staged file {self.pk}"

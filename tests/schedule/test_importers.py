@@ -433,14 +433,39 @@ def test_admin_upload_previews_then_imports(client, real_data):
     path = real_data / "ccc/rc3-2020-pretalx-schedule.json"
 
     with path.open("rb") as upload:
-        preview = client.post(url, {"file": upload, "dry_run": "on"})
+        preview = client.post(url, {"file": upload, "dry_run": "on", "event_slug": "rc3"})
     assert counts() == (0, 0, 0, 0, 0)
-    assert "Would import rC3 Channels" in preview.content.decode()
-    with path.open("rb") as upload:
-        done = client.post(url, {"file": upload})
+    page = preview.content.decode()
+    assert "Would import rC3 Channels" in page
+    assert page.index("Would import") < page.index("Import this file")
+    staged = preview.context["staged"]
+
+    # "Import this file": no second upload, the preview's options kept.
+    done = client.post(url, {"staged": staged.pk, "event_slug": "rc3"})
 
     assert done.status_code == 302
-    assert Talk.objects.count() == 48
+    assert Talk.objects.filter(event__slug="rc3").count() == 48
+    assert not type(staged).objects.exists()  # the kept copy is gone once imported
+    again = client.post(url, {"staged": staged.pk, "event_slug": "rc3"})
+    assert "no longer kept" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_staged_file_is_only_its_uploaders(client, real_data):
+    path = real_data / "ccc/rc3-2020-pretalx-schedule.json"
+    client.force_login(make_user("first", superuser=True))
+    with path.open("rb") as upload:
+        preview = client.post(
+            reverse("admin:schedule_event_import"), {"file": upload, "dry_run": "on"}
+        )
+    client.force_login(make_user("second", superuser=True))
+
+    response = client.post(
+        reverse("admin:schedule_event_import"), {"staged": preview.context["staged"].pk}
+    )
+
+    assert "no longer kept" in response.content.decode()
+    assert Talk.objects.count() == 0
 
 
 @pytest.mark.django_db

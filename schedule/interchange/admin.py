@@ -1,0 +1,74 @@
+"""The import history in the admin: every import of an event, its summary, and a button to
+revert the last one (schedule.interchange.revert)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from schedule.interchange.models import ImportRun
+from schedule.interchange.revert import RevertRefused, last_import, revert_import
+
+IMPORT = "schedule.import_schedule"
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["at", "event", "file_name", "source_version", "user", "reverted"]
+    list_filter = ["event"]
+    list_select_related = ["event", "user"]
+    readonly_fields = [
+        *("event", "at", "user", "file_name", "file_sha256", "source_version", "reverted"),
+        "summary",
+    ]
+    fields = readonly_fields
+    change_form_template = "admin/interchange/importrun/change_form.html"
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(IMPORT)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(IMPORT)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.revert_view)
+        return [
+            path("<int:pk>/revert/", view, name="interchange_importrun_revert"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.event_id and not obj.reverted:
+            context["can_revert"] = last_import(obj.event) == obj
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def revert_view(self, request, pk):
+        """GET: what a revert does, and a button; POST: revert (or say why not)."""
+        if not request.user.has_perm(IMPORT):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun.objects.select_related("event"), pk=pk)
+        if request.method == "POST":
+            try:
+                done = revert_import(run)
+            except RevertRefused as error:
+                messages.error(request, f"{error} Nothing was reverted.")
+                return redirect("admin:interchange_importrun_change", run.pk)
+            messages.success(request, f"Reverted {run}: " + "; ".join(done) + ".")
+            return redirect("admin:interchange_importrun_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "run": run,
+            "title": f"Revert {run}",
+        }
+        return TemplateResponse(request, "admin/interchange/importrun/revert.html", context)
