@@ -24,6 +24,13 @@ class ReleaseFeed(Feed):
     def link(self, event):
         return reverse("releases:changes", args=[event.slug])
 
+    def author_name(self, event):
+        """Atom requires an author (RFC 4287 4.1.1): the organisers of the event."""
+        return f"{event.name} organisers"
+
+    def author_link(self, event):
+        return event.base_url or self.request.build_absolute_uri(event.get_absolute_url())
+
     def feed_guid(self, event):
         return self.request.build_absolute_uri(reverse("releases:atom", args=[event.slug]))
 

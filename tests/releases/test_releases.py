@@ -249,6 +249,7 @@ def test_atom_feed_parses_with_an_entry_per_release(client, event, released):
     assert all(entry.id and entry.updated_parsed for entry in feed.entries)
     assert len({entry.id for entry in feed.entries}) == 2
     assert "Sat 14:00 Ferrer" in feed.entries[0].summary
+    assert feed.feed.author == "FOSDEM 2014 organisers"  # atom:author, which Atom requires
 
 
 @pytest.mark.django_db

@@ -188,3 +188,46 @@ def test_real_schedules_round_trip_field_by_field(client, real_data, name):
                 differences[field] += 1
                 examples.setdefault(field, (key[3][:40], value, ours[field]))
     assert not differences, f"fields lost or changed: {dict(differences)}; e.g. {examples}"
+
+
+OPTED_OUT = """<schedule><version>v1</version><conference><acronym>camp-2025</acronym>
+<title>Camp</title><start>2025-08-01</start><end>2025-08-01</end>
+<time_zone_name>Europe/Berlin</time_zone_name><day_change>04:00</day_change></conference>
+<day date="2025-08-01" index="1"><room name="Curie">
+<event id="7" guid="0d7cbc43-7d1b-4c35-b7a4-2a0d1fd5f2a1"><date>2025-08-02T01:30:00+02:00</date>
+<start>01:30</start><duration>00:45</duration><room>Curie</room><title>Night owls</title>
+<type>lecture</type><recording><license>CC BY 4.0</license><optout>true</optout></recording>
+<feedback_url>https://camp.example/feedback/7</feedback_url>
+<persons><person id="3">Ada</person></persons>
+<attachments><attachment href="https://camp.example/paper.pdf" type="paper">Paper</attachment>
+</attachments></event></room></day></schedule>"""
+
+
+@pytest.mark.django_db
+def test_recording_opt_out_reaches_the_talk_page_and_both_exports(client):
+    from schedule.interchange.importers import import_bytes
+    from talks.models import Talk
+
+    import_bytes(OPTED_OUT.encode())
+    talk = Talk.objects.get()
+
+    page = client.get(talk.get_absolute_url()).content.decode()
+    assert "Not recorded or streamed" in page
+    assert "Tell the speakers what you thought" in page
+    assert "Paper</a> <span class=\"muted\">attachment" in page
+    xml = client.get(reverse("exports:xml", args=["camp-2025"])).content
+    root = ET.fromstring(xml)
+    event = root.find(".//event")
+    assert event.findtext("recording/optout") == "true"
+    assert event.findtext("recording/license") == "CC BY 4.0"
+    assert event.findtext("type") == "lecture"
+    assert event.find("attachments/attachment").get("href") == "https://camp.example/paper.pdf"
+    assert root.findtext("conference/day_change") == "04:00:00"
+    # After midnight, before the day change: still the conference day it was listed under.
+    assert [day.get("date") for day in root.iter("day") if day.find(".//event") is not None] == [
+        "2025-08-01"
+    ]
+    data = json.loads(client.get(reverse("exports:json", args=["camp-2025"])).content)
+    entry = data["schedule"]["conference"]["days"][0]["rooms"]["Curie"][0]
+    assert (entry["do_not_record"], entry["recording_license"]) == (True, "CC BY 4.0")
+    assert entry["attachments"][0]["url"] == "https://camp.example/paper.pdf"
