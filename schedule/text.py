@@ -1,6 +1,7 @@
 """Free-text hygiene shared by readers and writers of schedule files and calendars."""
 
 import re
+import threading
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -91,8 +92,22 @@ def html_to_text(html: str) -> str:
     return writer.text()
 
 
+_renderers = threading.local()
+
+
+def _renderer() -> markdown.Markdown:
+    """One Markdown per thread, reset between texts: building one costs more than most
+    abstracts take to render (an import renders a thousand)."""
+    renderer = getattr(_renderers, "markdown", None)
+    if renderer is None:
+        renderer = _renderers.markdown = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    return renderer
+
+
 def markdown_to_text(text: str) -> str:
     """What an abstract says, as plain text for calendars: Markdown and embedded HTML are
     rendered, then tags dropped, entities decoded (&amp; -> &) and links kept as URLs."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _renderer().reset().convert(text or "")
     return clean_text(html_to_text(html))

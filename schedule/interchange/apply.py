@@ -6,15 +6,16 @@ ids learnt and the report. Matching lives in sessions.py (talks) and people.py (
 
 import datetime as dt
 
-from django.utils import timezone
-
+from schedule import markers
 from schedule.interchange import places
+from schedule.interchange.clashes import flag_kept_clashes
 from schedule.interchange.documents import ScheduleDoc, TalkDoc
 from schedule.interchange.history import UndoLog
-from schedule.interchange.people import PeopleMatcher
+from schedule.interchange.people import PeopleMatcher, ref
 from schedule.interchange.report import CLASHES_KEPT, ImportReport
+from schedule.interchange.rows import PendingRows
 from schedule.interchange.sessions import TalkMatcher
-from talks.models import Talk, TalkLink, TalkSpeaker
+from talks.models import Talk
 
 KIND_WORDS = [
     ("lightning", Talk.Kind.LIGHTNING),
@@ -60,6 +61,10 @@ def stored(value):
 
 
 class Importer:
+    """Applies a document: existing talks are updated field by field as they come; new
+    talks, speakers, credits and links are collected and written in bulk at the end
+    (schedule.interchange.rows), a few queries for a whole FOSDEM."""
+
     def __init__(
         self, doc: ScheduleDoc, report: ImportReport, *, replace: bool, progress, prefer_file
     ):
@@ -75,9 +80,12 @@ class Importer:
         self.devrooms = places.upsert_devrooms(self.doc, self.report, self.event, self.undo)
         self.people = PeopleMatcher(self.doc, self.event, self.report, self.undo)
         self.talks = TalkMatcher(self.doc, self.event, self.report)
+        self.pending = PendingRows(self.event, self.undo)
         for talk_doc in self.progress(self.doc.talks):
             self.apply_talk(talk_doc)
         self.people.flush()
+        created = self.pending.flush()
+        self.talks.seen.update(created)
         self.report.id_conflicts = self.people.conflicts
         if self.replace:
             gone = list(Talk.objects.filter(event=self.event).exclude(pk__in=self.talks.seen))
@@ -90,6 +98,8 @@ class Importer:
             # Kept as the file says (the admin would refuse them), flagged for organisers.
             self.report.clashes = flagged
             self.report.repairs[CLASHES_KEPT] += len(flagged)
+        if self.report.created or self.report.updated or self.report.deleted:
+            markers.bump_events([self.event.pk])  # bulk writes send no signals
 
     def talk_values(self, doc: TalkDoc) -> dict:
         kind, guessed = kind_for(doc.kind_text)
@@ -124,30 +134,25 @@ class Importer:
         values = self.talk_values(doc)
         in_file = {name: stored(value) for name, value in values.items()}
         in_file["persons"] = [[p.number, p.name[:200]] for p in doc.persons]
-        in_file["links"] = [[k, t, u, a] for k, t, u, a in self.wanted_links(doc)]
+        in_file["links"] = [list(link) for link in wanted_links(doc)]
         app_id = self.talks.app_id(doc)
         if talk is None:
             slug, value = self.talks.new_identity(doc, guid)
             talk = Talk(event=self.event, slug=slug, guid=value, frab_id=app_id, **values)
             talk.imported = in_file
-            talk.skip_clash_check = True  # clashes are kept as the file says, then flagged
-            talk.save(force_insert=True)
-            talk._prefetched_objects_cache = {"talk_speakers": [], "links": []}  # none yet
-            self.undo.created("talks", talk.pk)
+            self.pending.add_talk(talk)
+            self.talks.used_slugs.add(slug)
             self.report.created["talks"] += 1
-            previous = {}
-        else:
-            previous = talk.imported or {}
-            self.update_talk(talk, values, in_file, app_id)
+            self.pending.credit(talk, self.credits(doc, []), [])
+            self.pending.link(talk, wanted_links(doc), [])
+            return
+        previous = talk.imported or {}
+        self.update_talk(talk, values, in_file, app_id)
         self.talks.mark(talk)
-        people_changed = links_changed = False
         if self.prefer_file or previous.get("persons") != in_file["persons"]:
-            people_changed = self.set_speakers(talk, doc, previous)
+            self.set_speakers(talk, doc, previous)
         if self.prefer_file or previous.get("links") != in_file["links"]:
-            links_changed = self.set_links(talk, doc, previous)
-        if people_changed or links_changed:
-            # A new speaker or link is a change of the talk (its LAST-MODIFIED, its order).
-            Talk.objects.filter(pk=talk.pk).update(updated=timezone.now())
+            self.set_links(talk, doc, previous)
 
     def update_talk(self, talk: Talk, values: dict, in_file: dict, app_id) -> None:
         """Write the fields whose value in the file changed since its previous import; an
@@ -187,81 +192,40 @@ class Importer:
         talk.save(update_fields=[*changes, "imported", "updated"])
         self.report.updated["talks"] += 1
 
-    def set_speakers(self, talk: Talk, doc: TalkDoc, previous: dict) -> bool:
+    def credits(self, doc: TalkDoc, current: list) -> list[tuple]:
+        """(speaker, name as credited, the file's id) for each person, each speaker once."""
+        rows, seen = [], set()
+        for person in doc.persons:
+            speaker = self.people.speaker_for(person, current)
+            if ref(speaker) not in seen:
+                seen.add(ref(speaker))
+                rows.append((speaker, person.name[:200], person.number))
+        return rows
+
+    def set_speakers(self, talk: Talk, doc: TalkDoc, previous: dict) -> None:
         entries = list(talk.talk_speakers.all())  # prefetched, in order
         now = [[e.person_number, e.credited_as or e.speaker.name] for e in entries]
         if "persons" in previous and now != previous["persons"] and not self.prefer_file:
             if now != [[p.number, p.name[:200]] for p in doc.persons]:
                 self.report.conflict(talk, "speakers", previous["persons"], now)
-                return False
-        current = [e.speaker for e in entries]
-        wanted, credits = [], []
-        for person in doc.persons:
-            speaker = self.people.speaker_for(person, current)
-            if speaker.pk not in [s.pk for s in wanted]:
-                wanted.append(speaker)
-                credits.append(person)
-        rows = [(s.pk, p.name[:200], p.number) for s, p in zip(wanted, credits, strict=True)]
-        if [(e.speaker_id, e.credited_as, e.person_number) for e in entries] == rows:
-            return False
-        self.undo.credits(talk, [[e.speaker_id, e.credited_as, e.person_number] for e in entries])
-        TalkSpeaker.objects.filter(talk=talk).delete()
-        TalkSpeaker.objects.bulk_create(
-            TalkSpeaker(
-                talk=talk, speaker_id=pk, credited_as=name, person_number=number, position=i
-            )
-            for i, (pk, name, number) in enumerate(rows)
-        )
-        return True
+                return
+        rows = self.credits(doc, [e.speaker for e in entries])
+        wanted = [(s.pk, name, number) for s, name, number in rows]
+        if [(e.speaker_id, e.credited_as, e.person_number) for e in entries] != wanted:
+            before = [[e.speaker_id, e.credited_as, e.person_number] for e in entries]
+            self.pending.credit(talk, rows, before)
 
-    @staticmethod
-    def wanted_links(doc: TalkDoc) -> list[tuple]:
-        return [(ln.kind, ln.title[:200], ln.url[:500], ln.attachment) for ln in doc.links]
-
-    def set_links(self, talk: Talk, doc: TalkDoc, previous: dict) -> bool:
-        wanted = self.wanted_links(doc)
+    def set_links(self, talk: Talk, doc: TalkDoc, previous: dict) -> None:
+        wanted = wanted_links(doc)
         current = [(ln.kind, ln.title, ln.url, ln.attachment) for ln in talk.links.all()]
         if current == wanted:
-            return False
+            return
         if "links" in previous and [list(c) for c in current] != previous["links"]:
             if not self.prefer_file:
                 self.report.conflict(talk, "links", previous["links"], current)
-                return False
-        self.undo.links(talk, [list(c) for c in current])
-        TalkLink.objects.filter(talk=talk).delete()
-        TalkLink.objects.bulk_create(
-            TalkLink(talk=talk, kind=k, title=t, url=u, attachment=a, position=i)
-            for i, (k, t, u, a) in enumerate(wanted)
-        )
-        return True
+                return
+        self.pending.link(talk, wanted, [list(c) for c in current])
 
 
-def overlapping_pairs(rows) -> set[int]:
-    """Ids of rows overlapping another row of the same key; rows are (key, start, end, id)
-    sorted by key then start."""
-    clashing, current = set(), []
-    for key, start, end, pk in rows:
-        current = [row for row in current if row[0] == key and row[2] > start]
-        for row in current:
-            clashing.update((row[3], pk))
-        current.append((key, start, end, pk))
-    return clashing
-
-
-def flag_kept_clashes(event) -> list[str]:
-    """Flag the event's confirmed talks that overlap another in the same room or with the
-    same speaker (and unflag the rest); returns their titles. Two queries."""
-    talks = Talk.objects.confirmed().scheduled().filter(event=event)
-    by_room = talks.filter(room__isnull=False).order_by("room_id", "start")
-    clashing = overlapping_pairs(by_room.values_list("room_id", "start", "end", "pk"))
-    by_speaker = TalkSpeaker.objects.filter(talk__in=talks).order_by("speaker_id", "talk__start")
-    clashing |= overlapping_pairs(
-        by_speaker.values_list("speaker_id", "talk__start", "talk__end", "talk_id")
-    )
-    Talk.objects.filter(event=event, kept_clash=True).exclude(pk__in=clashing).update(
-        kept_clash=False
-    )
-    Talk.objects.filter(pk__in=clashing, kept_clash=False).update(kept_clash=True)
-    return list(
-        Talk.objects.filter(pk__in=clashing).order_by("start").values_list("title", flat=True)
-    )
+def wanted_links(doc: TalkDoc) -> list[tuple]:
+    return [(ln.kind, ln.title[:200], ln.url[:500], ln.attachment) for ln in doc.links]

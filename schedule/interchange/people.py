@@ -29,6 +29,11 @@ from talks.identity import name_key, readable_slug, unique_slug
 from talks.models import PersonId, Speaker, SpeakerRedirect, TalkSpeaker
 
 
+def ref(speaker: Speaker) -> tuple:
+    """What identifies a speaker during an import: its row, or the object not saved yet."""
+    return ("row", speaker.pk) if speaker.pk else ("new", id(speaker))
+
+
 @dataclass
 class IdConflict:
     """A file's person id that an existing speaker holds under another name."""
@@ -56,7 +61,7 @@ class PeopleMatcher:
         for pid in held.select_related("speaker"):
             speaker = known.setdefault(pid.speaker_id, pid.speaker)
             self.by_number[pid.number].append(speaker)
-            self.ids_held.add((pid.number, speaker.pk))
+            self.ids_held.add((pid.number, ref(speaker)))
         # The latest edition each known speaker appears in, other than this one.
         self.latest_elsewhere = dict(
             TalkSpeaker.objects.filter(speaker_id__in=list(known))
@@ -69,10 +74,10 @@ class PeopleMatcher:
             SpeakerRedirect.objects.values_list("old_slug", flat=True)
         )
         self.in_file: dict[tuple[int | None, str], Speaker] = {}
-        self.number_in_file: dict[int, int] = {}  # speaker pk -> the file's id for them
+        self.number_in_file: dict[tuple, int] = {}  # ref(speaker) -> the file's id for them
+        self.new_speakers: list[Speaker] = []  # written in bulk by flush()
         self.new_ids: list[PersonId] = []
         self.conflicts: list[IdConflict] = []
-        self.created_here: set[int] = set()
 
     def speaker_for(self, person: PersonDoc, current: list[Speaker]) -> Speaker:
         """The speaker for this person; `current` are the talk's speakers before this import."""
@@ -87,22 +92,23 @@ class PeopleMatcher:
             )
             self.in_file[number, key] = speaker
             if number:
-                self.number_in_file.setdefault(speaker.pk, number)
-                if (number, speaker.pk) not in self.ids_held:
-                    self.ids_held.add((number, speaker.pk))
+                self.number_in_file.setdefault(ref(speaker), number)
+                if (number, ref(speaker)) not in self.ids_held:
+                    self.ids_held.add((number, ref(speaker)))
                     self.new_ids.append(
                         PersonId(speaker=speaker, series=self.series, number=number)
                     )
             self.follow_spelling(speaker, person.name)
         if person.biography and not speaker.bio:
-            self.remember_before(speaker)
             speaker.bio = person.biography
-            speaker.save(update_fields=["bio", "updated"])
+            if speaker.pk:
+                self.remember_before(speaker, bio="")
+                speaker.save(update_fields=["bio", "updated"])
         return speaker
 
     def free(self, speaker: Speaker, number: int | None) -> bool:
         """Not already another id's person in this file (two ids are two people)."""
-        other = self.number_in_file.get(speaker.pk)
+        other = self.number_in_file.get(ref(speaker))
         return other is None or other == number
 
     def by_id(self, person: PersonDoc, key: str) -> Speaker | None:
@@ -122,7 +128,7 @@ class PeopleMatcher:
     def by_name(self, person: PersonDoc, key: str) -> Speaker | None:
         candidates = [s for s in self.by_key[key] if self.free(s, person.number)]
         if len(candidates) == 1:
-            if candidates[0].pk not in self.created_here:
+            if candidates[0].pk:
                 self.report.repairs["person linked to an existing speaker by name"] += 1
             return candidates[0]
         if candidates:
@@ -135,21 +141,20 @@ class PeopleMatcher:
         return None
 
     def create(self, person: PersonDoc) -> Speaker:
+        """A new speaker, saved by flush() with the others."""
         slug = unique_slug(readable_slug(person.name), self.taken_slugs)
         self.taken_slugs.add(slug)
-        speaker = Speaker.objects.create(name=person.name[:200], slug=slug)
+        speaker = Speaker(name=person.name[:200], slug=slug, name_key=name_key(person.name))
         self.by_key[speaker.name_key].append(speaker)
-        self.created_here.add(speaker.pk)
+        self.new_speakers.append(speaker)
         self.report.created["speakers"] += 1
-        if self.undo is not None:
-            self.undo.created("speakers", speaker.pk)
         return speaker
 
     def follow_spelling(self, speaker: Speaker, name: str) -> None:
         """Take the file's spelling (same name key) only when this is the speaker's newest
         edition: an older file never renames anyone."""
         name = name[:200]
-        if name == speaker.name or name_key(name) != speaker.name_key:
+        if not speaker.pk or name == speaker.name or name_key(name) != speaker.name_key:
             return
         latest = self.latest_elsewhere.get(speaker.pk)
         if latest is not None and latest > self.event.start_date:
@@ -160,13 +165,19 @@ class PeopleMatcher:
         speaker.save(update_fields=["name", "updated"])
         self.report.updated["speakers"] += 1
 
-    def remember_before(self, speaker: Speaker) -> None:
+    def remember_before(self, speaker: Speaker, **earlier) -> None:
         if self.undo is not None:
-            self.undo.changed("speakers", speaker.pk, {"name": speaker.name, "bio": speaker.bio})
+            values = {"name": speaker.name, "bio": speaker.bio} | earlier
+            self.undo.changed("speakers", speaker.pk, values)
 
     def flush(self) -> None:
-        """Store the ids learnt in this import (one query) and report the id conflicts."""
-        created = PersonId.objects.bulk_create(self.new_ids)
+        """Store the speakers and ids learnt in this import (a query or two each)."""
+        Speaker.objects.bulk_create(self.new_speakers, batch_size=500)
+        if self.undo is not None:
+            for speaker in self.new_speakers:
+                self.undo.created("speakers", speaker.pk)
+        self.new_speakers = []
+        created = PersonId.objects.bulk_create(self.new_ids, batch_size=500)
         if self.undo is not None:
             for pid in created:
                 self.undo.created("person_ids", pid.pk)

@@ -155,6 +155,7 @@ def upsert_rooms(
     rooms = {room.name: room for room in Room.objects.filter(event=event)}
     slugs = {room.slug for room in rooms.values()}
     rules = venue.event_rules(event)
+    created = []
     for position, name in enumerate(doc.rooms, start=1):
         if name in rooms:
             values = {"position": position} | venue.derived_values(rooms[name], rules)
@@ -163,7 +164,7 @@ def upsert_rooms(
         slug = unique_slug(slug_for(name, "room"), slugs)
         slugs.add(slug)
         place = venue.derive_location(name, rules) or ("", "")
-        rooms[name] = Room.objects.create(
+        rooms[name] = Room(
             event=event,
             name=name[:100],
             slug=slug,
@@ -171,9 +172,13 @@ def upsert_rooms(
             building=place[0],
             floor=place[1],
         )
-        report.created["rooms"] += 1
+        created.append(rooms[name])
+    Room.objects.bulk_create(created)  # no signals: the importer bumps the event's marker
+    if created:
+        report.created["rooms"] += len(created)
+    for room in created:
         if undo is not None:
-            undo.created("rooms", rooms[name].pk)
+            undo.created("rooms", room.pk)
     return rooms
 
 
@@ -183,6 +188,7 @@ def upsert_devrooms(
     devrooms = {d.name: d for d in Devroom.objects.filter(event=event)}
     slugs = {d.slug for d in devrooms.values()}
     names = list(dict.fromkeys([*doc.tracks, *(t.track for t in doc.talks)]))
+    created = []
     for index, name in enumerate(n for n in names if n):
         info = doc.tracks.get(name, {})
         colour = info.get("color") or ""
@@ -193,13 +199,17 @@ def upsert_devrooms(
             continue
         slug = unique_slug(slug_for(info.get("slug") or name, "track"), slugs)
         slugs.add(slug)
-        devrooms[name] = Devroom.objects.create(
+        devrooms[name] = Devroom(
             event=event,
             name=name[:200],
             slug=slug,
             colour=colour or PALETTE[index % len(PALETTE)],
         )
-        report.created["devrooms"] += 1
+        created.append(devrooms[name])
+    Devroom.objects.bulk_create(created)  # no signals: the importer bumps the event's marker
+    if created:
+        report.created["devrooms"] += len(created)
+    for devroom in created:
         if undo is not None:
-            undo.created("devrooms", devrooms[name].pk)
+            undo.created("devrooms", devroom.pk)
     return devrooms

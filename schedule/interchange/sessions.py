@@ -17,11 +17,13 @@ import re
 import uuid
 from collections import Counter
 
+from django.db.models import Prefetch
+
 from schedule.interchange.documents import ScheduleDoc, TalkDoc
 from schedule.interchange.report import ImportReport
 from schedule.interchange.values import slug_for
 from schedule.models import Event
-from talks.models import Talk
+from talks.models import Talk, TalkSpeaker
 
 # The namespace of guids derived for files without them (uuid5 of our project's name).
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://conference-schedule.invalid/guids")
@@ -39,7 +41,12 @@ class TalkMatcher:
         self.event, self.report = event, report
         # Current speakers and links come with the talks, so comparing costs no query.
         existing = list(
-            Talk.objects.filter(event=event).prefetch_related("talk_speakers__speaker", "links")
+            Talk.objects.filter(event=event).prefetch_related(
+                # Joined, not prefetched in a second step: SQLite refuses the prefetch of
+                # 1,100 speakers ("Expression tree is too large").
+                Prefetch("talk_speakers", TalkSpeaker.objects.select_related("speaker")),
+                "links",
+            )
         )
         self.by_guid = {str(t.guid): t for t in existing}
         self.by_id = {t.frab_id: t for t in existing if t.frab_id}

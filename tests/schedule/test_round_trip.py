@@ -214,7 +214,7 @@ def test_recording_opt_out_reaches_the_talk_page_and_both_exports(client):
     page = client.get(talk.get_absolute_url()).content.decode()
     assert "Not recorded or streamed" in page
     assert "Tell the speakers what you thought" in page
-    assert "Paper</a> <span class=\"muted\">attachment" in page
+    assert 'Paper</a> <span class="muted">attachment' in page
     xml = client.get(reverse("exports:xml", args=["camp-2025"])).content
     root = ET.fromstring(xml)
     event = root.find(".//event")
