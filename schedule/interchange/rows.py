@@ -2,8 +2,8 @@
 
 New talks get what Talk.save and its signals would give them from TalkQuerySet.bulk_create
 (calendar UID, plain-text abstract, search text, an app id when the file has none); credits
-and links replace a talk's old ones in one delete and one insert per table. A talk whose speakers or links
-changed counts as changed (its LAST-MODIFIED, its stored pieces' stamp).
+and links replace a talk's old ones in one delete and one insert per table. A talk whose
+speakers or links changed counts as changed (its LAST-MODIFIED, its stored pieces' stamp).
 """
 
 from django.utils import timezone

@@ -45,7 +45,9 @@ def test_a_file_with_1500_speakers_imports_and_reimports(django_assert_max_num_q
     assert Speaker.objects.count() == 1500
     assert Talk.objects.count() == 2000
     assert first.created["talks"] == 2000
-    assert again.unchanged["talks"] == 2000 and not again.created and not again.updated
+    assert again.unchanged["talks"] == 2000
+    assert not again.created
+    assert not again.updated
     assert TalkSpeaker.objects.exclude(credited_as="").count() == TalkSpeaker.objects.count()
 
 
