@@ -158,19 +158,19 @@ class Importer:
         """Write the fields whose value in the file changed since its previous import; an
         organiser's edit of such a field is kept and listed as a conflict. An import that
         prefers the file writes every field that differs from it."""
-        previous = talk.imported or {}
-        changes = {}
-        for name, value in values.items():
-            now = stored(getattr(talk, name))
-            if now == in_file[name]:
-                continue
-            if name in previous and not self.prefer_file:
-                if previous[name] == in_file[name]:
-                    continue  # the file did not change: an organiser's edit stays
-                if now != previous[name]:
-                    self.report.conflict(talk, name, in_file[name], now)
-                    continue
-            changes[name] = value
+        changes, conflicts = self.changed_fields(talk, values, in_file)
+        if changes:
+            # The row as it is now, locked until the import commits (PostgreSQL; SQLite
+            # holds its write lock): an organiser's save since the import read it is
+            # decided on, not overwritten.
+            rows = Talk.objects.select_for_update().filter(pk=talk.pk)
+            fresh = rows.values(*values, "imported").first() or {}
+            if any(fresh[name] != getattr(talk, name) for name in [*values, "imported"]):
+                for name, value in fresh.items():
+                    setattr(talk, name, value)
+                changes, conflicts = self.changed_fields(talk, values, in_file)
+        for name, kept in conflicts:
+            self.report.conflict(talk, name, in_file[name], kept)
         if app_id and talk.frab_id != app_id:
             changes["frab_id"] = app_id
         if not changes:
@@ -191,6 +191,24 @@ class Importer:
         # Only these columns: an organiser's edit saved meanwhile to others is not undone.
         talk.save(update_fields=[*changes, "imported", "updated"])
         self.report.updated["talks"] += 1
+
+    def changed_fields(self, talk: Talk, values: dict, in_file: dict) -> tuple[dict, list]:
+        """The three-way decision per field (the file now, the file at its last import, the
+        talk now): the fields to write, and the organisers' edits kept against the file."""
+        previous = talk.imported or {}
+        changes, conflicts = {}, []
+        for name, value in values.items():
+            now = stored(getattr(talk, name))
+            if now == in_file[name]:
+                continue
+            if name in previous and not self.prefer_file:
+                if previous[name] == in_file[name]:
+                    continue  # the file did not change: an organiser's edit stays
+                if now != previous[name]:
+                    conflicts.append((name, now))
+                    continue
+            changes[name] = value
+        return changes, conflicts
 
     def credits(self, doc: TalkDoc, current: list) -> list[tuple]:
         """(speaker, name as credited, the file's id) for each person, each speaker once."""

@@ -248,3 +248,24 @@ def test_every_import_is_in_the_history_with_its_summary(real_data):
     assert len(run.file_sha256) == 64
     assert run.undo["created"]["talks"]
     assert dt.datetime.now(dt.UTC) - run.at < dt.timedelta(minutes=5)
+
+
+@pytest.mark.django_db
+def test_an_edit_saved_while_an_import_runs_is_decided_on_not_overwritten(monkeypatch):
+    from schedule.interchange import sessions
+
+    import_bytes(FILE)
+    loaded = sessions.TalkMatcher.__init__
+
+    def organiser_saves_after_the_import_read(self, *args, **kwargs):
+        loaded(self, *args, **kwargs)
+        # The organiser's save lands after the import read the talks, before it writes.
+        talk = Talk.objects.get(frab_id=12)
+        talk.title = "Compilers, by hand"
+        talk.save()
+
+    monkeypatch.setattr(sessions.TalkMatcher, "__init__", organiser_saves_after_the_import_read)
+    report = import_bytes(FILE.replace(b"<title>Compilers</title>", b"<title>Compilers 2</title>"))
+
+    assert Talk.objects.get(frab_id=12).title == "Compilers, by hand"
+    assert [(c.field, c.kept) for c in report.conflicts] == [("title", "Compilers, by hand")]
