@@ -178,3 +178,18 @@ def test_a_database_corrupted_by_the_old_rule_is_repaired_by_reimporting(real_da
     for speaker in Speaker.objects.filter(talks__event=newer).distinct():
         assert speaker.talks.filter(event=newer).exists()
     assert date(2025, 2, 1) == newer.start_date
+
+
+@pytest.mark.django_db
+def test_importing_two_editions_in_turn_flips_no_names(real_data):
+    import_year(real_data, 2024)
+    import_year(real_data, 2025)
+    names = dict(Speaker.objects.values_list("pk", "name"))
+
+    again_2024 = import_year(real_data, 2024)
+    again_2025 = import_year(real_data, 2025)
+
+    assert (again_2024.updated["speakers"], again_2025.updated["speakers"]) == (0, 0)
+    assert dict(Speaker.objects.values_list("pk", "name")) == names
+    assert not again_2024.created
+    assert not again_2025.created
