@@ -73,6 +73,7 @@ class ScheduleDoc:
     logo: str = ""
     version: str = ""  # the file's own <version>, kept in the import history
     day_change: dt.time | None = None  # when the file's conference days change
+    day_dates: list[dt.date] = field(default_factory=list)  # the <day>s the file lists
     rooms: list[str] = field(default_factory=list)
     tracks: dict[str, dict] = field(default_factory=dict)  # name -> {"slug", "color"}
     talks: list[TalkDoc] = field(default_factory=list)

@@ -61,7 +61,11 @@ class JsonReader(BaseReader):
         for d, day in enumerate(days):
             path = f"$.schedule.conference.days[{d}]"
             day = self.expect(day, dict, path)
-            day_date = self.date(str(day.get("date") or ""), f"{path}.date")
+            day_date = self.day_date(
+                str(day.get("date") or ""), str(day.get("day_start") or ""), tz, f"{path}.date"
+            )
+            if day_date:
+                doc.day_dates.append(day_date)
             rooms = self.expect(day.get("rooms", {}), dict, f"{path}.rooms")
             for room_name, events in rooms.items():
                 events = self.expect(events, list, f"{path}.rooms[{room_name!r}]")

@@ -13,6 +13,7 @@ from schedule.interchange.values import slug_for
 from schedule.models import RESERVED_EVENT_SLUGS, Devroom, Event, Room, default_series
 from talks.identity import unique_slug
 
+NIGHT_ENDS = 6  # a talk listed under the day before counts as that day's night until 06:00
 PALETTE = [
     "#3b7dd8",
     "#2e8b57",
@@ -45,19 +46,22 @@ def record(report: ImportReport, obj, values: dict, label: str, undo=None) -> bo
 
 def day_change(doc: ScheduleDoc):
     """When the file's conference days change: as it says, else the hour after the latest
-    talk it lists under the day before the one it starts on (a CCC night), else None."""
+    night talk (before 06:00) it lists under the day before the one it starts on (a CCC
+    night), else None. A file whose days are not conference days at all (DebConf 23 lists
+    its talks under UTC dates) gets none."""
     if doc.day_change is not None:
         return doc.day_change
     zone = zoneinfo.ZoneInfo(doc.timezone)
-    late = [
-        local.time()
-        for talk in doc.talks
-        if talk.day and (local := talk.start.astimezone(zone)).date() > talk.day
-    ]
+    late = []
+    for talk in doc.talks:
+        local = talk.start.astimezone(zone)
+        if talk.day and local.date() > talk.day:
+            if local.date() - talk.day > dt.timedelta(days=1) or local.hour >= NIGHT_ENDS:
+                return None
+            late.append(local.time())
     if not late:
         return None
-    latest = max(late)
-    return dt.time(min(latest.hour + 1, 12), 0)
+    return dt.time(max(late).hour + 1, 0)
 
 
 def derived_event_slug(doc: ScheduleDoc) -> str:
@@ -68,7 +72,8 @@ def derived_event_slug(doc: ScheduleDoc) -> str:
 
 
 def event_dates(doc: ScheduleDoc, report: ImportReport) -> tuple[dt.date, dt.date]:
-    """The file's conference dates, widened to cover every talk (in the event's zone)."""
+    """The file's conference days, widened to cover every talk (in the event's zone, by
+    conference day)."""
     zone = zoneinfo.ZoneInfo(doc.timezone)
     change = day_change(doc) or dt.time.min
     shift = dt.timedelta(hours=change.hour, minutes=change.minute)
@@ -79,7 +84,10 @@ def event_dates(doc: ScheduleDoc, report: ImportReport) -> tuple[dt.date, dt.dat
     ]
     first = min([d for d, _ in local_days], default=None)
     last = max([d for _, d in local_days], default=None)
-    start, end = doc.start or first, doc.end or last
+    if doc.day_dates:  # the days the file lists (Camp 2019's <end> is the day after)
+        start, end = min(doc.day_dates), max(doc.day_dates)
+    else:
+        start, end = doc.start or first, doc.end or last
     if start is None:
         raise ScheduleFormatError("The file has no conference dates and no talks.")
     end = end or start

@@ -43,6 +43,19 @@ class BaseReader:
         except ValueError:
             raise ScheduleFormatError(f"{where}: “{value}” is not a date.") from None
 
+    def day_date(self, date_text: str, start_text: str, tz: str, where: str) -> dt.date | None:
+        """A <day>'s conference date: the local date of its start when given (DebConf 23
+        dates its days by UTC, a day early in India), else its date."""
+        start_text = (start_text or "").strip()
+        if start_text:
+            try:
+                start = dt.datetime.fromisoformat(start_text.replace("Z", "+00:00"))
+            except ValueError:
+                start = None
+            if start is not None and start.tzinfo is not None:
+                return start.astimezone(zoneinfo.ZoneInfo(tz)).date()
+        return self.date(date_text, where)
+
     def clock(self, value: str, where: str) -> dt.time | None:
         """A time of day such as 09:00 or 09:00:00 (frab's day_change), or None."""
         match = CLOCK.match(value or "")

@@ -68,7 +68,11 @@ class XmlReader(BaseReader):
             if name and name not in doc.rooms:
                 doc.rooms.append(name)
         for day_index, day in enumerate(root.findall("day"), start=1):
-            day_date = self.date(day.get("date", ""), f"<day index={day_index}>")
+            day_date = self.day_date(
+                day.get("date", ""), day.get("start", ""), tz, f"<day index={day_index}>"
+            )
+            if day_date:
+                doc.day_dates.append(day_date)
             for room, event in self.events_of(day):
                 where = (
                     f"<day date={day.get('date', '?')}> <event id={event.get('id', '?')}> "
