@@ -26,7 +26,7 @@ from talks.admin_filters import (
     events_for,
     with_event_name,
 )
-from talks.admin_forms import EventChoiceField, TalkAdminForm, TalkSpeakerFormSet
+from talks.admin_forms import EventChoiceField, TalkAdminForm, TalkSpeakerForm, TalkSpeakerFormSet
 from talks.models import Talk, TalkLink, TalkSpeaker
 
 TRACKING_FIELDS = ["guid", "uid", "frab_id", "sequence", "created", "updated"]
@@ -43,6 +43,7 @@ def add_talk_url(event_id: int, devroom_id: int | None = None) -> str:
 
 class TalkSpeakerInline(admin.TabularInline):
     model = TalkSpeaker
+    form = TalkSpeakerForm
     formset = TalkSpeakerFormSet
     extra = 1
     autocomplete_fields = ["speaker"]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from schedule.models import Devroom, Room
-from talks.models import Talk
+from talks.models import Talk, TalkSpeaker
 
 LOCAL_TIME_FIELDS = ("start", "end")
 
@@ -186,3 +186,19 @@ class TalkSpeakerFormSet(forms.BaseInlineFormSet):
             clashes = talk.speaker_conflicts(speakers)
             if clashes:
                 raise ValidationError(clashes)
+
+
+class TalkSpeakerForm(forms.ModelForm):
+    """A row of a talk's speakers. Choosing another person clears the name the talk
+    credited the previous one under (a file's spelling belongs to its person)."""
+
+    class Meta:
+        model = TalkSpeaker
+        fields = ["position", "speaker", "credited_as"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "speaker" in self.changed_data and "credited_as" not in self.changed_data:
+            cleaned["credited_as"] = ""
+            self.instance.person_number = None
+        return cleaned

@@ -116,6 +116,7 @@ def admin_edit(client, talk, **changes):
         data[f"talk_speakers-{index}-talk"] = talk.pk
         data[f"talk_speakers-{index}-speaker"] = entry.speaker_id
         data[f"talk_speakers-{index}-position"] = entry.position
+        data[f"talk_speakers-{index}-credited_as"] = entry.credited_as
     data |= changes
     if data.get("is_draft") is False:
         del data["is_draft"]
@@ -269,3 +270,17 @@ def test_an_edit_saved_while_an_import_runs_is_decided_on_not_overwritten(monkey
 
     assert Talk.objects.get(frab_id=12).title == "Compilers, by hand"
     assert [(c.field, c.kept) for c in report.conflicts] == [("title", "Compilers, by hand")]
+
+
+@pytest.mark.django_db
+def test_choosing_another_speaker_in_the_admin_drops_the_old_credit(organiser):
+    import_bytes(FILE)
+    talk = Talk.objects.get(frab_id=11)
+    other = Speaker.objects.get(name="Grace Hopper")
+    entry = talk.talk_speakers.get()
+
+    admin_edit(organiser, talk, **{f"talk_speakers-0-speaker": other.pk})
+
+    entry.refresh_from_db()
+    assert (entry.speaker_id, entry.credited_as) == (other.pk, "")
+    assert [s.name for s in Talk.objects.get(pk=talk.pk).ordered_speakers] == ["Grace Hopper"]
