@@ -11,7 +11,7 @@ from schedule.models import Devroom, Event, Room
 from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
-from talks.models.light import light_instances
+from talks.models.light import id_list, light_instances
 from talks.models.speakers import Speaker, credited
 from talks.models.talk_parts import TalkLink, TalkSpeaker
 
@@ -110,7 +110,9 @@ class TalkQuerySet(models.QuerySet):
         people = {
             person.pk: person
             for person in light_instances(
-                Speaker.objects.filter(pk__in=billed.values("speaker_id") if billing else []),
+                # The people read off the billing rows, not by a subquery nesting the talks'
+                # (PostgreSQL planned that one as nested loops on stale statistics).
+                Speaker.objects.filter(pk__in=id_list({row[1] for row in billing})),
                 omit=() if bios else ("bio",),
             )
         }
