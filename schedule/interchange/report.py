@@ -143,7 +143,7 @@ class ImportReport:
         for kind, n in sorted(self.losses.items()):
             lines.append(f"  {n} × {kind}")
         if self.clashes:
-            shown = "; ".join(self.clashes[:most])
+            shown = "; ".join(f"“{title[:40]}”" for title in self.clashes[:most])
             more = f" … and {len(self.clashes) - most} more" if len(self.clashes) > most else ""
             lines.append(
                 f"  {len(self.clashes)} talks double-booked in the file, kept and flagged "

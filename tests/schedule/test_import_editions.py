@@ -193,3 +193,20 @@ def test_importing_two_editions_in_turn_flips_no_names(real_data):
     assert dict(Speaker.objects.values_list("pk", "name")) == names
     assert not again_2024.created
     assert not again_2025.created
+
+
+@pytest.mark.django_db
+def test_a_fosdem_2026_summary_fits_on_one_screen_with_problems_first(real_data):
+    import_year(real_data, 2025)
+
+    lines = import_year(real_data, 2026).lines()
+
+    assert len(lines) <= 24
+    text = "\n".join(lines)
+    assert (
+        text.index("Check first:") < text.index("belong to someone else") < text.index("created:")
+    )
+    assert text.index("created:") < text.index("Routine:")
+    assert "883 × upper-case slug lower-cased" in text.split("Routine:")[1]  # one line
+    # At most 24 lines of a terminal 160 characters wide once long lines wrap.
+    assert sum(1 + len(line) // 160 for line in lines) <= 24

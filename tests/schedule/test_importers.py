@@ -352,7 +352,7 @@ def test_overlapping_talks_in_a_room_are_kept_and_reported():
         "Second",
     }
     assert report.clashes == ["First", "Second"]
-    assert any("First; Second" in line for line in report.lines())
+    assert any("“First”; “Second”" in line for line in report.lines())
 
 
 # -- command and admin ---------------------------------------------------------------------
