@@ -279,7 +279,7 @@ def test_choosing_another_speaker_in_the_admin_drops_the_old_credit(organiser):
     other = Speaker.objects.get(name="Grace Hopper")
     entry = talk.talk_speakers.get()
 
-    admin_edit(organiser, talk, **{f"talk_speakers-0-speaker": other.pk})
+    admin_edit(organiser, talk, **{"talk_speakers-0-speaker": other.pk})
 
     entry.refresh_from_db()
     assert (entry.speaker_id, entry.credited_as) == (other.pk, "")
