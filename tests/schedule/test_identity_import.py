@@ -267,3 +267,19 @@ def test_series_option_puts_an_edition_with_another_name_in_the_same_series():
 
     assert Speaker.objects.count() == 1
     assert Event.objects.get(slug="fd-summer").series == "fosdem"
+
+
+@pytest.mark.django_db
+def test_strict_refuses_a_person_id_that_belongs_to_someone_else():
+    import_bytes(schedule_xml(event_xml(1, "New", persons=[(7, "Daniel Stenberg")])))
+    older = schedule_xml(
+        event_xml(1, "Old", persons=[(7, "Jean-Michel Friedt")]),
+        acronym="fosdem-2020",
+        day="2020-02-01",
+    )
+
+    with pytest.raises(ImportRefused, match="person id held by someone else"):
+        import_bytes(older, strict=True)
+
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Daniel Stenberg"]
+    assert Event.objects.count() == 1
