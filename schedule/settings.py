@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "schedule.live.context.live",
+                "schedule.context.page_url",
             ],
         },
     },
@@ -255,6 +256,7 @@ LOGGING = {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
+        "null": {"class": "logging.NullHandler", "filters": ["mask_tokens"]},
         "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
@@ -271,6 +273,9 @@ LOGGING = {
             "propagate": False,
         },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A Host that is not ours (scanners, behind any proxy) is a plain 400, not an error
+        # with a traceback for each request: Django's documented way to silence it.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

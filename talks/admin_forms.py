@@ -122,7 +122,15 @@ class TalkAdminForm(forms.ModelForm):
         opened = self.cleaned_data.get("opened_version", "")
         if not self.instance.pk or not opened:
             return opened
-        saved = Talk.objects.filter(pk=self.instance.pk).select_related("event").first()
+        # Read under the row's lock, held until the admin's transaction commits the save:
+        # a second save of the same talk waits here and then sees the first one's version
+        # (without the lock both read the old one and the later write silently won).
+        saved = (
+            Talk.objects.select_for_update(of=("self",))
+            .filter(pk=self.instance.pk)
+            .select_related("event")
+            .first()
+        )
         if saved is None or saved.updated.isoformat() == opened:
             return opened
         data = self.data.copy()

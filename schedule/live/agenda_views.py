@@ -94,6 +94,8 @@ def read_body(request) -> dict:
             data = json.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError) as error:
             raise agendas.AgendaError(f"The body is not valid JSON: {error}") from error
+        except RecursionError:
+            raise agendas.AgendaError("The body is nested too deeply to be an agenda.") from None
         if not isinstance(data, dict):
             raise agendas.AgendaError("The body must be a JSON object.")
         return data

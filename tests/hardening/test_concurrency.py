@@ -136,3 +136,57 @@ def test_two_organisers_adding_talks_in_one_slot_in_the_admin_book_it_once(monke
     assert results.count("saved") == 1
     assert any("Janson is already booked at that time" in r for r in results)
     assert Talk.objects.filter(room=room).count() == 1
+
+
+def test_two_saves_of_one_talk_at_the_same_moment_lose_no_edit(monkeypatch):
+    """Both organisers opened the same version; their saves race. One is saved, the other
+    is told the talk changed (its input kept), never silently overwritten."""
+    from talks.admin_forms import TalkAdminForm
+
+    event = make_event()
+    room = make_room(event, name="Janson")
+    talk = Talk.objects.create(
+        event=event,
+        room=room,
+        title="Original",
+        slug="original",
+        start=brussels(2014, 2, 1, 10),
+        end=brussels(2014, 2, 1, 10, 30),
+    )
+    opened = talk.updated.isoformat()
+    root = make_user("root", superuser=True)
+    barrier = threading.Barrier(2, timeout=2)
+    original = TalkAdminForm.clean_opened_version
+
+    def waiting(self):
+        try:
+            barrier.wait()  # both have validated the rest of their form
+        except threading.BrokenBarrierError:
+            pass  # the other holds the lock (or SQLite's write lock): go on alone
+        return original(self)
+
+    monkeypatch.setattr(TalkAdminForm, "clean_opened_version", waiting)
+
+    def post(n):
+        client = Client()
+        client.force_login(root)
+        data = talk_form(
+            event,
+            title=f"Edit {n}",
+            slug="original",
+            room=room.pk,
+            start_0="2014-02-01",
+            start_1="10:00",
+            end_0="2014-02-01",
+            end_1="10:30",
+            opened_version=opened,
+        )
+        response = client.post(reverse("admin:talks_talk_change", args=[talk.pk]), data)
+        return "saved" if response.status_code == 302 else response.content.decode()
+
+    results = run_both(post)
+
+    assert results.count("saved") == 1, results
+    assert any("changed by someone else" in r for r in results)
+    title = Talk.objects.get(pk=talk.pk).title
+    assert title in ("Edit 1", "Edit 2")

@@ -1,6 +1,7 @@
 """Defence in depth: stored URLs that are not web links, HTTP methods, absurd dates."""
 
 import datetime as dt
+import logging
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -81,3 +82,20 @@ def test_a_two_week_event_is_still_fine():
     event = make_event(start_date=dt.date(2025, 7, 1), end_date=dt.date(2025, 7, 14))
     event.full_clean()
     make_room(event)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/admin/", "/speakers/", "/no-such-event/schedule.ics"])
+def test_a_host_not_ours_is_a_400_not_a_500(client, path, caplog):
+    response = client.get(path, HTTP_HOST="scanner.example")
+
+    assert response.status_code == 400
+    assert b"Bad request" in response.content
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert {r.name for r in errors} <= {"django.security.DisallowedHost"}  # no 500
+    # Django reports each bad Host with a traceback; ours go nowhere (scanners send many).
+    silenced = logging.getLogger("django.security.DisallowedHost")
+    ours = [h for h in silenced.handlers if "_pytest" not in type(h).__module__]
+    assert not silenced.propagate
+    assert ours
+    assert all(isinstance(h, logging.NullHandler) for h in ours)

@@ -337,3 +337,13 @@ def test_malformed_bodies_are_a_clear_400(client, event, talks):
     assert "JSON" in bad.content.decode()
     listed = client.post(data["urls"]["talks"], "[1]", content_type="application/json")
     assert listed.status_code == 400
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(client, event, talks):
+    nested = "[" * 100_000 + "]" * 100_000
+    data = create(client, event, ["keynote"])
+
+    for url in (f"/{event.slug}/agenda/", data["urls"]["talks"]):
+        response = client.post(url, nested, content_type="application/json")
+        assert response.status_code == 400
+        assert "nested too deeply" in response.content.decode()
