@@ -1,7 +1,12 @@
-"""/healthz for load balancers: the database and the cache answer. Cheap, never cached."""
+"""/healthz for load balancers: the database and the cache answer, and an SQLite database
+has room to grow. Cheap, never cached, answers within 3 s whatever hangs (the database
+and cache clients' timeouts, settings)."""
 
+import shutil
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -18,6 +23,8 @@ def healthz(request):
         checks["database"] = "ok"
     except Exception as error:  # noqa: BLE001 (report, do not raise)
         checks["database"] = f"failing: {type(error).__name__}"
+    if connection.vendor == "sqlite":
+        checks["disk"] = disk_check(Path(str(connection.settings_dict["NAME"])))
     probe = f"healthz:{time.monotonic_ns()}"
     caching.cache_set(probe, 1, 5)
     checks["cache"] = "ok" if caching.cache_get(probe) == 1 else "failing"
@@ -25,3 +32,12 @@ def healthz(request):
     return JsonResponse(
         checks | {"status": "ok" if healthy else "failing"}, status=200 if healthy else 503
     )
+
+
+def disk_check(database: Path) -> str:
+    """SQLite writes next to its file: below SCHEDULE_MIN_FREE_MB free, edits will fail."""
+    folder = database.parent if database.parent.exists() else Path(".")
+    free_mb = shutil.disk_usage(folder).free // 2**20
+    if free_mb < settings.SCHEDULE_MIN_FREE_MB:
+        return f"failing: {free_mb} MB free"
+    return "ok"

@@ -12,12 +12,27 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error as django_server_error
 
 RETRY_AFTER_SECONDS = 30
+BUSY_RETRY_SECONDS = 10
 OUTAGES = (OperationalError, InterfaceError)
+# PostgreSQL's answers for "waited too long for rows others hold" (lock_timeout), a
+# deadlock it broke, and a statement cancelled by statement_timeout: the database is up.
+BUSY_STATES = {"55P03": "lock", "40P01": "deadlock", "57014": "timeout"}
+
+
+def busy_state(error: BaseException | None) -> str:
+    """'lock', 'deadlock' or 'timeout' when the database answered that it is busy."""
+    cause = getattr(error, "__cause__", None)
+    return BUSY_STATES.get(getattr(cause, "sqlstate", None) or "", "")
+
+
 log = logging.getLogger(__name__)
 
 
 def is_outage(error: BaseException | None) -> bool:
-    """Connection-level failures only: a constraint or SQL error is still a bug (500)."""
+    """Connection-level failures only: a constraint or SQL error is still a bug (500), and a
+    busy database (a lock wait or a deadlock) is not down."""
+    if busy_state(error):
+        return False
     return isinstance(error, OUTAGES) or (
         isinstance(error, DatabaseError) and "connect" in str(error).lower()
     )
@@ -27,11 +42,26 @@ def is_outage(error: BaseException | None) -> bool:
 def server_error(request, template_name="500.html"):
     """handler500: 503 + Retry-After when the database is down, else Django's 500 page."""
     error = sys.exc_info()[1]
+    if busy_state(error):
+        return busy(request, error)
     if not is_outage(error):
         return django_server_error(request, template_name)
     log.error("database unreachable: %s", error)
     body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def busy(request, error):
+    """The rows were held by another transaction too long (an import running, usually):
+    nothing was saved, and saying so is the answer, not "the database is unreachable"."""
+    log.warning("database busy (%s): %s", busy_state(error), error)
+    body = loader.get_template("503.html").render(
+        {"retry_after": BUSY_RETRY_SECONDS, "busy": True}, request
+    )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -185,13 +185,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections and never answers must not hold a worker: the
+    # connection attempt gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's shortest
+    # is 2), a statement after DATABASE_STATEMENT_TIMEOUT, and a save waiting for rows
+    # another transaction holds (an import) after DATABASE_LOCK_TIMEOUT; imports lift the
+    # statement timeout for their own transaction (schedule.interchange.importers).
+    statement_seconds = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
+    lock_seconds = int(os.environ.get("DATABASE_LOCK_TIMEOUT", 5))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 2)),
+            "options": f"-c statement_timeout={statement_seconds}s -c lock_timeout={lock_seconds}s",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Redis that is paused or unreachable costs a request at most this long per operation
+# (and, once it failed, nothing for the next 2 s: schedule.caching.access).
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", 0.5))
 
 
 def cache_from_url(url: str) -> dict:
     """CACHE_URL/REDIS_URL -> CACHES entry; local memory when unset."""
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
+        }
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url in ("", "locmem://"):
@@ -279,6 +303,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# /healthz fails when the SQLite database's disk has less free space than this.
+SCHEDULE_MIN_FREE_MB = int(os.environ.get("SCHEDULE_MIN_FREE_MB", 200))
 
 # Imported schedules without a time_zone_name are read in this zone.
 SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/Brussels")

@@ -1,5 +1,7 @@
 """Cache access that never fails a request: Redis down or slow means "build from the
-database", logged, never a 5xx."""
+database", logged, never a 5xx. Each operation waits CACHE_TIMEOUT_SECONDS at most (the
+client's socket timeouts), and for DOWN_SECONDS after a failure reads and writes are not
+tried at all: a paused Redis costs a request half a second once, not on every call."""
 
 import logging
 import time
@@ -49,7 +51,20 @@ def cache_down() -> bool:
     return time.monotonic() - _last_failure < DOWN_SECONDS
 
 
+def skipped() -> bool:
+    """Whether to leave the shared cache alone for now (it failed a moment ago)."""
+    return cache_down() and shared_cache()
+
+
+def forget_failures() -> None:
+    """Start again as if the cache never failed (tests switching caches)."""
+    global _last_failure
+    _last_failure = -1e9
+
+
 def cache_get(key: str):
+    if skipped():  # a paused Redis would cost every operation its timeout
+        return None
     try:
         return cache.get(key)
     except Exception:  # noqa: BLE001 (Redis down, timeouts, …: serve from the database)
@@ -58,6 +73,8 @@ def cache_get(key: str):
 
 
 def cache_set(key: str, value, seconds: int) -> None:
+    if skipped():
+        return
     try:
         cache.set(key, value, seconds)
     except Exception:  # noqa: BLE001
@@ -65,6 +82,8 @@ def cache_set(key: str, value, seconds: int) -> None:
 
 
 def cache_add(key: str, value, seconds: int) -> bool:
+    if skipped():
+        return True
     try:
         return cache.add(key, value, seconds)
     except Exception:  # noqa: BLE001
@@ -73,6 +92,8 @@ def cache_add(key: str, value, seconds: int) -> bool:
 
 
 def cache_delete_many(keys) -> None:
+    """Always tried, also while the cache seems down: a stale marker left behind would be
+    served for minutes once it is back."""
     keys = list(keys)
     try:
         cache.delete_many(keys)

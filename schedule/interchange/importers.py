@@ -72,6 +72,9 @@ def import_bytes(
     report.repairs.update(document.repairs)
     report.notes.extend(document.notes)
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # a big file may take longer than a page may
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
         with markers.batched():
             importer = Importer(
                 document, report, replace=replace, progress=progress, prefer_file=prefer_file

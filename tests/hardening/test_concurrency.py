@@ -190,3 +190,47 @@ def test_two_saves_of_one_talk_at_the_same_moment_lose_no_edit(monkeypatch):
     assert any("changed by someone else" in r for r in results)
     title = Talk.objects.get(pk=talk.pk).title
     assert title in ("Edit 1", "Edit 2")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="lock_timeout is PostgreSQL's")
+def test_a_save_waiting_on_an_import_says_the_schedule_is_busy_not_unreachable():
+    """The import holds the talk's row; the organiser's save gives up after lock_timeout
+    with a 503 that says nothing was saved because someone else is changing these talks."""
+    from django.db import transaction
+
+    event = make_event()
+    talk = Talk.objects.create(
+        event=event, title="Held", slug="held", start=brussels(2014, 2, 1, 10),
+        end=brussels(2014, 2, 1, 10, 30),
+    )  # fmt: skip
+    holding, release = threading.Event(), threading.Event()
+
+    def importer_holds_the_row():
+        with transaction.atomic():
+            list(Talk.objects.select_for_update().filter(pk=talk.pk).values("pk"))
+            holding.set()
+            release.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=importer_holds_the_row)
+    thread.start()
+    holding.wait(5)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '300ms'")
+        client = Client(raise_request_exception=False)
+        client.force_login(make_user("root", superuser=True))
+        data = talk_form(
+            event, title="Mine", slug="held", start_0="2014-02-01", start_1="10:00",
+            end_0="2014-02-01", end_1="10:30", opened_version=talk.updated.isoformat(),
+        )  # fmt: skip
+        response = client.post(reverse("admin:talks_talk_change", args=[talk.pk]), data)
+    finally:
+        release.set()
+        thread.join(10)
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Nothing was saved" in page
+    assert "cannot reach its database" not in page
+    assert Talk.objects.get(pk=talk.pk).title == "Held"

@@ -219,14 +219,20 @@ def test_an_unreachable_cache_does_not_take_pages_down(client, programme):
 
     assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 200)
     assert health.status_code == 503
-    assert health.json() == {"database": "ok", "cache": "failing", "status": "failing"}
+    assert health.json() | {"disk": "ok"} == {  # the disk is checked for SQLite only
+        "database": "ok",
+        "disk": "ok",
+        "cache": "failing",
+        "status": "failing",
+    }
 
 
 @pytest.mark.django_db
 def test_healthz_is_ok_and_never_cached(client):
     response = client.get(reverse("healthz"))
 
-    assert response.json() == {"database": "ok", "cache": "ok", "status": "ok"}
+    expected = {"database": "ok", "disk": "ok", "cache": "ok", "status": "ok"}
+    assert response.json() | {"disk": "ok"} == expected  # the disk is checked for SQLite only
     assert "no-store" in response["Cache-Control"]
 
 
@@ -452,3 +458,17 @@ def test_an_edit_in_this_process_is_seen_at_once_with_a_shared_cache(
     again = client.get(url)
 
     assert "Heat, edited" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_fails_when_the_sqlite_disk_is_nearly_full(client, settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the disk check is SQLite's: PostgreSQL watches its own")
+    settings.SCHEDULE_MIN_FREE_MB = 10**12  # more than any disk has free
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["disk"].startswith("failing:")
