@@ -190,15 +190,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection attempt gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's shortest
     # is 2), a statement after DATABASE_STATEMENT_TIMEOUT, and a save waiting for rows
     # another transaction holds (an import) after DATABASE_LOCK_TIMEOUT; imports lift the
-    # statement timeout for their own transaction (schedule.interchange.importers).
+    # statement timeout for their own transaction (schedule.interchange.importers). The
+    # statement and lock timeouts are for the web processes only (wsgi.py): a migration or
+    # a command-line import may take longer.
     statement_seconds = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
     lock_seconds = int(os.environ.get("DATABASE_LOCK_TIMEOUT", 5))
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 2)),
-            "options": f"-c statement_timeout={statement_seconds}s -c lock_timeout={lock_seconds}s",
-        }
-    )
+    options = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 2))}
+    if os.environ.get("SCHEDULE_WEB_PROCESS"):  # set by wsgi.py: not for migrate or imports
+        options["options"] = (
+            f"-c statement_timeout={statement_seconds}s -c lock_timeout={lock_seconds}s"
+        )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis that is paused or unreachable costs a request at most this long per operation
 # (and, once it failed, nothing for the next 2 s: schedule.caching.access).
