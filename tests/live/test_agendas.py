@@ -347,3 +347,40 @@ def test_deeply_nested_json_is_a_400_not_a_500(client, event, talks):
         response = client.post(url, nested, content_type="application/json")
         assert response.status_code == 400
         assert "nested too deeply" in response.content.decode()
+
+
+def test_an_agenda_of_every_talk_at_once_stays_small_and_cheap(
+    client, django_assert_max_num_queries
+):
+    """The worst agenda the limits allow in one slot: 300 talks at the same time, each
+    overlapping the 299 others. Each row names three and counts the rest, so the page grows
+    with the talks, not with their pairs."""
+    from schedule.models import Room
+    from talks.models import Talk
+    from tests.factories import make_event
+
+    event = make_event(slug="crowded-2014")
+    rooms = Room.objects.bulk_create(
+        Room(event=event, name=f"Room {n}", slug=f"room-{n}", position=n) for n in range(300)
+    )
+    Talk.objects.bulk_create(
+        Talk(
+            event=event,
+            room=room,
+            title=f"Parallel {n}",
+            slug=f"parallel-{n}",
+            start=brussels(2014, 2, 1, 10),
+            end=brussels(2014, 2, 1, 11),
+        )
+        for n, room in enumerate(rooms)
+    )
+    data = create(client, event, [f"parallel-{n}" for n in range(300)])
+
+    with django_assert_max_num_queries(20):
+        page = client.get(data["urls"]["page"])
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert body.count('class="warning">Overlaps with') == 300 * 3
+    assert body.count("… and 296 more of your talks at the same time") == 300
+    assert len(page.content) < 1_500_000  # named every pair, it was over 20 MB
