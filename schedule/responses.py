@@ -56,10 +56,20 @@ class CachedPageMixin:
                 raise Http404("No such event.")
         self.request = request
         self.prepare(request, *args, **kwargs)
+
+        def build(canonical):
+            response = super(CachedPageMixin, self).dispatch(canonical, *args, **kwargs)
+            talk_filter = (getattr(response, "context_data", None) or {}).get("filter")
+            if talk_filter is not None and talk_filter.error_messages():
+                # Values the page ignores (a random ?building=) must not fill the cache
+                # with a copy of the page each: such answers are built, never stored.
+                response.not_stored = True
+            return response
+
         return caching.serve(
             request,
             marker,
-            lambda canonical: super(CachedPageMixin, self).dispatch(canonical, *args, **kwargs),
+            build,
             name=type(self).__name__,
             params=self.cache_params,
             shared=self.is_shared(request),

@@ -42,7 +42,7 @@ OUTAGE_STALE_SECONDS = 3
 
 def build_entry(request, render):
     response = render(request)
-    if response.status_code != 200 or response.streaming:
+    if response.status_code != 200 or response.streaming or getattr(response, "not_stored", False):
         return response
     if hasattr(response, "render") and not response.is_rendered:
         response.render()

@@ -472,3 +472,24 @@ def test_healthz_fails_when_the_sqlite_disk_is_nearly_full(client, settings):
 
     assert response.status_code == 503
     assert response.json()["disk"].startswith("failing:")
+
+
+@pytest.mark.django_db
+def test_filter_values_a_page_ignores_never_fill_the_cache(client):
+    import secrets
+
+    from schedule.caching import bodies
+    from tests.factories import make_event, make_talk
+
+    event = make_event(slug="filled-2014")
+    make_talk(event=event, title="Kept")
+    day = reverse("schedule:all", args=[event.slug])
+    client.get(day)
+    stored = len(bodies.LOCAL.entries)
+
+    for _ in range(200):
+        response = client.get(day, {"building": secrets.token_hex(8)})
+        assert response.status_code == 200
+        assert "This filter was ignored" in response.content.decode()
+
+    assert len(bodies.LOCAL.entries) == stored
