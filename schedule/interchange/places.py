@@ -181,12 +181,7 @@ def upsert_rooms(
             floor=place[1],
         )
         created.append(rooms[name])
-    Room.objects.bulk_create(created)  # no signals: the importer bumps the event's marker
-    if created:
-        report.created["rooms"] += len(created)
-    for room in created:
-        if undo is not None:
-            undo.created("rooms", room.pk)
+    create_all(Room, created, "rooms", report, undo)
     return rooms
 
 
@@ -214,10 +209,16 @@ def upsert_devrooms(
             colour=colour or PALETTE[index % len(PALETTE)],
         )
         created.append(devrooms[name])
-    Devroom.objects.bulk_create(created)  # no signals: the importer bumps the event's marker
-    if created:
-        report.created["devrooms"] += len(created)
-    for devroom in created:
-        if undo is not None:
-            undo.created("devrooms", devroom.pk)
+    create_all(Devroom, created, "devrooms", report, undo)
     return devrooms
+
+
+def create_all(model, rows: list, label: str, report: ImportReport, undo) -> None:
+    """Insert new rows in one query (no signals: the importer bumps the event's marker),
+    counted in the report and recorded for a revert."""
+    model.objects.bulk_create(rows)
+    if rows:
+        report.created[label] += len(rows)
+    for row in rows:
+        if undo is not None:
+            undo.created(label, row.pk)
