@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_migrate
 from django.dispatch import receiver
 
+from schedule.models import Devroom
+
 ORGANISERS = "Organisers"
 DEVROOM_MANAGERS = "Devroom managers"
 ROOM_VOLUNTEERS = "Room volunteers"
@@ -139,3 +141,31 @@ def staff_follows_roles(sender, instance, action, reverse, pk_set, **kwargs):
     if names & STAFF_ROLES and not instance.is_staff:
         instance.is_staff = True
         instance.save(update_fields=["is_staff"])
+
+
+@receiver(m2m_changed, sender=Devroom.managers.through)
+def managers_follow_devrooms(sender, instance, action, reverse, pk_set, **kwargs):
+    """A manager removed from their last devroom (on the devroom's admin page, or from the
+    user's side) leaves the Devroom managers role, and the admin with it unless another
+    role or superuser status keeps them staff: no read access to every event, room and
+    speaker left behind."""
+    if action == "pre_clear":
+        instance._managers_before = (
+            {instance.pk} if reverse else set(instance.managers.values_list("pk", flat=True))
+        )
+        return
+    if action not in ("post_remove", "post_clear"):
+        return
+    if action == "post_clear":
+        user_ids = getattr(instance, "_managers_before", set())
+    else:
+        user_ids = {instance.pk} if reverse else set(pk_set or ())
+    users = get_user_model().objects.filter(pk__in=user_ids, managed_devrooms=None)
+    group = Group.objects.filter(name=DEVROOM_MANAGERS).first()
+    for user in users:
+        if group is not None:
+            user.groups.remove(group)
+        others = user.groups.filter(name__in=STAFF_ROLES - {DEVROOM_MANAGERS}).exists()
+        if user.is_staff and not user.is_superuser and not others:
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])

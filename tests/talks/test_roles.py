@@ -143,3 +143,28 @@ def test_a_manager_cannot_move_a_talk_into_another_devroom(client, event, iaas, 
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_manager_removed_from_their_last_devroom_loses_the_admin(client, event, iaas, lightning):
+    make_user("dora", staff=False)
+    grant("dora", "devroom-manager", f"{event.slug}/{iaas.slug}", f"{event.slug}/{lightning.slug}")
+    dora = Group.objects.get(name=DEVROOM_MANAGERS).user_set.get()
+
+    iaas.managers.remove(dora)  # as the Devrooms admin does
+    dora.refresh_from_db()
+    assert dora.is_staff  # still manages Lightning
+
+    lightning.managers.clear()
+    dora.refresh_from_db()
+    assert not dora.is_staff
+    assert not dora.groups.filter(name=DEVROOM_MANAGERS).exists()
+    client.force_login(dora)
+    assert client.get(reverse("admin:index")).status_code == 302  # to the login page
+
+    olga = make_user("olga", staff=False)
+    grant("olga", "organiser")
+    grant("olga", "devroom-manager", f"{event.slug}/{iaas.slug}")
+    iaas.managers.remove(olga)
+    olga.refresh_from_db()
+    assert olga.is_staff  # an organiser stays one
