@@ -117,7 +117,7 @@ class Day:
 
 
 def days(rows: list[TalkRow], event: Event, changed_guids, *, one_per_talk=False) -> list[Day]:
-    """Talks' rows (in the order of `rows`) by local day, then under their start times:
+    """Talks' rows (in the order of `rows`) by conference day, then under their start times:
     consecutive talks starting together share a slot, or with `one_per_talk` each talk has
     its own (pages that mark one talk, like a room's "now": `slot.talk`). Talks without a
     time have a day and a slot of None."""
@@ -125,7 +125,7 @@ def days(rows: list[TalkRow], event: Event, changed_guids, *, one_per_talk=False
     tz = event.tzinfo
     for row, html in zip(rows, list_rows(rows, event, changed_guids), strict=True):
         start = row.start.astimezone(tz) if row.start else None
-        day = start.date() if start else None
+        day = event.conference_day(row.start) if start else None
         if not grouped or grouped[-1].day != day:
             grouped.append(Day(day, []))
         slots_of_day = grouped[-1].slots

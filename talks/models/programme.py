@@ -245,7 +245,8 @@ class Talk(TalkIntegrity, models.Model):
 
     @property
     def local_day(self):
-        return self.local_start.date() if self.start else None
+        """The conference day (a night talk before the day change stays in the day before)."""
+        return self.event.conference_day(self.start) if self.start else None
 
     @property
     def duration(self) -> dt.timedelta | None:

@@ -255,3 +255,17 @@ def test_days_are_the_files_days_and_a_night_talk_stays_in_its_day(client, real_
     root = ET.fromstring(client.get(reverse("exports:xml", args=[event.slug])).content)
     assert [day.get("date") for day in root.iter("day")] == ["2025-08-01"]
     assert root.find(".//day/room/event") is not None
+
+
+@pytest.mark.django_db
+def test_a_night_talk_is_listed_under_its_conference_day(client):
+    from schedule.interchange.importers import import_bytes
+
+    event = import_bytes(OPTED_OUT.encode()).event  # day_change 04:00, a talk at 01:30
+
+    page = client.get(reverse("schedule:all", args=[event.slug])).content.decode()
+
+    assert "Night owls" in page
+    assert "Friday 1 August" in page or "Fri 1 Aug" in page
+    assert "Saturday 2 August" not in page
+    assert "Sat 2 Aug" not in page
