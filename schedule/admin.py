@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from schedule import venue
+from schedule.edit_guard import LostEditGuardAdmin
 from schedule.models import Devroom, Event, Room
 from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 
@@ -50,7 +51,7 @@ class AddTalkLinks:
 
 
 @admin.register(Event)
-class EventAdmin(AddTalkLinks, admin.ModelAdmin):
+class EventAdmin(AddTalkLinks, LostEditGuardAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "slug", "start_date", "end_date", "timezone", "city", "talk_count"]
     search_fields = ["name", "slug", "city"]
@@ -130,7 +131,7 @@ class ScheduleImportForm(forms.Form):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(LostEditGuardAdmin):
     """Bulk editing of places: building, floor, capacity and order right in the list."""
 
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -179,7 +180,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Devroom)
-class DevroomAdmin(AddTalkLinks, admin.ModelAdmin):
+class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
     """Managers may view and describe their own devrooms, but not reassign them."""
 
     list_display = ["name", "event", "colour", "talk_count"]

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
+from schedule.edit_guard import LostEditGuardAdmin
 from schedule.permissions import (
     edits_everything,
     is_devroom_manager,
@@ -61,7 +62,7 @@ class TalkLinkInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(admin.ModelAdmin):
+class TalkAdmin(LostEditGuardAdmin):
     form = TalkAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = [

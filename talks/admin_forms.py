@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from schedule.edit_guard import LostEditGuardForm
 from schedule.models import Devroom, Room
 from talks.models import Talk, TalkSpeaker
 
@@ -47,7 +48,7 @@ class EventChoiceField(forms.ModelChoiceField):
         return f"Select a valid choice: {kind} “{other.name}” is not one of yours."
 
 
-class TalkAdminForm(forms.ModelForm):
+class TalkAdminForm(LostEditGuardForm):
     """Built per request by TalkAdmin.get_form with `event` (never None: the add page
     without one shows the event chooser instead) and `devroom_ids` (None: every devroom
     of the event; a set: a devroom manager's own)."""
@@ -55,7 +56,6 @@ class TalkAdminForm(forms.ModelForm):
     event = None
     devroom_ids: set[int] | None = None
 
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
     feedback_url = forms.URLField(
         assume_scheme="https", required=False, max_length=500, label="Feedback URL"
     )
@@ -88,8 +88,6 @@ class TalkAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["opened_version"] = self.instance.updated.isoformat()
         # The inline formset checks the submitted speakers; don't check the stored ones too.
         self.instance.check_saved_speakers = False
         if not self.instance.event_id and self.event is not None:
@@ -115,55 +113,16 @@ class TalkAdminForm(forms.ModelForm):
                 self.fields[name].queryset = queryset.select_related("event")
                 self.fields[name].event = event
 
-    def clean_opened_version(self):
-        """Optimistic concurrency: a save from a form opened before someone else's save is
-        refused, naming what now differs; the user's input stays in the form, which now
-        carries the new version, so saving again (after a look) goes through."""
-        opened = self.cleaned_data.get("opened_version", "")
-        if not self.instance.pk or not opened:
-            return opened
-        # Read under the row's lock, held until the admin's transaction commits the save:
-        # a second save of the same talk waits here and then sees the first one's version
-        # (without the lock both read the old one and the later write silently won).
-        saved = (
-            Talk.objects.select_for_update(of=("self",))
-            .filter(pk=self.instance.pk)
-            .select_related("event")
-            .first()
-        )
-        if saved is None or saved.updated.isoformat() == opened:
-            return opened
-        data = self.data.copy()
-        data[self.add_prefix("opened_version")] = saved.updated.isoformat()
-        self.data = data
-        raise ValidationError(
-            "This talk was changed by someone else since you opened it (saved at %(when)s). "
-            "Your changes are still in the form; fields that now differ from the saved talk: "
-            "%(fields)s. Check them and save again to keep yours.",
-            params={
-                "when": timezone.localtime(saved.updated).strftime("%H:%M:%S"),
-                "fields": self.differing_fields(saved) or "none",
-            },
-            code="stale",
-        )
+    def locked_row(self):
+        rows = Talk.objects.select_for_update(of=("self",)).select_related("event")
+        return rows.filter(pk=self.instance.pk).first()
 
-    def differing_fields(self, saved) -> str:
-        names = []
-        for name in TalkAdminForm.Meta.fields:  # the model fields (not this hidden one)
-            field = self.fields.get(name)
-            if field is None:
-                continue
-            try:
-                mine = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
-            except ValidationError:
-                continue
-            theirs = getattr(saved, name)
-            if name in LOCAL_TIME_FIELDS and mine is not None and theirs is not None:
-                mine = mine.replace(tzinfo=None)
-                theirs = theirs.astimezone(saved.event.tzinfo).replace(tzinfo=None)
-            if mine != theirs and (mine or theirs):
-                names.append(str(field.label or name))
-        return ", ".join(names)
+    def comparable(self, name, mine, theirs, saved):
+        if name in LOCAL_TIME_FIELDS and mine is not None and theirs is not None:
+            return mine.replace(tzinfo=None), theirs.astimezone(saved.event.tzinfo).replace(
+                tzinfo=None
+            )
+        return mine, theirs
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
+from schedule.edit_guard import LostEditGuardAdmin
 from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk
 from talks.people import merge_speakers, split_speaker
@@ -80,7 +81,7 @@ class SplitForm(forms.Form):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(LostEditGuardAdmin):
     """Speakers are shared across devrooms and editions; managers may add and edit them."""
 
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS

@@ -9,13 +9,15 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schedule import caching, clock
 from schedule.exports import pieces
-from schedule.live import agendas, limits
+from schedule.live import agenda_page, agendas, limits
 from schedule.live.qr import qr_svg
 from schedule.live.tokens import token_hash
 from schedule.methods import writes
@@ -23,6 +25,7 @@ from schedule.models import Event
 from schedule.responses import base_url
 
 PRIVATE = caching.CachePolicy(private=True)
+LISTING_SECONDS = 24 * 3600
 
 
 def personal(response):
@@ -144,20 +147,52 @@ def create(request, event):
 @with_agenda
 @require_GET
 def page(request, agenda, token):
+    """The agenda's page: its talks a page at a time (ETag and 304 per agenda version and
+    schedule change); the part listing them is kept in the cache, without the link."""
     agendas.opened(agenda)
-    links = urls(request, agenda, token)
-    entries = agendas.entries(agenda)
-    context = {
-        "event": agenda.event,
-        "agenda": agenda,
-        "entries": entries,
-        "changed": [e for e in entries if e.change],
-        "clashing": sum(1 for e in entries if e.clashes),
-        "links": links,
-        "token": token,
-        "qr": qr_svg(links["page"]),
-    }
-    return render(request, "live/agenda.html", context)
+    marker = agenda_marker(agenda)
+
+    def build(canonical):
+        links = urls(request, agenda, token)
+        context = {
+            "event": agenda.event,
+            "agenda": agenda,
+            "listing": listing(agenda, marker, page_number(canonical.GET.get("page"))),
+            "links": links,
+            "token": token,
+            "qr": qr_svg(links["page"]),
+        }
+        return render(request, "live/agenda.html", context)
+
+    return caching.serve(
+        request, marker, build, name="agenda", params=("page",), shared=False, policy=PRIVATE
+    )
+
+
+def page_number(value: str | None) -> int:
+    """?page=N; anything else is the first page (a number past the end, the last)."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 6 else 1
+
+
+def listing(agenda, marker, number: int) -> str:
+    key = f"agenda-listing:{agenda.pk}:{marker.scope}:{int(marker.changed.timestamp())}:{number}"
+    html = caching.cache_get(key)
+    if html is None:
+        context = {"event": agenda.event, "page": agenda_page.read(agenda, number)}
+        html = render_to_string("live/_agenda_listing.html", context)
+        caching.cache_set(key, html, LISTING_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by our template, escaped there)
+
+
+def agenda_marker(agenda) -> caching.Marker:
+    """The event's change marker narrowed to this agenda's version: its responses change
+    when either does."""
+    event_marker = caching.event_marker(agenda.event.slug)
+    return dataclasses.replace(
+        event_marker,
+        scope=f"{event_marker.scope}:agenda:{agenda.pk}:{agenda.version}",
+        changed=max(event_marker.changed, agenda.changed),
+    )
 
 
 @with_agenda
@@ -195,7 +230,17 @@ def seen(request, agenda, token):
 @require_POST
 def rotate(request, agenda, token):
     """A new link for the same agenda; the old one answers 404 from now on."""
-    new = agendas.rotate(agenda)
+    new = agendas.rotate(agenda, token)
+    if new is None:
+        return personal(
+            HttpResponse(
+                "This agenda's link was just changed on another device: open the new link "
+                "from that device.\n",
+                status=409,
+                content_type="text/plain; charset=utf-8",
+            )
+        )
+    agenda.refresh_from_db()
     if request.content_type == "application/json":
         return agenda_json(request, agenda, new)
     # The old token (dead now) goes in the fragment, which browsers never send anywhere:
@@ -222,12 +267,7 @@ def delete(request, agenda, token):
 def calendar(request, agenda, token):
     """The live calendar feed: follows the agenda and the schedule (SEQUENCE, ETag, 304)."""
     agendas.opened(agenda)
-    event_marker = caching.event_marker(agenda.event.slug)
-    marker = dataclasses.replace(
-        event_marker,
-        scope=f"{event_marker.scope}:agenda:{agenda.pk}:{agenda.version}",
-        changed=max(event_marker.changed, agenda.changed),
-    )
+    marker = agenda_marker(agenda)
 
     def build(canonical):
         body = pieces.calendar(

@@ -1,12 +1,12 @@
 """Personal agendas: create, add and remove talks, rotate the token, and read one back with
 what changed since each talk was chosen and which chosen talks clash."""
 
-import dataclasses
 import uuid
 
 from django.core.validators import slug_unicode_re
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from schedule.live.models import Agenda, AgendaItem
@@ -86,35 +86,39 @@ def change(agenda: Agenda, add: list[Talk], remove: list[Talk]) -> bool:
     AgendaItem.objects.bulk_create([item_for(agenda, t) for t in new], ignore_conflicts=True)
     agenda.items.filter(talk_guid__in=gone).delete()
     agenda.touch()
-    agenda.save(update_fields=["version", "changed"])
     return True
 
 
-def rotate(agenda: Agenda) -> str:
-    """A new token for the same agenda: links with the old one stop working."""
-    token = new_token()
-    agenda.token_hash = token_hash(token)
-    agenda.touch()
-    agenda.save(update_fields=["token_hash", "version", "changed"])
-    return token
+def rotate(agenda: Agenda, token: str) -> str | None:
+    """A new token for the same agenda: links with the old one stop working. Compare and
+    set: of two devices changing the link at once, one gets the new link, the other None
+    (its old link is dead, and it never hands out a link that does not work)."""
+    new = new_token()
+    done = Agenda.objects.filter(pk=agenda.pk, token_hash=token_hash(token)).update(
+        token_hash=token_hash(new), **Agenda.moved()
+    )
+    return new if done else None
 
 
+@transaction.atomic
 def acknowledge(agenda: Agenda) -> None:
-    """The attendee has seen the changes: what each talk is now becomes what they chose."""
-    talks = {t.guid: t for t in chosen_talks(agenda)}
-    items = list(agenda.items.all())
-    for item in items:
-        talk = talks.get(item.talk_guid)
-        if talk is not None:
-            fresh = item_for(agenda, talk)
-            for field in ("chosen_title", "chosen_start", "chosen_end", "chosen_room"):
-                setattr(item, field, getattr(fresh, field))
-            item.chosen_cancelled = fresh.chosen_cancelled
-    AgendaItem.objects.bulk_update(
-        items, ["chosen_title", "chosen_start", "chosen_end", "chosen_room", "chosen_cancelled"]
+    """The attendee has seen the changes: what each talk is now becomes what they chose.
+    One UPDATE, whatever the agenda's size."""
+    now = Talk.objects.filter(event_id=agenda.event_id, guid=OuterRef("talk_guid")).public()
+
+    def current(field, default=None):
+        value = Subquery(now.values(field)[:1])
+        return value if default is None else Coalesce(value, default)
+
+    cancelled = now.filter(status=Talk.Status.CANCELLED)
+    agenda.items.filter(Exists(now)).update(
+        chosen_title=current("title"),
+        chosen_start=current("start"),
+        chosen_end=current("end"),
+        chosen_room=current("room__name", Value("")),
+        chosen_cancelled=Exists(cancelled),
     )
     agenda.touch()
-    agenda.save(update_fields=["version", "changed"])
 
 
 def opened(agenda: Agenda) -> None:
@@ -127,43 +131,3 @@ def opened(agenda: Agenda) -> None:
 def chosen_talks(agenda: Agenda):
     guids = agenda.items.values_list("talk_guid", flat=True)
     return Talk.objects.filter(event_id=agenda.event_id, guid__in=guids).public()
-
-
-@dataclasses.dataclass
-class Entry:
-    """A chosen talk as the agenda page shows it."""
-
-    item: AgendaItem
-    talk: Talk | None  # None: no longer in the schedule
-    change: str = ""  # "moved", "cancelled", "removed" or ""
-    clashes: list = dataclasses.field(default_factory=list)
-
-
-def entries(agenda: Agenda) -> list[Entry]:
-    """The chosen talks in time order, each with what changed since it was chosen and the
-    other chosen talks it overlaps (cancelled talks clash with nothing)."""
-    talks = {t.guid: t for t in chosen_talks(agenda).for_schedule()}
-    result = []
-    for item in agenda.items.all():
-        talk = talks.get(item.talk_guid)
-        result.append(Entry(item, talk, change_since_chosen(item, talk)))
-    result.sort(key=lambda e: (e.talk is None, e.talk and (e.talk.start is None, e.talk.start)))
-    live = [e for e in result if e.talk and e.talk.is_scheduled and not e.talk.is_cancelled]
-    for i, first in enumerate(live):
-        for second in live[i + 1 :]:
-            if second.talk.start >= first.talk.end:
-                break
-            first.clashes.append(second.talk)
-            second.clashes.append(first.talk)
-    return result
-
-
-def change_since_chosen(item: AgendaItem, talk: Talk | None) -> str:
-    if talk is None:
-        return "removed"
-    if talk.is_cancelled and not item.chosen_cancelled:
-        return "cancelled"
-    room = talk.room.name if talk.room else ""
-    if (talk.start, talk.end, room) != (item.chosen_start, item.chosen_end, item.chosen_room):
-        return "moved"
-    return ""

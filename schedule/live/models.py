@@ -9,6 +9,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Greatest
 
 from schedule.models import Event, Room, whole_second_now
 
@@ -32,12 +34,20 @@ class Agenda(models.Model):
     def __str__(self):
         return f"Agenda {self.pk} ({self.event.slug})"
 
-    def touch(self) -> None:
-        """A new version, and a change time at least a second after the last one (so that
-        If-Modified-Since can never miss two changes in one second)."""
-        now = whole_second_now()
-        self.changed = max(now, self.changed + dt.timedelta(seconds=1))
-        self.version += 1
+    def touch(self) -> int:
+        """Moves the version and the change time in one UPDATE (so two devices' writes never
+        share a version), the time at least a second after the last (so that
+        If-Modified-Since can never miss two changes in one second). Returns the rows moved."""
+        return Agenda.objects.filter(pk=self.pk).update(**self.moved())
+
+    @staticmethod
+    def moved() -> dict:
+        """The UPDATE's assignments for a new version (to add to a conditional UPDATE)."""
+        later = models.F("changed") + dt.timedelta(seconds=1)
+        return {
+            "version": models.F("version") + 1,
+            "changed": Greatest(later, Value(whole_second_now())),
+        }
 
 
 class AgendaItem(models.Model):

@@ -6,14 +6,14 @@ from schedule.jinja import template
 ROW_TEMPLATE = "schedule/_talk.jinja"
 
 
-def render_rows(talks, *, piece=False, show_day=False, clashes=(), changed_guids=()) -> list[str]:
+def render_rows(talks, *, piece=False, show_day=False, clashes=None, changed_guids=()) -> list[str]:
     """Each talk's row (one template lookup for all). `piece`: a stored row, its "Changed"
     badge kept between markers; else the badge follows `changed_guids`."""
     render = template(ROW_TEMPLATE).render
     context = {
         "piece": piece,
         "show_day": show_day,
-        "clashes": clashes or (),
+        "clashes": clashes,
         "changed_guids": changed_guids or (),
     }
     return [render(talk=talk, **context) for talk in talks]

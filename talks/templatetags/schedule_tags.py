@@ -148,7 +148,7 @@ def jinja(template_name: str, **context) -> str:
 
 
 @register.simple_tag
-def talk_row(talk, show_day=False, clashes=(), changed_guids=()) -> str:
+def talk_row(talk, show_day=False, clashes=None, changed_guids=()) -> str:
     """{% talk_row talk show_day=True %}: one talk's row (schedule/pages/rows.py)."""
     (html,) = render_rows([talk], show_day=show_day, clashes=clashes, changed_guids=changed_guids)
     return mark_safe(html)  # noqa: S308 (escaped by Jinja2's autoescape)

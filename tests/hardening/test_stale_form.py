@@ -92,3 +92,68 @@ def test_an_up_to_date_form_saves_at_once(admin_client, chavanne):
     assert response.status_code == 302
     talk.refresh_from_db()
     assert talk.title == "One, renamed"
+
+
+def guarded_admins():
+    from django.contrib import admin
+
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if any(f.name == "updated" for f in model._meta.fields)
+    ]
+
+
+def test_every_admin_of_an_edited_model_guards_against_lost_edits():
+    from schedule.edit_guard import LostEditGuardForm
+
+    names = {model.__name__ for model, _ in guarded_admins()}
+    assert {"Talk", "Speaker", "Room", "Devroom", "Event"} <= names
+    for model, model_admin in guarded_admins():
+        assert issubclass(model_admin.form, LostEditGuardForm), model
+
+
+@pytest.mark.django_db
+def test_speakers_rooms_devrooms_and_events_refuse_a_stale_save(admin_client, event, chavanne):
+    """Each model's admin page carries the opened version; a save from a form opened
+    before somebody else's save is refused naming the field, and saves on purpose after."""
+    from django.test import RequestFactory
+
+    from tests.factories import make_devroom, make_speaker
+
+    rows = [event, chavanne, make_devroom(event, name="Cloud"), make_speaker(name="Thierry")]
+    request = RequestFactory().get("/")
+    request.user = make_user("organiser", superuser=True)
+    for row in rows:
+        model_admin = dict(guarded_admins())[type(row)]
+        url = reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk])
+        page = admin_client.get(url)
+        assert page.status_code == 200
+        version = opened_version(page)
+
+        form_class = model_admin.get_form(request, row)
+        opened = form_class(instance=row)
+        data = {}
+        for name, _field in opened.fields.items():
+            value = opened[name].value()
+            if isinstance(value, list | tuple):
+                data[name] = [str(v) for v in value]
+            elif value is not None and value is not False:
+                data[name] = str(value)
+        data["opened_version"] = version
+        data["name"] = "Typed by the second organiser"
+
+        other = type(row).objects.get(pk=row.pk)  # the first organiser saves meanwhile
+        other.name = "Saved by the first organiser"
+        other.save()
+
+        stale = form_class(data, instance=type(row).objects.get(pk=row.pk))
+        assert not stale.is_valid(), row
+        message = " ".join(stale.errors["opened_version"])
+        assert f"This {row._meta.verbose_name} was changed by someone else" in message
+        assert "Name" in message.split("now differ", 1)[1]
+
+        again = form_class(stale.data, instance=type(row).objects.get(pk=row.pk))
+        assert again.is_valid(), (row, again.errors)
+        again.save()
+        assert type(row).objects.get(pk=row.pk).name == "Typed by the second organiser"
