@@ -11,9 +11,17 @@ rooms, devrooms, events) is one of these; tests/hardening/test_stale_form.py wal
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from schedule import locks
+from schedule.outage import busy_state
+
 FIELD = "opened_version"
+BUSY = (
+    "Nothing was saved: the schedule of this event is being imported or changed right now. "
+    "Your changes are still in the form; save again in a minute."
+)
 
 
 class LostEditGuardForm(forms.ModelForm):
@@ -26,9 +34,7 @@ class LostEditGuardForm(forms.ModelForm):
 
     def clean_opened_version(self):
         opened = self.cleaned_data.get(FIELD, "")
-        if not self.instance.pk or not opened:
-            return opened
-        saved = self.locked_row()
+        saved = self.take_locks(check=bool(self.instance.pk and opened))
         if saved is None or saved.updated.isoformat() == opened:
             return opened
         data = self.data.copy()
@@ -46,6 +52,19 @@ class LostEditGuardForm(forms.ModelForm):
             },
             code="stale",
         )
+
+    def take_locks(self, check: bool):
+        """The locks of the save, in schedule.locks' order (its events, then its row),
+        held to the end of the admin's transaction; the saved row when `check`. A wait
+        given up (lock_timeout: an import is running) is a form error, input kept."""
+        try:
+            with transaction.atomic():  # a savepoint: the save stays usable after a wait
+                locks.lock_events(locks.events_of(self.instance))
+                return self.locked_row() if check else None
+        except OperationalError as error:
+            if not busy_state(error):
+                raise
+            raise ValidationError(BUSY, code="busy") from None
 
     def locked_row(self):
         """The saved row, read under its lock (held to the end of the admin's transaction)."""
@@ -75,9 +94,14 @@ class LostEditGuardForm(forms.ModelForm):
 
 
 class LostEditGuardAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose change form carries the opened version (in its first fieldset)."""
+    """A ModelAdmin whose change form carries the opened version (in its first fieldset),
+    and whose saves are retried once after a deadlock."""
 
     form = LostEditGuardForm
+
+    def changeform_view(self, request, *args, **kwargs):
+        view = super().changeform_view
+        return locks.retried_once_on_deadlock(lambda: view(request, *args, **kwargs))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -3,7 +3,7 @@ off into a new speaker. Old URLs redirect; app ids (PersonId) move with the talk
 
 from django.db import transaction
 
-from schedule import markers
+from schedule import locks, markers
 from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk, TalkSpeaker
 
 
@@ -21,7 +21,9 @@ def merge_speakers(keep: Speaker, others) -> int:
     Returns how many speakers were merged into `keep`.
     """
     others = [s for s in others if s.pk != keep.pk]
-    with markers.batched(*events_of(keep, *others)):
+    events = events_of(keep, *others)
+    locks.lock_events(events)  # schedule.locks, step 1
+    with markers.batched(*events):
         for other in others:
             for entry in TalkSpeaker.objects.filter(speaker=other):
                 mine = TalkSpeaker.objects.filter(talk_id=entry.talk_id, speaker=keep).first()
@@ -53,7 +55,9 @@ def merge_speakers(keep: Speaker, others) -> int:
 def split_speaker(speaker: Speaker, talks, name: str, person_ids=()) -> Speaker:
     """A new speaker called `name` takes over `talks` (and the chosen ids) from `speaker`."""
     talks = list(talks)
-    with markers.batched(*events_of(speaker)):
+    events = events_of(speaker)
+    locks.lock_events(events)  # schedule.locks, step 1
+    with markers.batched(*events):
         new = Speaker.objects.create(name=name)
         TalkSpeaker.objects.filter(speaker=speaker, talk__in=talks).update(speaker=new)
         PersonId.objects.filter(speaker=speaker, pk__in=[p.pk for p in person_ids]).update(

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from schedule import markers
+from schedule import locks, markers
 from schedule.interchange import history
 from schedule.interchange.apply import Importer, kind_for  # noqa: F401 (public names)
 from schedule.interchange.frab_reader import read_schedule
@@ -68,11 +68,27 @@ def import_bytes(
             f"The file holds {len(document.talks):,} talks; the limit is {cap:,} "
             "(SCHEDULE_IMPORT_MAX_TALKS). Nothing was imported."
         )
+    options = dict(
+        event_slug=event_slug, series=series, replace=replace, dry_run=dry_run, strict=strict,
+        prefer_file=prefer_file, progress=progress, file_name=file_name, user=user,
+    )  # fmt: skip
+    report = locks.retried_once_on_deadlock(lambda: apply_document(document, data, **options))
+    if not dry_run and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics for the planner
+            cursor.execute("ANALYZE")
+    return report
+
+
+def apply_document(
+    document, data: bytes, *, event_slug, series, replace, dry_run, strict, prefer_file,
+    progress, file_name, user,
+) -> ImportReport:  # fmt: skip
+    """The import's one transaction (run again whole after a deadlock)."""
     report = ImportReport(dry_run=dry_run)
     report.repairs.update(document.repairs)
     report.notes.extend(document.notes)
     with transaction.atomic():
-        if connection.vendor == "postgresql":  # a big file may take longer than a page may
+        if connection.vendor == "postgresql":  # a big file may take longer than a page
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = 0")
         with markers.batched():
@@ -95,7 +111,4 @@ def import_bytes(
                 user=user,
                 version=document.version,
             )
-    if not dry_run and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh statistics for the planner
-            cursor.execute("ANALYZE")
     return report

@@ -117,7 +117,8 @@ def upsert_event(
     if doc.base_url:
         values["base_url"] = doc.base_url[:200]
     slug = slug or derived_event_slug(doc)
-    event = Event.objects.filter(slug=slug).first()
+    # schedule.locks, step 1: the event's row first, held until the import commits.
+    event = Event.objects.select_for_update().filter(slug=slug).first()
     if event is None:
         event = Event(slug=slug, **values)
         event.series = series or default_series(doc.base_url, doc.acronym or doc.title)

@@ -199,7 +199,8 @@ def test_two_saves_of_one_talk_at_the_same_moment_lose_no_edit(monkeypatch):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="lock_timeout is PostgreSQL's")
 def test_a_save_waiting_on_an_import_says_the_schedule_is_busy_not_unreachable():
     """The import holds the talk's row; the organiser's save gives up after lock_timeout
-    with a 503 that says nothing was saved because someone else is changing these talks."""
+    and its form says that nothing was saved because the schedule is being imported, with
+    the organiser's input still in it (never "unreachable", never a lost form)."""
     from django.db import transaction
 
     event = make_event()
@@ -233,9 +234,10 @@ def test_a_save_waiting_on_an_import_says_the_schedule_is_busy_not_unreachable()
         release.set()
         thread.join(10)
 
-    assert response.status_code == 503
+    assert response.status_code == 200
     page = response.content.decode()
-    assert "Nothing was saved" in page
+    assert "Nothing was saved: the schedule of this event is being imported" in page
+    assert 'value="Mine"' in page  # the organiser's input, kept
     assert "cannot reach its database" not in page
     assert Talk.objects.get(pk=talk.pk).title == "Held"
 
