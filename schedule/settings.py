@@ -308,6 +308,9 @@ LOGGING = {
 
 # /healthz fails when the SQLite database's disk has less free space than this.
 SCHEDULE_MIN_FREE_MB = int(os.environ.get("SCHEDULE_MIN_FREE_MB", 200))
+# Filtered variants of one page (?room=…&day=…) stored per schedule change; more are built
+# and served without being stored, so made-up combinations cannot fill the cache.
+SCHEDULE_STORED_VARIANTS_PER_PAGE = int(os.environ.get("SCHEDULE_STORED_VARIANTS_PER_PAGE", 200))
 
 # Imported schedules without a time_zone_name are read in this zone.
 SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/Brussels")

@@ -91,6 +91,18 @@ def cache_add(key: str, value, seconds: int) -> bool:
         return True  # without a cache, every request builds for itself
 
 
+def cache_count(key: str, seconds: int) -> int | None:
+    """Adds one to a counter kept `seconds`; None when the cache cannot count."""
+    if skipped():
+        return None
+    try:
+        cache.add(key, 0, seconds)
+        return cache.incr(key)
+    except Exception:  # noqa: BLE001 (no cache, or the key expired in between)
+        _failed("count", key)
+        return None
+
+
 def cache_delete_many(keys) -> None:
     """Always tried, also while the cache seems down: a stale marker left behind would be
     served for minutes once it is back."""

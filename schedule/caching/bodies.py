@@ -5,12 +5,14 @@ import threading
 import time
 from collections import OrderedDict
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from schedule.caching.access import (
     cache_add,
+    cache_count,
     cache_delete_many,
     cache_down,
     cache_get,
@@ -137,8 +139,20 @@ def stored_entry(etag: str):
     return entry
 
 
-def cached_entry(request, render, base: str, etag: str, last_modified: int | None):
-    """The stored entry for `etag`, built by one request at a time."""
+def may_store_variant(quota_key: str | None) -> bool:
+    """Whether one more filtered variant of a page may be stored under this marker. Valid
+    filter values combine into more variants than any visitor asks for, so only the first
+    SCHEDULE_STORED_VARIANTS_PER_PAGE of each page are kept; later ones are built and
+    served, not stored (the cache cannot be filled faster than by real pages)."""
+    if quota_key is None:
+        return True
+    count = cache_count(quota_key, BODY_SECONDS)
+    return count is not None and count <= settings.SCHEDULE_STORED_VARIANTS_PER_PAGE
+
+
+def cached_entry(request, render, base: str, etag: str, last_modified: int | None, quota_key=None):
+    """The stored entry for `etag`, built by one request at a time; a filtered variant past
+    its page's quota (`quota_key`) is built and not stored."""
     body_key, latest_key, lock_key = f"body:{etag}", f"latest:{base}", f"lock:{etag}"
     entry = stored_entry(etag)
     if entry is not None:
@@ -163,6 +177,8 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
         if isinstance(entry, HttpResponse):
             return entry
         entry |= {"etag": etag, "built": time.time(), "last_modified": last_modified}
+        if not may_store_variant(quota_key):
+            return entry | {"stored": False}
         if shared_cache():
             cache_set(body_key, entry, BODY_SECONDS)
             # The latest body of the URL is named, not copied: a 2 MB feed is sent once.

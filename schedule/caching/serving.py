@@ -97,7 +97,10 @@ def serve(
             remember_validator(request, etag, marker, policy, cors)
         return not_modified
     if shared:
-        entry = cached_entry(request, render, base, etag, last_modified)
+        # Filtered variants of a page share one quota per marker (bodies.may_store_variant).
+        changed = int(marker.changed.timestamp())
+        quota = f"variants:{name}:{request.path}:{marker.scope}:{changed}" if request.GET else None
+        entry = cached_entry(request, render, base, etag, last_modified, quota)
     else:
         entry = build_entry(request, render)
         if not isinstance(entry, HttpResponse):
@@ -106,7 +109,7 @@ def serve(
         return entry
     if entry["etag"] != etag:  # a previous body standing in while the new one is built
         etag, last_modified = entry["etag"], entry.get("last_modified")
-    elif canonical:
+    elif canonical and entry.get("stored", True):
         remember_validator(request, etag, marker, policy, cors)
     return response_from(request, entry, etag, last_modified, policy)
 

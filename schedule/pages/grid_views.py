@@ -21,7 +21,14 @@ VIEWS = ("grid", "agenda")
 class GridView(CachedPageMixin, EventMixin, TemplateView):
     """/<event>/schedule/<YYYY-MM-DD>/[?view=agenda]"""
 
-    cache_params = (*FILTER_NAMES, "view")
+    # The day comes from the URL (a ?day= is ignored), so it is not part of the key.
+    cache_params = (*(name for name in FILTER_NAMES if name != "day"), "view")
+
+    def prepare(self, request, *args, **kwargs):
+        """A ?view= other than "agenda" shows the grid: the same page, the same key."""
+        if request.GET.get("view", "grid") not in VIEWS[1:]:
+            request.GET = request.GET.copy()
+            request.GET.pop("view", None)
 
     def is_shared(self, request) -> bool:
         return not request.GET.get("q", "").strip()

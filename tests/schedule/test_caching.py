@@ -474,6 +474,72 @@ def test_healthz_fails_when_the_sqlite_disk_is_nearly_full(client, settings):
     assert response.json()["disk"].startswith("failing:")
 
 
+def cache_size() -> int:
+    from django.core.cache import cache
+
+    from schedule.caching import bodies
+
+    stored = [k for k in cache._cache if "body:" in k or "latest:" in k or "validator:" in k]
+    return len(stored) + len(bodies.LOCAL.entries)
+
+
+@pytest.mark.django_db
+def test_a_thousand_made_up_filter_values_leave_the_cache_as_it_was(client):
+    """Random values for every filter of the list, the grid and the calendar: ignored on
+    pages (said so), a 400 from exports, and not one of them stored."""
+    import random
+    import secrets
+
+    from talks.filters import FILTER_NAMES
+    from tests.factories import make_event, make_talk
+
+    event = make_event(slug="filled-2014")
+    make_talk(event=event, title="Kept")
+    urls = [
+        reverse("schedule:all", args=[event.slug]),
+        reverse("schedule:grid", args=[event.slug, "2014-02-01"]),
+        f"/{event.slug}/schedule.ics",
+    ]
+    for url in urls:
+        client.get(url)
+    before = cache_size()
+
+    rng = random.Random(7)
+    for _ in range(1000):
+        url, name = rng.choice(urls), rng.choice([*FILTER_NAMES, "view"])
+        response = client.get(url, {name: secrets.token_hex(rng.randint(1, 12))})
+        assert response.status_code in (200, 400), (url, name)
+
+    assert cache_size() == before
+
+
+@pytest.mark.django_db
+def test_valid_filter_combinations_store_a_bounded_number_of_variants(client, settings):
+    """Every subset of rooms is a valid filter; only the first few per page are stored."""
+    from tests.factories import make_event, make_room, make_talk
+
+    settings.SCHEDULE_STORED_VARIANTS_PER_PAGE = 5
+    event = make_event(slug="combined-2014")
+    rooms = [make_room(event, name=f"Room {n}", slug=f"room-{n}") for n in range(8)]
+    for room in rooms:
+        make_talk(event=event, room=room, title=f"In {room.name}")
+    url = reverse("schedule:all", args=[event.slug])
+    client.get(url)
+    before = cache_size()
+
+    for n in range(1, 30):
+        chosen = [r.slug for i, r in enumerate(rooms) if n >> i & 1]
+        response = client.get(url, {"room": chosen})
+        assert response.status_code == 200
+        assert f"In {rooms[chosen and int(chosen[0].split('-')[1]) or 0].name}" in (
+            response.content.decode()
+        )
+
+    # Each stored variant is a body plus its "latest" name in the shared cache and the
+    # local copy; the 24 variants past the quota were served, not stored.
+    assert cache_size() - before <= 5 * 3
+
+
 @pytest.mark.django_db
 def test_filter_values_a_page_ignores_never_fill_the_cache(client):
     import secrets
