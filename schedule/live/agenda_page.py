@@ -3,15 +3,13 @@
 An agenda may hold every talk of the event (a thousand). Its page therefore reads the chosen
 talks' times and titles as plain values, finds what changed since each was chosen and how
 many chosen talks each overlaps (one sorted sweep, never per pair), and loads and renders
-full rows only for one page of `PAGE_SIZE` talks. Each row names at most `NAMED_OVERLAPS`
+full rows only for one page of `PAGE_SIZE` talks. Each row names at most three
 of the talks it overlaps and counts the rest.
 """
 
-import bisect
 import dataclasses
 import datetime as dt
 import functools
-import itertools
 import uuid
 
 from django.db.models import F
@@ -19,10 +17,10 @@ from django.db.models import F
 from schedule.live.agendas import chosen_talks
 from schedule.live.models import Agenda, AgendaItem
 from schedule.models import Event
+from schedule.pages.overlaps import Overlaps, Timeline
 from talks.models import Talk
 
 PAGE_SIZE = 100
-NAMED_OVERLAPS = 3
 LISTED_CHANGES = 50  # the "changed since you chose them" list names this many, counts the rest
 
 
@@ -43,24 +41,8 @@ class Chosen:
         return Talk(slug=self.slug, event=self.event).get_absolute_url()
 
     @property
-    def overlaps_others(self) -> bool:
-        """Scheduled, not cancelled and lasting: only these can overlap."""
-        return bool(self.start and self.end and self.start < self.end and not self.cancelled)
-
-
-@dataclasses.dataclass
-class Overlaps:
-    """The chosen talks one row overlaps: a few named, the rest counted."""
-
-    named: list
-    count: int
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.named)
-
-    def __bool__(self) -> bool:
-        return self.count > 0
+    def is_cancelled(self) -> bool:
+        return self.cancelled
 
 
 @dataclasses.dataclass
@@ -110,11 +92,13 @@ class AgendaPage:
 def read(agenda: Agenda, number: int = 1) -> AgendaPage:
     """Page `number` (clamped to the pages there are) of `agenda`."""
     entries = every_entry(agenda)
-    count_overlaps(entries)
+    timeline = Timeline([e.now for e in entries if e.now], key=lambda chosen: chosen.guid)
+    for entry in entries:
+        entry.overlap_count = timeline.count(entry.now) if entry.now else 0
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     number = min(max(number, 1), pages)
     shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    load_rows(agenda, shown, entries)
+    load_rows(agenda, shown, timeline)
     return AgendaPage(entries, shown, number, pages)
 
 
@@ -157,39 +141,7 @@ def change_since_chosen(item: AgendaItem, now: Chosen | None) -> str:
     return ""
 
 
-def count_overlaps(entries: list[Entry]) -> None:
-    """How many other chosen talks each overlaps: those starting before it ends, less those
-    ending by the time it starts, less itself. Two binary searches per talk."""
-    live = [e.now for e in entries if e.now and e.now.overlaps_others]
-    starts = sorted(c.start for c in live)
-    ends = sorted(c.end for c in live)
-    counts = {
-        c.guid: bisect.bisect_left(starts, c.end) - bisect.bisect_right(ends, c.start) - 1
-        for c in live
-    }
-    for entry in entries:
-        entry.overlap_count = counts.get(entry.item.talk_guid, 0)
-
-
-def named_overlaps(chosen: Chosen, timeline: "Timeline", position: int, count: int) -> Overlaps:
-    """The first few talks `chosen` overlaps, found next to it on the timeline: later ones
-    start before it ends; earlier ones still run when it starts (the scan back stops where
-    nothing earlier reaches that far)."""
-    live, reach = timeline.live, timeline.reach
-    named = []
-    before = position - 1
-    while before >= 0 and reach[before] > chosen.start and len(named) < NAMED_OVERLAPS:
-        if live[before].end > chosen.start:
-            named.insert(0, live[before])
-        before -= 1
-    after = position + 1
-    while after < len(live) and live[after].start < chosen.end and len(named) < NAMED_OVERLAPS:
-        named.append(live[after])
-        after += 1
-    return Overlaps(named[:NAMED_OVERLAPS], count)
-
-
-def load_rows(agenda: Agenda, shown: list[Entry], entries: list[Entry]) -> None:
+def load_rows(agenda: Agenda, shown: list[Entry], timeline: Timeline) -> None:
     """Full rows (speakers, room, devroom) for the shown entries, and the talks they overlap
     named."""
     talks = {
@@ -198,21 +150,7 @@ def load_rows(agenda: Agenda, shown: list[Entry], entries: list[Entry]) -> None:
             event_id=agenda.event_id, guid__in=[e.now.guid for e in shown if e.now]
         ).for_schedule()
     }
-    timeline = Timeline(entries)
     for entry in shown:
         entry.talk = entry.now and talks.get(entry.now.guid)
         if entry.overlap_count:
-            where = timeline.position[entry.now.guid]
-            entry.clashes = named_overlaps(entry.now, timeline, where, entry.overlap_count)
-
-
-class Timeline:
-    """The chosen talks that can overlap, by start; `reach[i]`: the latest end among the
-    first i + 1."""
-
-    def __init__(self, entries: list[Entry]):
-        self.live = sorted(
-            (e.now for e in entries if e.now and e.now.overlaps_others), key=lambda c: c.start
-        )
-        self.position = {c.guid: i for i, c in enumerate(self.live)}
-        self.reach = list(itertools.accumulate((c.end for c in self.live), max))
+            entry.clashes = timeline.overlaps(entry.now)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from schedule.fragments.stamps import TalkRow
 from schedule.models import Event, Room
+from schedule.pages.overlaps import Overlaps, Timeline
 from talks.models import Talk
 
 SLOT = dt.timedelta(minutes=5)
@@ -116,16 +117,7 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     )
 
 
-def starred_overlaps(talks: list[Talk]) -> dict[int, list[Talk]]:
-    """For each starred confirmed talk, the other starred confirmed talks it overlaps."""
-    live = sorted(
-        (t for t in talks if t.is_scheduled and not t.is_cancelled), key=lambda t: t.start
-    )
-    clashes: dict[int, list[Talk]] = {}
-    for index, talk in enumerate(live):
-        for other in live[index + 1 :]:
-            if other.start >= talk.end:
-                break
-            clashes.setdefault(talk.pk, []).append(other)
-            clashes.setdefault(other.pk, []).append(talk)
-    return clashes
+def starred_overlaps(talks: list[Talk]) -> dict[int, Overlaps]:
+    """For each starred talk, the other starred talks it overlaps (a few named)."""
+    timeline = Timeline(talks, key=lambda t: t.pk)
+    return {t.pk: found for t in talks if (found := timeline.overlaps(t))}

@@ -1,0 +1,65 @@
+"""Which chosen talks overlap (personal agendas, the starred page), at a cost that grows
+with the talks, not with their pairs: counts by two binary searches per talk over sorted
+starts and ends, and a few named by scanning next to each talk in time order."""
+
+import bisect
+import dataclasses
+import itertools
+
+NAMED = 3
+
+
+@dataclasses.dataclass
+class Overlaps:
+    """The chosen talks one row overlaps: a few named, the rest counted."""
+
+    named: list
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.named)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def can_overlap(talk) -> bool:
+    """Scheduled, lasting and not cancelled (a cancelled talk clashes with nothing)."""
+    return bool(talk.start and talk.end and talk.start < talk.end and not talk.is_cancelled)
+
+
+class Timeline:
+    """Talks that can overlap, by start; `reach[i]`: the latest end among the first i + 1."""
+
+    def __init__(self, talks, key):
+        self.key = key
+        self.live = sorted((t for t in talks if can_overlap(t)), key=lambda t: t.start)
+        self.position = {key(t): i for i, t in enumerate(self.live)}
+        self.reach = list(itertools.accumulate((t.end for t in self.live), max))
+        self.starts = [t.start for t in self.live]
+        self.ends = sorted(t.end for t in self.live)
+
+    def count(self, talk) -> int:
+        """Those starting before it ends, less those ending by its start, less itself."""
+        if self.key(talk) not in self.position:
+            return 0
+        before_end = bisect.bisect_left(self.starts, talk.end)
+        return before_end - bisect.bisect_right(self.ends, talk.start) - 1
+
+    def overlaps(self, talk) -> Overlaps:
+        count = self.count(talk)
+        if not count:
+            return Overlaps([], 0)
+        live, reach, position = self.live, self.reach, self.position[self.key(talk)]
+        named = []
+        before = position - 1  # earlier ones still running (stop where none reaches)
+        while before >= 0 and reach[before] > talk.start and len(named) < NAMED:
+            if live[before].end > talk.start:
+                named.insert(0, live[before])
+            before -= 1
+        after = position + 1  # later ones starting before it ends
+        while after < len(live) and live[after].start < talk.end and len(named) < NAMED:
+            named.append(live[after])
+            after += 1
+        return Overlaps(named[:NAMED], count)
