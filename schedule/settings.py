@@ -320,7 +320,12 @@ SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/
 SCHEDULE_AGENDA_READS_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_READS_PER_MINUTE", 60))
 SCHEDULE_AGENDA_WRITES_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_WRITES_PER_MINUTE", 60))
 # New agendas per client address per hour: a venue's Wi-Fi is a handful of addresses.
-SCHEDULE_AGENDA_CREATIONS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_HOUR", 2000))
+# schedule/live/creation.py: per browser, and backstops per address sized for a venue's NAT.
+SCHEDULE_AGENDA_CREATIONS_PER_BROWSER = int(
+    os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_BROWSER", 10)
+)
+SCHEDULE_AGENDA_TOKENS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_TOKENS_PER_HOUR", 5000))
+SCHEDULE_AGENDA_CREATIONS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_HOUR", 5000))
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: none, the
 # client is REMOTE_ADDR). Only used to count agenda creations per address.
 SCHEDULE_TRUSTED_PROXIES = int(os.environ.get("SCHEDULE_TRUSTED_PROXIES", 0))

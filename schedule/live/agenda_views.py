@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schedule import caching, clock
 from schedule.exports import pieces
-from schedule.live import agenda_page, agendas, limits
+from schedule.live import agenda_page, agendas, creation, limits
 from schedule.live.qr import qr_svg
 from schedule.live.tokens import token_hash
 from schedule.methods import writes
@@ -26,6 +26,7 @@ from schedule.responses import base_url
 
 PRIVATE = caching.CachePolicy(private=True)
 LISTING_SECONDS = 24 * 3600
+TEXT = "text/plain; charset=utf-8"
 
 
 def personal(response):
@@ -90,6 +91,14 @@ def talk_names(data, field: str) -> list[str]:
     return value
 
 
+def creation_token(request, body: dict) -> str:
+    """From the X-Agenda-Creation header, the JSON body or the form (schedule.live.creation)."""
+    token = request.headers.get("X-Agenda-Creation") or body.get("creation") or ""
+    if isinstance(token, list):
+        token = token[0] if token else ""
+    return token if isinstance(token, str) else ""
+
+
 def read_body(request) -> dict:
     """JSON ({"talks": […]} or {"add": […], "remove": […]}) or a form post."""
     if request.content_type == "application/json":
@@ -102,7 +111,7 @@ def read_body(request) -> dict:
         if not isinstance(data, dict):
             raise agendas.AgendaError("The body must be a JSON object.")
         return data
-    return {name: request.POST.getlist(name) for name in ("talks", "add", "remove")}
+    return {name: request.POST.getlist(name) for name in ("talks", "add", "remove", "creation")}
 
 
 def agenda_json(request, agenda, token: str, status: int = 200, skipped=()) -> JsonResponse:
@@ -125,17 +134,20 @@ def agenda_json(request, agenda, token: str, status: int = 200, skipped=()) -> J
 @require_POST
 def create(request, event):
     """POST /<event>/agenda/ with the starred talks: a new agenda (201) and its links."""
-    retry = limits.over_limit(
-        "agenda-new",
-        limits.client_address(request),
-        settings.SCHEDULE_AGENDA_CREATIONS_PER_HOUR,
-        3600,
-    )
-    if retry:
-        return personal(limits.too_many(retry))
+    try:
+        body = read_body(request)
+    except agendas.AgendaError as error:
+        return bad_request(str(error))
+    refused = creation.refusal(request, creation_token(request, body))
+    if refused:
+        status, message, retry = refused
+        response = HttpResponse(message + "\n", status=status, content_type=TEXT)
+        if retry:
+            response["Retry-After"] = str(retry)
+        return personal(response)
     the_event = get_object_or_404(Event, slug=event)
     try:
-        talks, skipped = agendas.talks_named(the_event, talk_names(read_body(request), "talks"))
+        talks, skipped = agendas.talks_named(the_event, talk_names(body, "talks"))
     except agendas.AgendaError as error:
         return bad_request(str(error))
     agenda, token = agendas.create(the_event, talks)

@@ -1,7 +1,10 @@
 """The attendee's starred talks (kept in the browser, passed as ?talks=)."""
 
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
+from schedule.live import creation
 from schedule.models import Event
 from schedule.pages.grid import starred_overlaps
 from schedule.responses import EventMixin
@@ -16,10 +19,12 @@ def starred_talks(event: Event, slugs: list[str]) -> tuple[list[Talk], list[str]
     return talks, [slug for slug in slugs if slug not in found]
 
 
+@method_decorator(cache_control(private=True, max_age=0), name="dispatch")
 class StarredView(EventMixin, TemplateView):
     """/<event>/starred/: your own stars, read from this browser's storage by
     static/js/stars.js (which fetches ?talks= for the list); with ?talks=a,b, a selection
-    someone shared, shown as theirs: opening it never changes your own stars."""
+    someone shared, shown as theirs: opening it never changes your own stars. Private:
+    it hands this browser its own agenda creation token (schedule.live.creation)."""
 
     template_name = "schedule/starred.html"
 
@@ -32,5 +37,6 @@ class StarredView(EventMixin, TemplateView):
             overlaps=starred_overlaps(talks),
             talks_param=",".join(t.slug for t in talks),
             shared="talks" in self.request.GET,
+            creation_token=creation.new_token(self.request),
             **kwargs,
         )

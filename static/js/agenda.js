@@ -131,12 +131,12 @@
     document.getElementById("agenda-sync-button").addEventListener("click", function (e) {
       var button = e.currentTarget;
       button.disabled = true;
-      send(sync.dataset.create, "POST", { talks: loadStars(pageEvent) })
+      send(sync.dataset.create, "POST", { talks: loadStars(pageEvent), creation: sync.dataset.creation })
         .then(function (response) {
           if (response.ok) return response.json();
           return response.text().then(function (text) {
             throw new Error(response.status === 429
-              ? "Too many new agendas from this network right now; try again in a few minutes."
+              ? "Too many new agendas from this browser right now; try again later."
               : "The server refused to sync: " + text);
           });
         }, function () {

@@ -249,8 +249,13 @@ def test_three_simultaneous_link_rotations_hand_out_one_link_that_works(monkeypa
 
     event = make_event()
     Talk.objects.create(event=event, title="Keynote", slug="keynote")
-    created = Client().post(
-        f"/{event.slug}/agenda/", {"talks": ["keynote"]}, content_type="application/json"
+    from tests.live.test_agendas import creation_token
+
+    browser = Client()
+    created = browser.post(
+        f"/{event.slug}/agenda/",
+        {"talks": ["keynote"], "creation": creation_token(browser, event)},
+        content_type="application/json",
     )
     page = created.json()["urls"]["page"]
     barrier = threading.Barrier(3, timeout=2)

@@ -4,6 +4,7 @@ in the cache to serve it again never holds its secret link."""
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -26,8 +27,13 @@ def every_talk(client):
         "import_schedule", str(data / "real" / "fosdem" / "fosdem-2025-schedule.xml"), verbosity=0
     )
     slugs = list(Talk.objects.values_list("slug", flat=True))
+    token = re.search(
+        r'data-creation="([^"]*)"', client.get("/fosdem-2025/starred/").content.decode()
+    )[1]
     response = client.post(
-        "/fosdem-2025/agenda/", json.dumps({"talks": slugs}), content_type="application/json"
+        "/fosdem-2025/agenda/",
+        json.dumps({"talks": slugs, "creation": token}),
+        content_type="application/json",
     )
     assert response.status_code == 201
     return response.json()

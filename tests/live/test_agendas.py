@@ -3,6 +3,7 @@ deletion, no token in logs or Referer headers, and a rate limit per token."""
 
 import datetime as dt
 import logging
+import re
 
 import icalendar
 import pytest
@@ -44,9 +45,17 @@ def talks(event, chavanne, ferrer):
     ]
 
 
+def creation_token(client, event, **headers) -> str:
+    """What the starred page hands this browser for creating an agenda."""
+    page = client.get(f"/{event.slug}/starred/", headers=headers).content.decode()
+    return re.search(r'data-creation="([^"]*)"', page)[1]
+
+
 def create(client, event, slugs):
     response = client.post(
-        f"/{event.slug}/agenda/", {"talks": slugs}, content_type="application/json"
+        f"/{event.slug}/agenda/",
+        {"talks": slugs, "creation": creation_token(client, event)},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     return response.json()
@@ -232,17 +241,72 @@ def test_reads_are_rate_limited_per_token_not_per_address(client, event, talks):
 
 
 @override_settings(SCHEDULE_AGENDA_CREATIONS_PER_HOUR=2, SCHEDULE_TRUSTED_PROXIES=1)
-def test_creations_are_limited_per_client_address_behind_a_trusted_proxy(client, event, talks):
+def test_creations_have_a_backstop_per_client_address_behind_a_trusted_proxy(client, event, talks):
     def make(address):
+        forwarded = {"x-forwarded-for": address}
         return client.post(
             f"/{event.slug}/agenda/",
-            {"talks": ["keynote"]},
+            {"talks": ["keynote"], "creation": creation_token(client, event, **forwarded)},
             content_type="application/json",
-            headers={"x-forwarded-for": f"{address}"},
+            headers=forwarded,
         ).status_code
 
     assert [make("203.0.113.5") for _ in range(3)] == [201, 201, 429]
     assert make("198.51.100.7") == 201
+
+
+@override_settings(SCHEDULE_AGENDA_CREATIONS_PER_BROWSER=3)
+def test_one_client_scripting_creations_leaves_the_next_browser_on_its_address_able(event, talks):
+    """The audit's script used a venue's whole budget in 31 s: now it spends its own."""
+    from django.test import Client
+
+    script, neighbour = Client(), Client()  # one Wi-Fi address (the test client's)
+    token = creation_token(script, event)
+    made = [
+        script.post(
+            f"/{event.slug}/agenda/",
+            {"talks": ["keynote"], "creation": token},
+            content_type="application/json",
+        ).status_code
+        for _ in range(50)
+    ]
+    assert made[:3] == [201, 201, 201]
+    assert set(made[3:]) == {429}
+
+    mine = neighbour.post(
+        f"/{event.slug}/agenda/",
+        {"talks": ["heat"], "creation": creation_token(neighbour, event)},
+        content_type="application/json",
+    )
+    assert mine.status_code == 201
+
+
+def test_creation_needs_this_sites_page_and_its_token(client, event, talks):
+    url = f"/{event.slug}/agenda/"
+    body = {"talks": ["keynote"], "creation": creation_token(client, event)}
+    no_token = client.post(url, {"talks": ["keynote"]}, content_type="application/json")
+    assert no_token.status_code == 403
+    assert "reload it" in no_token.content.decode()
+    forged = client.post(
+        url, {**body, "creation": body["creation"][:-2] + "xx"}, content_type="application/json"
+    )
+    assert forged.status_code == 403
+    cross_site = client.post(
+        url, body, content_type="application/json", headers={"origin": "https://evil.example"}
+    )
+    assert cross_site.status_code == 403
+    assert "this site's own pages" in cross_site.content.decode()
+    fetched = client.post(
+        url, body, content_type="application/json", headers={"sec-fetch-site": "cross-site"}
+    )
+    assert fetched.status_code == 403
+    assert (
+        client.post(
+            url, body, content_type="application/json", headers={"origin": "http://testserver"}
+        ).status_code
+        == 201
+    )
+    assert Agenda.objects.count() == 1
 
 
 def test_agendas_are_never_stored_in_the_shared_cache(client, event, talks, settings):
@@ -277,7 +341,10 @@ def test_agenda_changes_never_move_the_schedule_marker(client, event, talks):
 
 
 def test_forms_work_without_javascript(client, event, talks):
-    response = client.post(f"/{event.slug}/agenda/", {"talks": ["keynote"]})
+    response = client.post(
+        f"/{event.slug}/agenda/",
+        {"talks": ["keynote"], "creation": creation_token(client, event)},
+    )
     assert response.status_code == 302
     page_url = response["Location"]
     client.post(f"{page_url}talks/", {"add": ["swift"]})
@@ -344,7 +411,9 @@ def test_deeply_nested_json_is_a_400_not_a_500(client, event, talks):
     data = create(client, event, ["keynote"])
 
     for url in (f"/{event.slug}/agenda/", data["urls"]["talks"]):
-        response = client.post(url, nested, content_type="application/json")
+        response = client.post(
+            url, nested, content_type="application/json", headers={"x-agenda-creation": "x"}
+        )
         assert response.status_code == 400
         assert "nested too deeply" in response.content.decode()
 

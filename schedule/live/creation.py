@@ -1,0 +1,67 @@
+"""Who may create an agenda, so that one client cannot spend a venue's budget.
+
+Creating an agenda takes a creation token that the starred page hands to each browser (a
+random browser id, signed and dated: valid for a day) and a request from this site's own
+pages (Origin and Sec-Fetch-Site, when the browser sends them). Creations are limited per
+browser token (SCHEDULE_AGENDA_CREATIONS_PER_BROWSER an hour); the address limits are
+backstops sized for thousands of attendees behind one NAT: tokens handed out per address
+(SCHEDULE_AGENDA_TOKENS_PER_HOUR) and creations per address
+(SCHEDULE_AGENDA_CREATIONS_PER_HOUR). A script that spends its own token's budget leaves
+every other browser on its address able to create one; no limit here ever touches an
+agenda that exists (those count per agenda token).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core import signing
+
+from schedule.live import limits
+
+SALT = "schedule.live.agenda-creation"
+VALID_SECONDS = 24 * 3600
+
+
+def new_token(request) -> str:
+    """A creation token for this browser; "" once the address has had its hour's budget."""
+    address = limits.client_address(request)
+    if limits.over_limit("agenda-tokens", address, settings.SCHEDULE_AGENDA_TOKENS_PER_HOUR, 3600):
+        return ""
+    return signing.TimestampSigner(salt=SALT).sign(secrets.token_urlsafe(12))
+
+
+def browser_of(token: str) -> str | None:
+    """The browser id a valid, unexpired creation token names."""
+    try:
+        return signing.TimestampSigner(salt=SALT).unsign(token or "", max_age=VALID_SECONDS)
+    except signing.BadSignature:
+        return None
+
+
+def from_this_site(request) -> bool:
+    """Not a cross-site form or script: browsers say where a request comes from."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or origin == f"{request.scheme}://{request.get_host()}"
+
+
+def refusal(request, token: str) -> tuple[int, str, int] | None:
+    """None when this creation may go ahead; else (status, message, retry-after seconds)."""
+    if not from_this_site(request):
+        return 403, "Agendas are created from this site's own pages.", 0
+    browser = browser_of(token)
+    if browser is None:
+        return 403, "This page is too old to create an agenda: reload it and try again.", 0
+    for scope, who, limit in (
+        ("agenda-new", browser, settings.SCHEDULE_AGENDA_CREATIONS_PER_BROWSER),
+        (
+            "agenda-new-addr",
+            limits.client_address(request),
+            settings.SCHEDULE_AGENDA_CREATIONS_PER_HOUR,
+        ),
+    ):
+        retry = limits.over_limit(scope, who, limit, 3600)
+        if retry:
+            return 429, "Too many new agendas from this browser; try again later.", retry
+    return None
