@@ -61,6 +61,7 @@ SCHEDULE_BASE_URL = os.environ.get("SCHEDULE_BASE_URL", "").rstrip("/")
 SCHEDULE_MAX_EVENT_DAYS = int(os.environ.get("SCHEDULE_MAX_EVENT_DAYS", 14))
 # More talks than this in one file is refused before anything is written (FOSDEM has ~1,000).
 SCHEDULE_IMPORT_MAX_TALKS = int(os.environ.get("SCHEDULE_IMPORT_MAX_TALKS", 10_000))
+SCHEDULE_IMPORT_MAX_PERSONS = int(os.environ.get("SCHEDULE_IMPORT_MAX_PERSONS", 30_000))
 # Uploads in the admin stop lower (FOSDEM's 2.7 MB file imports in about 2 s): bigger files
 # go through `manage.py import_schedule`, which has no request timeout.
 SCHEDULE_ADMIN_IMPORT_MAX_BYTES = int(

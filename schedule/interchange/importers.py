@@ -68,6 +68,13 @@ def import_bytes(
             f"The file holds {len(document.talks):,} talks; the limit is {cap:,} "
             "(SCHEDULE_IMPORT_MAX_TALKS). Nothing was imported."
         )
+    persons = sum(len(talk.persons) for talk in document.talks)
+    if persons > settings.SCHEDULE_IMPORT_MAX_PERSONS:
+        raise ImportRefused(
+            f"The file credits {persons:,} speakers; the limit is "
+            f"{settings.SCHEDULE_IMPORT_MAX_PERSONS:,} (SCHEDULE_IMPORT_MAX_PERSONS). "
+            "Nothing was imported."
+        )
     options = dict(
         event_slug=event_slug, series=series, replace=replace, dry_run=dry_run, strict=strict,
         prefer_file=prefer_file, progress=progress, file_name=file_name, user=user,

@@ -48,10 +48,10 @@ class JsonReader(BaseReader):
             repairs=self.repairs,
             notes=self.notes,
         )
-        for room in conference.get("rooms") or []:
+        for room in self.listed(conference.get("rooms"), "$.schedule.conference.rooms"):
             if isinstance(room, dict) and room.get("name") and room["name"] not in doc.rooms:
                 doc.rooms.append(str(room["name"]))
-        for track in conference.get("tracks") or []:
+        for track in self.listed(conference.get("tracks"), "$.schedule.conference.tracks"):
             if isinstance(track, dict) and track.get("name"):
                 doc.tracks.setdefault(
                     str(track["name"]),
@@ -85,6 +85,11 @@ class JsonReader(BaseReader):
             raise ScheduleFormatError(f"{path} must be a JSON {kind.__name__}, but it is {shown}.")
         return value
 
+    @classmethod
+    def listed(cls, value, path) -> list:
+        """An optional list: missing, null or empty is none; anything else must be a list."""
+        return cls.expect(value, list, path) if value not in (None, "", {}) else []
+
     def read_event(self, event, room_name, day_date, tz, where) -> TalkDoc:
         where = f"{where} (“{str(event.get('title') or '')[:60]}”)"
         title = self.require_title(str(event.get("title") or ""), where)
@@ -112,7 +117,7 @@ class JsonReader(BaseReader):
             logo=self.url(str(event.get("logo") or "")),
             day=day_date,
         )
-        for person in event.get("persons") or []:
+        for person in self.listed(event.get("persons"), f"{where}.persons"):
             if not isinstance(person, dict):
                 self.repairs["person that is not an object skipped"] += 1
                 continue
@@ -125,7 +130,7 @@ class JsonReader(BaseReader):
                 )
             )
         for key, attachment in (("links", False), ("attachments", True)):
-            for link in event.get(key) or []:
+            for link in self.listed(event.get(key), f"{where}.{key}"):
                 if isinstance(link, dict):
                     title = str(link.get("title") or "Link").strip()
                     url = self.link_url(str(link.get("url") or ""), title)
