@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
+import nh3
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -20,6 +21,59 @@ def safe_url(value: str | None) -> str:
     url = (value or "").strip()
     scheme = urlsplit(url).scheme.lower() if url else ""
     return url if scheme in LINK_SCHEMES else ""
+
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+
+
+def sanitised_html(html: str, link_rel: str | None = "noopener noreferrer nofollow") -> str:
+    """HTML with only ALLOWED_TAGS kept: no scripts, styles, event handlers or unsafe links.
+    What talk pages show, and what exports carry where a field holds HTML (there without
+    the pages' rel on links, which is the site's own choice)."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, link_rel=link_rel, url_schemes=set(LINK_SCHEMES))
+
+
+HTML_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+def exported_markup(value: str | None) -> str:
+    """An abstract, description or biography for schedule.xml and schedule.json: the text as
+    stored (plain text or Markdown), sanitised like the pages when it holds HTML tags, so
+    apps that render these fields as HTML get no script from us."""
+    text = clean_text(value)
+    return sanitised_html(text, link_rel=None) if HTML_TAG.search(text) else text
 
 
 def clean_text(value: str | None) -> str:

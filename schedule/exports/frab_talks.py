@@ -16,7 +16,7 @@ from schedule.exports.frab import (
 from schedule.models import Event
 from schedule.paths import path
 from schedule.place_rows import devroom_rows, room_rows
-from schedule.text import clean_text
+from schedule.text import clean_text, exported_markup
 from talks.identity import LOCAL_ID_BASE
 from talks.models import PersonId, Talk, TalkLink, TalkSpeaker
 from talks.models.light import as_text, utc_from_text
@@ -67,8 +67,8 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
             "track": devrooms.get(devroom_id, ""),
             "type": clean_text(source_type) or kind,
             "language": language,
-            "abstract": clean_text(abstract),
-            "description": clean_text(description),
+            "abstract": exported_markup(abstract),
+            "description": exported_markup(description),
             "logo": logo,
             "do_not_record": do_not_record,
             "recording_license": clean_text(licence),
@@ -121,7 +121,7 @@ def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:
             person = people[speaker_id, credited_as, number] = {
                 "id": number or numbers.get(speaker_id, LOCAL_ID_BASE + speaker_id),
                 "name": clean_text(credited_as or name),
-                "biography": clean_text(bio),
+                "biography": exported_markup(bio),
             }
         persons.setdefault(talk_id, []).append(person)
     return persons

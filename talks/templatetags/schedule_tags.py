@@ -1,7 +1,6 @@
 """Template helpers: sanitised Markdown, feed links, query strings, Jinja2 partials."""
 
 import markdown as markdown_lib
-import nh3
 from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
@@ -10,42 +9,9 @@ from schedule.jinja import template as _jinja_template
 from schedule.pages.rows import render_rows
 from schedule.paths import path as _path
 from schedule.text import safe_url as _safe_url
+from schedule.text import sanitised_html
 
 register = template.Library()
-
-ALLOWED_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "code",
-    "dd",
-    "del",
-    "dl",
-    "dt",
-    "em",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "strong",
-    "sub",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-}
 
 
 @register.filter
@@ -53,12 +19,7 @@ def markdown(text: str) -> str:
     """Markdown (which may embed HTML) rendered and then sanitised: no scripts, no styles."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
     return mark_safe(  # noqa: S308 (sanitised by nh3 just above)
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            link_rel="noopener noreferrer nofollow",
-            url_schemes={"http", "https", "mailto"},
-        )
+        sanitised_html(html)
     )
 
 

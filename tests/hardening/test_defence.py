@@ -99,3 +99,34 @@ def test_a_host_not_ours_is_a_400_not_a_500(client, path, caplog):
     assert not silenced.propagate
     assert ours
     assert all(isinstance(h, logging.NullHandler) for h in ours)
+
+
+@pytest.mark.django_db
+def test_exports_carry_abstracts_and_biographies_sanitised_like_the_pages(client, event, chavanne):
+    """Apps that render these fields as HTML get no script from us; plain text with a "<"
+    in it stays as it was."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from talks.models import TalkSpeaker
+
+    talk = make_talk(
+        event=event,
+        room=chavanne,
+        title="Hostile",
+        abstract='<p>Hi<script>alert(1)</script><img src="x.png" onerror="alert(2)"></p>',
+        description="When a < b and b > c, then a < c.",
+    )
+    speaker = make_speaker(name="Mallory", bio='<a href="javascript:alert(3)">me</a> <b>bold</b>')
+    TalkSpeaker.objects.create(talk=talk, speaker=speaker, position=0)
+
+    xml = client.get(reverse("exports:xml", args=[event.slug])).content
+    (entry,) = [e for e in ET.fromstring(xml).iter("event") if e.findtext("title") == "Hostile"]
+    data = json.loads(client.get(reverse("exports:json", args=[event.slug])).content)
+    rooms = data["schedule"]["conference"]["days"][0]["rooms"]
+    (shown,) = [e for events in rooms.values() for e in events if e["title"] == "Hostile"]
+    for abstract in (entry.findtext("abstract"), shown["abstract"]):
+        assert abstract == "<p>Hi</p>"  # no script, no handler (nor an image)
+    for description in (entry.findtext("description"), shown["description"]):
+        assert description == "When a < b and b > c, then a < c."
+    assert shown["persons"][0]["biography"] == "<a>me</a> <b>bold</b>"

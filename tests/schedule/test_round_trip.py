@@ -9,12 +9,14 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from html import unescape
 from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
 
 from schedule.interchange.importers import import_file
+from schedule.text import exported_markup
 
 REAL = [
     "fosdem/fosdem-2007-schedule.xml",
@@ -35,6 +37,9 @@ def absolute(url, base):
     if url and not re.match(r"^[a-z]+:", url) and base:
         return urljoin(base, url)
     return url
+
+
+SANITISED = ("abstract", "description")
 
 
 def plain(text) -> str:
@@ -189,7 +194,10 @@ def test_real_schedules_round_trip_field_by_field(client, real_data, name):
         if not entry["type"]:  # an empty type is exported as our kind ("talk")
             entry["type"] = ours["type"]
         for field, value in entry.items():
-            if ours[field] != value and (name, field) not in DELIBERATE:
+            mine = ours[field]
+            if field in SANITISED:  # exported sanitised like the pages (same text, no script)
+                value, mine = plain(unescape(exported_markup(value))), plain(unescape(mine))
+            if mine != value and (name, field) not in DELIBERATE:
                 differences[field] += 1
                 examples.setdefault(field, (key[3][:40], value, ours[field]))
     assert not differences, f"fields lost or changed: {dict(differences)}; e.g. {examples}"
