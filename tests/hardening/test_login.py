@@ -60,3 +60,24 @@ def test_organisers_can_unlock_from_the_admin(client, settings):
 
     assert page.status_code == 200
     assert "olga" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_typed_elsewhere_do_not_keep_the_organiser_out(client, settings):
+    """Someone on another network types olga's name with wrong passwords (on the login
+    page and in the admin): she is locked out there, not on her own network."""
+    make_user("olga", superuser=True)
+    attacker = {"REMOTE_ADDR": "198.51.100.66"}
+    for url in ("/accounts/login/", LOGIN):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(url, {"username": "olga", "password": "wrong"}, **attacker)
+    assert client.post(LOGIN, {"username": "olga", "password": "pw"}, **attacker).status_code in (
+        403,
+        429,
+    )
+
+    organiser = client.post(
+        LOGIN, {"username": "olga", "password": "pw", "next": "/admin/"}, REMOTE_ADDR="192.0.2.10"
+    )
+    assert organiser.status_code == 302
+    assert "_auth_user_id" in client.session
