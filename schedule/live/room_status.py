@@ -54,11 +54,18 @@ def full_until(room: Room, now: dt.datetime) -> dt.datetime | None:
     return upcoming or fallback
 
 
+def locked_status(room: Room, now) -> RoomStatus:
+    """The room's status row, created (open) if the room never had one, then locked: two
+    volunteers' first taps at once take turns, the second seeing the first's state."""
+    RoomStatus.objects.get_or_create(room=room, defaults={"changed": now})
+    return RoomStatus.objects.select_for_update().get(room=room)
+
+
 @transaction.atomic
 def set_state(room: Room, state: str, user, note: str = "") -> RoomStatusChange:
     now = clock.now()
-    status = RoomStatus.objects.select_for_update().filter(room=room).first()
-    previous = effective_state(status, now) if status else RoomState.OPEN
+    status = locked_status(room, now)
+    previous = effective_state(status, now)
     resets_at = full_until(room, now) if state == RoomState.FULL else None
     RoomStatus.objects.update_or_create(
         room=room,
@@ -82,7 +89,7 @@ def undo(change: RoomStatusChange, user) -> RoomStatusChange:
     """Put the room back in the state it had before `change`, only while that change is
     still the room's latest (someone else's "Evacuate" since is never undone) and recent."""
     now = clock.now()
-    RoomStatus.objects.select_for_update().filter(room=change.room).first()
+    locked_status(change.room, now)
     latest = RoomStatusChange.objects.filter(room=change.room).order_by("-at", "-pk").first()
     if latest is None or latest.pk != change.pk:
         raise CannotUndo(f"{change.room.name} was changed since; not undone.")

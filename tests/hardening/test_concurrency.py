@@ -287,3 +287,46 @@ def test_three_simultaneous_link_rotations_hand_out_one_link_that_works(monkeypa
     (winner,) = [r.json() for r in results if r.status_code == 200]
     assert Client().get(winner["urls"]["json"]).status_code == 200
     assert Client().get(page).status_code == 404
+
+
+def test_two_volunteers_first_taps_on_a_room_at_once_record_each_others_state(monkeypatch):
+    """The room has never been marked. One volunteer taps Full, another Evacuate, at once:
+    the second change records the first's state as its previous one, so Undo restores
+    what the room was, not "open"."""
+    from schedule.live import room_status
+    from schedule.live.models import RoomState, RoomStatusChange
+
+    event = make_event()
+    room = make_room(event, name="Janson")
+    user = make_user("volunteer")
+    barrier = threading.Barrier(2, timeout=2)
+    original = room_status.locked_status
+
+    def waiting(room, now):
+        try:
+            barrier.wait()  # both are about to read the room's state
+        except threading.BrokenBarrierError:
+            pass
+        return original(room, now)
+
+    monkeypatch.setattr(room_status, "locked_status", waiting)
+    results = []
+
+    def tap(state):
+        try:
+            results.append(room_status.set_state(room, state, user))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=tap, args=(state,))
+        for state in (RoomState.FULL, RoomState.EVACUATE)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    first, second = RoomStatusChange.objects.order_by("pk")
+    assert first.previous == RoomState.OPEN
+    assert second.previous == first.state  # was "open" for both before
