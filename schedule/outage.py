@@ -4,7 +4,9 @@ the site recovers by itself when the database is back (Django reconnects per req
 
 import logging
 import sys
+import time
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -47,11 +49,51 @@ def server_error(request, template_name="500.html"):
     if not is_outage(error):
         return django_server_error(request, template_name)
     log.error("database unreachable: %s", error)
+    mark_database_down()
+    return unreachable()
+
+
+def unreachable() -> HttpResponse:
     body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# After a request found the database unreachable, this process answers the requests that
+# need it with the 503 at once for a few seconds instead of each waiting for its own
+# connection attempt (2 s against a database that accepts and never answers): the workers
+# stay free for what the cache can answer. One request tries again after the pause.
+_down_until = 0.0
+
+
+def mark_database_down() -> None:
+    global _down_until  # noqa: PLW0603 (one flag per process, read by the middleware below)
+    _down_until = time.monotonic() + settings.SCHEDULE_DATABASE_PAUSE_SECONDS
+
+
+def database_down() -> bool:
+    return time.monotonic() < _down_until
+
+
+def forget_database_down() -> None:
+    global _down_until  # noqa: PLW0603
+    _down_until = 0.0
+
+
+class DatabasePauseMiddleware:
+    """After EarlyResponseMiddleware (which answers cached pages without the database):
+    the rest get the outage answer at once while the database is known to be down.
+    /healthz still checks for itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if database_down() and request.path != "/healthz":
+            return unreachable()
+        return self.get_response(request)
 
 
 def busy(request, error):

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "schedule.methods.PublicMethodsMiddleware",  # read-only public site: OPTIONS 204, others 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "schedule.early_responses.EarlyResponseMiddleware",  # unchanged pages: 304 or stored body
+    "schedule.outage.DatabasePauseMiddleware",  # database just found down: 503 at once
     "schedule.paths.one_prefix_middleware",  # links built without a reverse() each
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,6 +208,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis that is paused or unreachable costs a request at most this long per operation
 # (and, once it failed, nothing for the next 2 s: schedule.caching.access).
 CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", 0.5))
+# After a request found the database unreachable, the requests that need it get the 503 at
+# once for this long (per process; schedule.outage), instead of each waiting to connect.
+SCHEDULE_DATABASE_PAUSE_SECONDS = float(os.environ.get("SCHEDULE_DATABASE_PAUSE_SECONDS", 5))
 
 
 def cache_from_url(url: str) -> dict:

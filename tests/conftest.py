@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from schedule import caching, clock
 from schedule.caching.access import forget_failures
+from schedule.outage import forget_database_down
 from tests.factories import make_devroom, make_event, make_room
 
 
@@ -14,9 +15,11 @@ def empty_cache():
     cache.clear()
     caching.forget_process_copies()
     forget_failures()  # a cache that failed in an earlier test is not down in this one
+    forget_database_down()  # nor the database
     yield
     cache.clear()
     forget_failures()
+    forget_database_down()
 
 
 @pytest.fixture

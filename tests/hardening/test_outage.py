@@ -1,6 +1,8 @@
 """Database down: pages already cached are still served; the rest is a 503 with
 Retry-After, never a traceback; everything works again once the database is back."""
 
+import time
+
 import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -15,7 +17,10 @@ def unreachable(self):
 
 
 @pytest.mark.django_db
-def test_database_down_cached_pages_200_others_503_then_recovers(event, chavanne, monkeypatch):
+def test_database_down_cached_pages_200_others_503_then_recovers(
+    event, chavanne, monkeypatch, settings
+):
+    settings.SCHEDULE_DATABASE_PAUSE_SECONDS = 0.3
     talk = make_talk(room=chavanne, title="Autoscaling")
     client = Client(raise_request_exception=False)
     home = reverse("schedule:event", args=[event.slug])
@@ -31,7 +36,42 @@ def test_database_down_cached_pages_200_others_503_then_recovers(event, chavanne
     assert uncached["Retry-After"] == "30"
     assert "Back in a moment" in uncached.content.decode()
     assert "Traceback" not in uncached.content.decode()
+    time.sleep(0.35)  # the pause after a failure (below)
     assert client.get(talk.get_absolute_url()).status_code == 200  # recovered
+
+
+@pytest.mark.django_db
+def test_after_one_failure_the_next_requests_get_the_503_without_waiting(
+    event, chavanne, monkeypatch, settings, django_assert_num_queries
+):
+    """Against a database that accepts and never answers, each connection attempt costs a
+    worker 2 s; after one, this process answers the requests that need the database at
+    once for SCHEDULE_DATABASE_PAUSE_SECONDS, and cached pages as before."""
+    settings.SCHEDULE_DATABASE_PAUSE_SECONDS = 0.5
+    talk = make_talk(room=chavanne, title="Autoscaling")
+    client = Client(raise_request_exception=False)
+    home = reverse("schedule:event", args=[event.slug])
+    client.get(home)
+    attempts = []
+
+    def hanging(self):
+        attempts.append(1)
+        raise OperationalError("connection timeout expired")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(BaseDatabaseWrapper, "ensure_connection", hanging)
+        assert client.get(talk.get_absolute_url()).status_code == 503
+        tried = len(attempts)
+        answers = [client.get(talk.get_absolute_url()) for _ in range(5)]
+        assert client.get(home).status_code == 200  # cached: answered as before
+        assert len(attempts) == tried  # nobody waited for another attempt
+        assert {a.status_code for a in answers} == {503}
+        assert {a["Retry-After"] for a in answers} == {"30"}
+        time.sleep(0.55)
+        assert client.get(talk.get_absolute_url()).status_code == 503
+        assert len(attempts) > tried  # after the pause, a request tries again
+    time.sleep(0.55)
+    assert client.get(talk.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.django_db
