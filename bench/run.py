@@ -339,6 +339,11 @@ def main():
         f"{'' if target is None else f'≤ {target} ' + ('met' if ms <= target else 'MISSED')} |"
         for label, ms, queries, target in imports
     ]
+    import walk
+
+    from schedule.models import Event
+
+    lines += walk.report(walk.walk(client, Event.objects.get(slug="fosdem-2025")))
     if args.load_seconds:
         lines += load_section(client, database, rows, args.load_seconds, args.load_runs)
     text = "\n".join(lines) + "\n"

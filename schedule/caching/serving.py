@@ -115,7 +115,9 @@ def serve(
 
 
 def validator_key(request) -> str:
-    return f"validator:{site_root(request)}{request.get_full_path()}"
+    """Per URL as requested (hashed: a URL may be long, a cache key may not)."""
+    url = f"{site_root(request)}{request.get_full_path()}"
+    return "validator:" + hashlib.sha256(url.encode()).hexdigest()[:40]
 
 
 def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, cors) -> None:
