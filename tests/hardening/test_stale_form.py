@@ -104,6 +104,33 @@ def guarded_admins():
     ]
 
 
+def data_as_opened(form_class, row) -> dict:
+    """What the form would post back unchanged, as a browser shows it."""
+    from django import forms
+
+    opened = form_class(instance=row)
+    data = {}
+    for name, field in opened.fields.items():
+        value = opened[name].value()
+        if isinstance(field.widget, forms.MultiWidget):  # a date and a time, as typed
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{name}_{index}"] = "" if part is None else str(part)
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif value is not None and value is not False:
+            data[name] = str(value)
+    return data
+
+
+def admin_form(row):
+    """The admin's form class for `row`, as an organiser gets it."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = make_user(superuser=True)
+    return dict(guarded_admins())[type(row)].get_form(request, row)
+
+
 def test_every_admin_of_an_edited_model_guards_against_lost_edits():
     from schedule.edit_guard import LostEditGuardForm
 
@@ -132,14 +159,7 @@ def test_speakers_rooms_devrooms_and_events_refuse_a_stale_save(admin_client, ev
         version = opened_version(page)
 
         form_class = model_admin.get_form(request, row)
-        opened = form_class(instance=row)
-        data = {}
-        for name, _field in opened.fields.items():
-            value = opened[name].value()
-            if isinstance(value, list | tuple):
-                data[name] = [str(v) for v in value]
-            elif value is not None and value is not False:
-                data[name] = str(value)
+        data = data_as_opened(form_class, row)
         data["opened_version"] = version
         data["name"] = "Typed by the second organiser"
 
