@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from schedule import locks
+from schedule import locks, markers
 from schedule.outage import busy_state
 
 FIELD = "opened_version"
@@ -100,8 +100,24 @@ class LostEditGuardAdmin(admin.ModelAdmin):
     form = LostEditGuardForm
 
     def changeform_view(self, request, *args, **kwargs):
-        view = super().changeform_view
-        return locks.retried_once_on_deadlock(lambda: view(request, *args, **kwargs))
+        return self.as_one_change(super().changeform_view, request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self.as_one_change(super().delete_view, request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):  # actions and list editing
+        return self.as_one_change(super().changelist_view, request, *args, **kwargs)
+
+    @staticmethod
+    def as_one_change(view, request, *args, **kwargs):
+        """One save (the row and its inlines) moves its events' markers once; retried once
+        after a deadlock."""
+
+        def once():
+            with markers.batched():
+                return view(request, *args, **kwargs)
+
+        return locks.retried_once_on_deadlock(once)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

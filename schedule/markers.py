@@ -6,25 +6,27 @@ costs one small read. A marker only moves forward, by at least one second each t
 different states never share a Last-Modified second (If-Modified-Since cannot miss a change);
 bursts of edits may put it a few seconds ahead of the clock.
 
-Saves and deletes bump markers through signals (schedule.signals, talks.signals). Bulk work
-(imports, QuerySet.update) wraps itself in `batched()`, which bumps once at the end, inside
-the caller's transaction.
+Every write to the programme moves them: the models' save/delete and QuerySets (and
+`loaddata`'s raw saves) send schedule.marked.events_written, which this module listens to;
+after raw SQL, `manage.py touch_events`. Work that writes many
+rows (imports, merges, an admin save with its inlines) runs inside `batched()`, which
+moves each touched event once at the end, inside the caller's transaction.
 """
 
-import contextlib
 import datetime as dt
-import itertools
-import threading
 
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from schedule import caching
+from schedule.marked import MarkedModel, batched, events_written, written
 from schedule.models import ChangeMarker, Event, whole_second_now
+
+__all__ = ["batched", "bump_events", "bump_site", "move_events", "move_site"]
 
 SITE = "site"
 ONE_SECOND = dt.timedelta(seconds=1)
-_batch = threading.local()
-_tokens = itertools.count()
 
 
 def _next(previous: dt.datetime | None) -> dt.datetime:
@@ -32,88 +34,52 @@ def _next(previous: dt.datetime | None) -> dt.datetime:
     return now if previous is None or now > previous else previous + ONE_SECOND
 
 
-def _transaction_token(connection):
-    """What identifies the transaction in progress as other requests will see it: None in
-    autocommit, else the savepoint id of the outermost block the application opened (a
-    test case's own wrapping transaction does not count), "" for a real outermost one."""
-    for depth, block in enumerate(connection.atomic_blocks):
-        if getattr(block, "_from_testcase", False):
-            continue
-        if depth == 0:
-            return ""
-        sid = connection.savepoint_ids[depth - 1]
-        if sid is None:  # atomic(savepoint=False) inside a test case's transaction
-            if not hasattr(block, "_marker_token"):
-                block._marker_token = f"block-{next(_tokens)}"
-            sid = block._marker_token
-        return sid
-    return None
+@receiver(events_written)
+def rows_written(sender, event_ids, site, **kwargs):
+    if event_ids:
+        move_events(event_ids)
+    elif site:
+        move_site()
 
 
-def _not_yet_in_this_transaction(keys: set) -> set:
-    """The keys not bumped yet by the transaction in progress (all of them outside one).
-
-    Other requests only ever see committed states, so one bump per transaction is enough;
-    this keeps an admin save with its inlines from moving the marker once per row. A no-op
-    on_commit hook of ours tells whether that transaction is still the same one (Django
-    drops hooks on commit, on rollback and on the rollback of the savepoint they were
-    registered in, so a rolled-back bump is done again).
-    """
-    connection = transaction.get_connection()
-    token = _transaction_token(connection)
-    if token is None:
-        return keys
-    state = getattr(_batch, "tx", None)
-    registered = state is not None and any(h[1] is state[1] for h in connection.run_on_commit)
-    if not registered or state[0] != token:
-
-        def hook():
-            pass
-
-        transaction.on_commit(hook)
-        state = _batch.tx = (token, hook, set())
-    fresh = keys - state[2]
-    state[2].update(fresh)
-    return fresh
-
-
-def bump_events_of(rows, resolve) -> None:
-    """Bump the events that `resolve(rows)` names (e.g. the events of some speakers). In a
-    batch the rows are collected and resolved once at its end: one query, not one per row."""
-    pending = getattr(_batch, "later", None)
-    if pending is not None:
-        pending.setdefault(resolve, set()).update(rows)
-        return
-    bump_events(resolve(rows))
+@receiver(post_save)
+def row_loaded(sender, instance, raw, **kwargs):
+    """`loaddata` saves rows raw, around Model.save(): each reports its events itself. A row
+    loaded before the rows that lead to its event (a speaker before their talks) finds none,
+    and the later row (the talk, the talk's speaker) reports it."""
+    if raw and isinstance(instance, MarkedModel):
+        instance.report_written()
 
 
 def bump_events(event_ids) -> None:
-    """Move the markers of these events, and the site's (pages spanning editions)."""
-    ids = {pk for pk in event_ids if pk}
-    pending = getattr(_batch, "event_ids", None)
-    if pending is not None:
-        pending |= ids
-        _batch.site = True
-        return
-    ids = _not_yet_in_this_transaction(ids)
-    if not ids:
-        return
-    with transaction.atomic():
-        events = Event.objects.select_for_update().filter(pk__in=ids).only("changed", "slug")
-        slugs = []
-        for event in events:
-            Event.objects.filter(pk=event.pk).update(changed=_next(event.changed))
-            slugs.append(event.slug)
-        bump_site()
-        caching.forget_markers(slugs)
+    """These events changed (and with them the site's pages that span editions)."""
+    written(event_ids)
 
 
 def bump_site() -> None:
-    if getattr(_batch, "event_ids", None) is not None:
-        _batch.site = True
+    """Something shown across editions changed (a speaker without talks, say)."""
+    written(site=True)
+
+
+def move_events(event_ids) -> None:
+    """Move the markers of these events, and the site's (pages spanning editions)."""
+    ids = {pk for pk in event_ids if pk}
+    if not ids:
         return
-    if not _not_yet_in_this_transaction({SITE}):
-        return
+    # The markers themselves are written through the plain manager: moving a marker is not
+    # a change of the programme.
+    rows = Event._base_manager
+    with transaction.atomic():
+        events = rows.select_for_update().filter(pk__in=ids).order_by("pk")
+        slugs = []
+        for event in events.only("changed", "slug"):
+            rows.filter(pk=event.pk).update(changed=_next(event.changed))
+            slugs.append(event.slug)
+        move_site()
+        caching.forget_markers(slugs)
+
+
+def move_site() -> None:
     with transaction.atomic():
         marker = ChangeMarker.objects.select_for_update().filter(key=SITE).first()
         if marker is None:
@@ -121,27 +87,3 @@ def bump_site() -> None:
         else:
             ChangeMarker.objects.filter(pk=marker.pk).update(changed=_next(marker.changed))
         caching.forget_markers([])
-
-
-@contextlib.contextmanager
-def batched(*event_ids):
-    """Collect bumps while the block runs; bump each touched event once when it ends."""
-    if getattr(_batch, "event_ids", None) is not None:  # nested: the outer batch bumps
-        _batch.event_ids |= {pk for pk in event_ids if pk}
-        yield
-        return
-    _batch.event_ids, _batch.site = {pk for pk in event_ids if pk}, bool(event_ids)
-    _batch.later = {}
-    try:
-        yield
-    except BaseException:
-        _batch.event_ids = _batch.later = None
-        raise
-    touched, site, later = _batch.event_ids, _batch.site, _batch.later
-    _batch.event_ids = _batch.later = None
-    for resolve, rows in later.items():
-        touched |= set(resolve(rows))
-    if touched:
-        bump_events(touched)
-    elif site:
-        bump_site()

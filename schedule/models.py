@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from schedule.marked import MarkedModel, MarkedQuerySet
 from schedule.paths import path
 
 
@@ -89,14 +90,17 @@ def is_address(host: str) -> bool:
     return True
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(MarkedQuerySet):
+    event_path = "pk"
+    spans_site = True  # the list of editions
+
     def current_or_next(self, today: dt.date):
         """The running event, else the next one, else the latest past one (or None)."""
         upcoming = self.filter(end_date__gte=today).order_by("start_date").first()
         return upcoming or self.order_by("-start_date").first()
 
 
-class Event(models.Model):
+class Event(MarkedModel):
     """One edition of a conference, e.g. FOSDEM 2014. Days are derived from the dates."""
 
     name = models.CharField(max_length=200)
@@ -236,7 +240,7 @@ class Event(models.Model):
         return self.day_bounds(self.end_date)[1]
 
 
-class Room(models.Model):
+class Room(MarkedModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100)
@@ -250,6 +254,8 @@ class Room(models.Model):
     map_url = models.URLField(blank=True, help_text="A map or directions to the room.")
     stream_url = models.URLField(blank=True, help_text="The room's live stream.")
     updated = models.DateTimeField(auto_now=True)
+
+    objects = MarkedQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "position", "name"]
@@ -279,7 +285,7 @@ class Room(models.Model):
         return ", ".join(parts)
 
 
-class Devroom(models.Model):
+class Devroom(MarkedModel):
     """A track: a topic-oriented room/programme with its own managers."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="devrooms")
@@ -299,6 +305,8 @@ class Devroom(models.Model):
         help_text="Staff users who may edit this devroom's talks.",
     )
     updated = models.DateTimeField(auto_now=True)
+
+    objects = MarkedQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "name"]

@@ -1,10 +1,10 @@
-"""Saving or deleting an event, room or devroom moves that event's change marker."""
+"""What saving an event sets off besides its change marker (schedule.marked moves that)."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 
-from schedule import caching, markers
-from schedule.models import Devroom, Event, Room, default_series
+from schedule import caching
+from schedule.models import Event, default_series
 
 
 @receiver(pre_save, sender=Event)
@@ -23,19 +23,8 @@ def event_slug_renamed(sender, instance, **kwargs):
             caching.forget_markers([old])
 
 
-@receiver([post_save, post_delete], sender=Event)
-def event_changed(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
-    if kwargs.get("signal") is post_delete:
-        markers.bump_site()
-        caching.forget_markers([instance.slug])
-    else:
-        markers.bump_events([instance.pk])
-
-
-@receiver([post_save, post_delete], sender=Room)
-@receiver([post_save, post_delete], sender=Devroom)
-def place_changed(sender, instance, **kwargs):
-    if not kwargs.get("raw"):
-        markers.bump_events([instance.event_id])
+@receiver(post_delete, sender=Event)
+def event_deleted(sender, instance, **kwargs):
+    """Its marker is gone with it: the cached copy of it must not answer for its old URL
+    (moving the markers is schedule.marked's: every programme write reports itself)."""
+    caching.forget_markers([instance.slug])

@@ -1,11 +1,11 @@
-"""Saving or deleting a talk, speaker or link moves the change markers of every event that
-shows it (and the site's), so feeds and pages revalidate even after deletions."""
+"""What saving talks, speakers and their parts sets off besides the change markers (which
+schedule.marked moves): calendar UIDs, search text, name keys, app ids, and the talk or
+speaker a part belongs to marked as changed."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from schedule import markers
 from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import name_key
@@ -46,47 +46,20 @@ def talk_app_id(sender, instance, **kwargs):
         Talk.objects.filter(pk=instance.pk).update(frab_id=instance.frab_id)
 
 
-def events_of_speakers(speaker_ids) -> list[int]:
-    return list(
-        Talk.objects.filter(talk_speakers__speaker_id__in=speaker_ids)
-        .values_list("event_id", flat=True)
-        .distinct()
-    )
-
-
-@receiver([post_save, post_delete], sender=Talk)
-def talk_changed(sender, instance, **kwargs):
-    if not kwargs.get("raw"):
-        markers.bump_events([instance.event_id])
-
-
 @receiver([post_save, post_delete], sender=TalkSpeaker)
 @receiver([post_save, post_delete], sender=TalkLink)
 def talk_part_changed(sender, instance, **kwargs):
     if not kwargs.get("raw"):
-        markers.bump_events_of({instance.talk_id}, events_of_talks)
         # A speaker or link changed is a change of the talk: its calendar entry says so
-        # (LAST-MODIFIED), and its stored export pieces (schedule.fragments) go stale.
+        # (LAST-MODIFIED), its stored export pieces (schedule.fragments) go stale, and the
+        # (marked) update moves its event's marker.
         Talk.objects.filter(pk=instance.talk_id).update(updated=timezone.now())
-
-
-def events_of_talks(talk_ids) -> list[int]:
-    return list(Talk.objects.filter(pk__in=talk_ids).values_list("event_id", flat=True).distinct())
-
-
-@receiver([post_save, post_delete], sender=Speaker)
-def speaker_changed(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
-    markers.bump_events_of({instance.pk}, events_of_speakers)
-    markers.bump_site()
 
 
 @receiver([post_save, post_delete], sender=SpeakerLink)
 @receiver([post_save, post_delete], sender=PersonId)
 def speaker_part_changed(sender, instance, **kwargs):
     if not kwargs.get("raw"):
-        markers.bump_events_of({instance.speaker_id}, events_of_speakers)
-        markers.bump_site()
-        if sender is PersonId:  # the person's id in exports: their talks' pieces go stale
-            Speaker.objects.filter(pk=instance.speaker_id).update(updated=timezone.now())
+        # The person's ids and links are part of the speaker (exports, speaker pages): their
+        # pieces go stale, and the (marked) update moves the markers of their events.
+        Speaker.objects.filter(pk=instance.speaker_id).update(updated=timezone.now())

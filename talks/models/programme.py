@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.formats import date_format
 
+from schedule.marked import MarkedModel
 from schedule.paths import path
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
@@ -17,7 +18,7 @@ from talks.models.talk_parts import TalkLink
 from talks.models.talk_queries import TalkQuerySet
 
 
-class Talk(TalkIntegrity, models.Model):
+class Talk(TalkIntegrity, MarkedModel):
     class Kind(models.TextChoices):
         TALK = "talk", "Talk"
         LIGHTNING = "lightning", "Lightning talk"

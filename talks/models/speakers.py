@@ -5,10 +5,21 @@ import copy
 from django.db import models
 from django.urls import reverse
 
+from schedule.marked import MarkedModel, MarkedQuerySet
 from talks.identity import name_key, readable_slug, unique_slug
 
 
-class SpeakerQuerySet(models.QuerySet):
+class SpeakerPartQuerySet(MarkedQuerySet):
+    """A speaker's ids, links and old URLs: shown wherever the speaker is."""
+
+    event_path = "speaker__talks__event_id"
+    spans_site = True
+
+
+class SpeakerQuerySet(MarkedQuerySet):
+    event_path = "talks__event_id"
+    spans_site = True  # speaker pages and feeds span editions
+
     def bulk_create(self, objs, *args, **kwargs):
         """Bulk creation skips save(): give each speaker the name key that matching uses."""
         objs = list(objs)
@@ -22,7 +33,7 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(talks__is_draft=False).distinct()
 
 
-class Speaker(models.Model):
+class Speaker(MarkedModel):
     """One person across all editions: a single page lists every talk they gave.
 
     A person, not a name: two people may share a name, and imports recognise people by the
@@ -93,7 +104,7 @@ def credited(speaker: Speaker, name: str) -> Speaker:
     return shown
 
 
-class PersonId(models.Model):
+class PersonId(MarkedModel):
     """An id a speaker had in one series' schedule files. It is a hint, not an identity:
     FOSDEM's ids restarted when it moved from Pentabarf to pretalx (2024), so one number
     names different people in different eras. Imports link a person to a speaker by id only
@@ -102,6 +113,8 @@ class PersonId(models.Model):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="person_ids")
     series = models.CharField(max_length=100)
     number = models.PositiveBigIntegerField()
+
+    objects = SpeakerPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["series", "number"]
@@ -117,11 +130,13 @@ class PersonId(models.Model):
         return f"{self.series} person {self.number}"
 
 
-class SpeakerRedirect(models.Model):
+class SpeakerRedirect(MarkedModel):
     """An old speaker URL (after a merge or a new slug) that keeps working."""
 
     old_slug = models.SlugField(max_length=200, unique=True)
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
+
+    objects = SpeakerPartQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.old_slug} -> {self.speaker}"
@@ -133,10 +148,12 @@ class SpeakerRedirect(models.Model):
         return moved.speaker if moved else None
 
 
-class SpeakerLink(models.Model):
+class SpeakerLink(MarkedModel):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(max_length=100)
     url = models.URLField()
+
+    objects = SpeakerPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["speaker", "id"]

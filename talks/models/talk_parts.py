@@ -5,11 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
+from schedule.marked import MarkedModel, MarkedQuerySet
 from schedule.text import LINK_SCHEMES
 from talks.models.speakers import Speaker
 
 
-class TalkSpeaker(models.Model):
+class TalkPartQuerySet(MarkedQuerySet):
+    """Speakers' and links' rows of a talk: shown with the talk."""
+
+    event_path = "talk__event_id"
+
+
+class TalkSpeaker(MarkedModel):
     """Orders a talk's speakers (the first is listed first everywhere)."""
 
     talk = models.ForeignKey("talks.Talk", on_delete=models.CASCADE, related_name="talk_speakers")
@@ -26,6 +33,8 @@ class TalkSpeaker(models.Model):
         blank=True,
         help_text="The person's id in the file this talk came from; exports give it back.",
     )
+
+    objects = TalkPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["talk", "position", "id"]
@@ -58,7 +67,7 @@ class TalkSpeaker(models.Model):
         return self.credited_as or self.speaker.name
 
 
-class TalkLinkQuerySet(models.QuerySet):
+class TalkLinkQuerySet(TalkPartQuerySet):
     def linkable(self):
         """Links whose scheme may be a link (schedule.text.LINK_SCHEMES), in SQL."""
         condition = Q()
@@ -67,7 +76,7 @@ class TalkLinkQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class TalkLink(models.Model):
+class TalkLink(MarkedModel):
     class Kind(models.TextChoices):
         SLIDES = "slides", "Slides"
         VIDEO = "video", "Video"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 
+from schedule.marked import MarkedQuerySet
 from schedule.models import Devroom, Event, Room
 from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
@@ -16,7 +17,7 @@ from talks.models.speakers import Speaker, credited
 from talks.models.talk_parts import TalkLink, TalkSpeaker
 
 
-class TalkQuerySet(models.QuerySet):
+class TalkQuerySet(MarkedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Bulk creation skips save() and signals: give each new talk its calendar UID."""
         objs = list(objs)

@@ -5,7 +5,6 @@ import datetime as dt
 
 import icalendar
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from schedule import markers
@@ -141,7 +140,7 @@ def test_markers_strictly_increase_within_one_second(programme):
 def test_a_batch_bumps_each_event_once(programme):
     event, keep, gone = programme
     ahead = whole_second_now() + dt.timedelta(hours=1)  # each bump then adds exactly 1 s
-    Event.objects.filter(pk=event.pk).update(changed=ahead)
+    Event._base_manager.filter(pk=event.pk).update(changed=ahead)  # not a programme change
 
     with markers.batched():
         for title in ("A", "B", "C"):
@@ -152,15 +151,31 @@ def test_a_batch_bumps_each_event_once(programme):
 
 
 @pytest.mark.django_db
-def test_one_transaction_moves_the_marker_once_and_the_next_moves_it_again(programme):
+def test_an_admin_save_with_its_inlines_moves_the_marker_once(client, programme):
+    """The talk and its speaker and link rows are one change (schedule.edit_guard batches
+    them); the next save is another."""
+    from tests.factories import make_user
+    from tests.hardening.test_stale_form import admin_form, data_as_opened
+
     event, keep, gone = programme
     ahead = whole_second_now() + dt.timedelta(hours=1)
-    Event.objects.filter(pk=event.pk).update(changed=ahead)
+    Event._base_manager.filter(pk=event.pk).update(changed=ahead)
+    client.force_login(make_user("root", superuser=True))
+    url = reverse("admin:talks_talk_change", args=[keep.pk])
+    data = data_as_opened(admin_form(keep), keep) | {
+        "title": "Renamed",
+        "talk_speakers-TOTAL_FORMS": "0",
+        "talk_speakers-INITIAL_FORMS": "0",
+        "links-TOTAL_FORMS": "1",
+        "links-INITIAL_FORMS": "0",
+        "links-0-title": "Slides",
+        "links-0-url": "https://example.org/s.pdf",
+        "links-0-kind": "slides",
+        "links-0-position": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    assert TalkLink.objects.filter(talk=keep).exists()
+    assert Event.objects.get(pk=event.pk).changed == ahead + dt.timedelta(seconds=1)
 
-    with transaction.atomic():  # e.g. an admin save: the talk and its inlines
-        keep.title = "Renamed"
-        keep.save()
-        TalkLink.objects.create(talk=keep, title="Slides", url="https://example.org/s.pdf")
     gone.delete()
-
     assert Event.objects.get(pk=event.pk).changed == ahead + dt.timedelta(seconds=2)
