@@ -68,6 +68,7 @@ test-postgres: $(VENV)/.installed-dev $(VOC_VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 fmt: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

@@ -16,6 +16,7 @@ import threading
 
 from django.db import models
 from django.dispatch import Signal
+from django.utils import timezone
 
 # sender: the model written; event_ids: the events touched; site: pages spanning events too.
 events_written = Signal()
@@ -76,6 +77,12 @@ class MarkedModel(models.Model):
 
     def report_written(self) -> None:
         rows = type(self)._default_manager
+        owner = rows._queryset_class.owner
+        if owner:
+            owners = {getattr(self, f"{owner}_id")}
+            if not self._state.adding and self.pk is not None:  # and the one it may leave
+                owners |= set(rows.filter(pk=self.pk).values_list(f"{owner}_id", flat=True))
+            rows.touch_owners(owners)
         path = rows._queryset_class.event_path
         if "__" in path:
             event_ids = rows.filter(pk=self.pk).touched_events()
@@ -87,10 +94,16 @@ class MarkedModel(models.Model):
 class MarkedQuerySet(models.QuerySet):
     """A programme model's QuerySet. `event_path` leads from a row to its event's id (a
     field path for values_list); `spans_site`: its rows show on pages of every edition
-    (speakers)."""
+    (speakers); `owner`: the foreign key to the row a part belongs to (a talk's speakers
+    and links, a speaker's ids and links), whose `updated` moves with the part's, so that
+    what is stamped with it (calendar LAST-MODIFIED, stored pieces) changes too.
+
+    Like save(), every write sets an `updated` field (auto_now) that it does not set
+    itself: Django's update() and bulk_update() leave it as it was."""
 
     event_path = "event_id"
     spans_site = False
+    owner = None
 
     def touched_events(self) -> set[int]:
         return set(self.values_list(self.event_path, flat=True)) - {None}
@@ -111,19 +124,40 @@ class MarkedQuerySet(models.QuerySet):
     def written(self, event_ids) -> None:
         written(event_ids, self.spans_site, sender=self.model)
 
+    def stamped(self) -> bool:
+        return any(f.name == "updated" for f in self.model._meta.concrete_fields)
+
+    def owners_of(self, objs=None) -> set[int]:
+        if not self.owner:
+            return set()
+        attname = f"{self.owner}_id"
+        if objs is None:
+            return set(self.values_list(attname, flat=True)) - {None}
+        return {getattr(obj, attname) for obj in objs} - {None}
+
+    def touch_owners(self, owner_ids) -> None:
+        """Their `updated` moves (through the plain manager: the part reports the events)."""
+        if self.owner and owner_ids:
+            owners = self.model._meta.get_field(self.owner).related_model._base_manager
+            owners.filter(pk__in=owner_ids).update(updated=timezone.now())
+
     def update(self, **kwargs):
-        before = self.touched_events()
+        if self.stamped():
+            kwargs.setdefault("updated", timezone.now())
+        before, owners = self.touched_events(), self.owners_of()
         rows = super().update(**kwargs)
         if rows:
+            self.touch_owners(owners | self.owners_of())
             self.written(before | self.touched_events())  # also a row moved to another event
         return rows
 
     update.alters_data = True
 
     def delete(self):
-        before = self.touched_events()
+        before, owners = self.touched_events(), self.owners_of()
         deleted = super().delete()
         if deleted[0]:
+            self.touch_owners(owners)
             self.written(before)
         return deleted
 
@@ -133,14 +167,25 @@ class MarkedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
+            self.touch_owners(self.owners_of(created))
             self.written(self.events_of(created))
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
+        objs, fields = list(objs), list(fields)
+        if self.stamped() and "updated" not in fields:
+            now = timezone.now()
+            for obj in objs:
+                obj.updated = now
+            fields.append("updated")
+        before = self.model._base_manager.filter(pk__in=[obj.pk for obj in objs])
+        events = set(before.values_list(self.event_path, flat=True)) - {None}
+        owners = before.values_list(f"{self.owner}_id", flat=True) if self.owner else []
+        owners = set(owners) - {None}
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if rows:
-            self.written(self.events_of(objs))
+            self.touch_owners(owners | self.owners_of(objs))
+            self.written(events | self.events_of(objs))
         return rows
 
     bulk_update.alters_data = True

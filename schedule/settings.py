@@ -9,8 +9,9 @@ import secrets
 import sys
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from schedule.settings_services import cache_from_url, database_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -162,48 +163,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", 60)),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Every transaction takes SQLite's write lock when it begins, so a clash check and the
-    # save it guards cannot interleave with another writer (no double bookings); a second
-    # writer waits up to `timeout` seconds instead of failing. Write-ahead logging lets the
-    # workers read while someone writes; with synchronous=NORMAL (SQLite's advice for WAL)
-    # a commit does not wait for the disk: the database cannot be corrupted, but a power
-    # cut (not a crash of the app) may lose the last moments' commits. Storing a feed's
-    # thousand pieces took 28 ms with a sync per commit and 12 without. SQLITE_SYNCHRONOUS=
-    # FULL restores the sync; PostgreSQL is the path for more.
-    synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
-    if synchronous not in ("NORMAL", "FULL", "EXTRA"):
-        raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA.")
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}",
-        }
-    )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that accepts connections and never answers must not hold a worker: the
-    # connection attempt gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's shortest
-    # is 2), a statement after DATABASE_STATEMENT_TIMEOUT, and a save waiting for rows
-    # another transaction holds (an import) after DATABASE_LOCK_TIMEOUT; imports lift the
-    # statement timeout for their own transaction (schedule.interchange.importers). The
-    # statement and lock timeouts are for the web processes only (wsgi.py): a migration or
-    # a command-line import may take longer.
-    statement_seconds = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
-    lock_seconds = int(os.environ.get("DATABASE_LOCK_TIMEOUT", 5))
-    options = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 2))}
-    if os.environ.get("SCHEDULE_WEB_PROCESS"):  # set by wsgi.py: not for migrate or imports
-        options["options"] = (
-            f"-c statement_timeout={statement_seconds}s -c lock_timeout={lock_seconds}s"
-        )
-    DATABASES["default"].setdefault("OPTIONS", {}).update(options)
+DATABASES = {"default": database_from_environment(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis that is paused or unreachable costs a request at most this long per operation
 # (and, once it failed, nothing for the next 2 s: schedule.caching.access).
@@ -213,27 +173,11 @@ CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", 0.5))
 SCHEDULE_DATABASE_PAUSE_SECONDS = float(os.environ.get("SCHEDULE_DATABASE_PAUSE_SECONDS", 5))
 
 
-def cache_from_url(url: str) -> dict:
-    """CACHE_URL/REDIS_URL -> CACHES entry; local memory when unset."""
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": {
-                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
-                "socket_timeout": CACHE_TIMEOUT_SECONDS,
-            },
-        }
-    if url.startswith("dummy://"):
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    if url in ("", "locmem://"):
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    raise ImproperlyConfigured(
-        f"Unsupported CACHE_URL {url!r}: use redis://, locmem:// or dummy://"
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""), CACHE_TIMEOUT_SECONDS
     )
-
-
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

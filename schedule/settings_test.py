@@ -22,7 +22,11 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests use local memory; the benchmark may ask for a shared cache (BENCH_CACHE_URL).
-CACHES = {"default": _base.cache_from_url(os.environ.get("BENCH_CACHE_URL", "locmem://"))}
+CACHES = {
+    "default": _base.cache_from_url(
+        os.environ.get("BENCH_CACHE_URL", "locmem://"), _base.CACHE_TIMEOUT_SECONDS
+    )
+}
 # Serve static files from the source folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -7,11 +7,6 @@ by hand every year, each event keeps a few rules; blank means DEFAULT_RULES.
 
 import re
 
-from django.utils import timezone
-
-from schedule import markers
-from schedule.models import Room
-
 Rule = re.Pattern[str]
 
 # The ULB Solbosch campus as FOSDEM names it. Order matters: the first match wins.
@@ -88,14 +83,12 @@ def derived_values(room, rules: list[Rule], *, overwrite: bool = False) -> dict:
     return {k: v for k, v in values.items() if getattr(room, k) != v}
 
 
-def apply_building_rules(
-    event, *, overwrite: bool = False, dry_run: bool = False, rooms=None
-) -> list[Room]:
+def apply_building_rules(event, *, overwrite: bool = False, dry_run: bool = False, rooms=None):
     """Derive building and floor for the event's rooms (or only `rooms`, a queryset of
     them); returns the changed rooms, in display order, with their new values set.
     One query to read, one bulk update to save. Raises ValueError for unusable rules."""
     rules = event_rules(event)
-    rooms = rooms if rooms is not None else Room.objects.all()
+    rooms = rooms if rooms is not None else event.rooms.all()
     changed = []
     for room in rooms.filter(event=event).order_by("position", "name"):
         values = derived_values(room, rules, overwrite=overwrite)
@@ -103,11 +96,6 @@ def apply_building_rules(
             for name, value in values.items():
                 setattr(room, name, value)
             changed.append(room)
-    if changed and not dry_run:
-        # bulk_update skips save() and its signals: set `updated` and move the marker here.
-        now = timezone.now()
-        for room in changed:
-            room.updated = now
-        Room.objects.bulk_update(changed, ["building", "floor", "updated"])
-        markers.bump_events([event.pk])
+    if changed and not dry_run:  # a marked bulk update: `updated` and the marker move too
+        rooms.model.objects.bulk_update(changed, ["building", "floor"])
     return changed

@@ -4,6 +4,7 @@
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from importlib import metadata
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -21,22 +22,29 @@ def variant_of(*parts: str) -> str:
     return joined if len(joined) <= 300 else hashlib.sha256(joined.encode()).hexdigest()
 
 
+# The libraries whose output is in a piece: Markdown and nh3 (abstracts), Jinja2 and
+# Django (templates, escaping, formats), icalendar (VEVENTs), orjson (JSON entries).
+SHAPING_LIBRARIES = ("django", "jinja2", "markdown", "nh3", "icalendar", "orjson", "markupsafe")
+
+
 @functools.cache
 def code_version() -> str:
-    """A digest of the code and templates that could shape a piece (the apps' Python files
-    and the schedule templates): after a deploy that changes how a row, a card or a VEVENT
-    is written, pieces stored by the previous version are not used (they are rebuilt as
-    talks are shown, like after an import)."""
+    """A digest of what could shape a piece: the apps' Python files, the templates and the
+    versions of the libraries above. After a deploy or an upgrade that changes how a row,
+    a card or a VEVENT is written, pieces stored by the previous version are not used (they
+    are rebuilt as talks are shown, like after an import)."""
     root = settings.BASE_DIR
     files = sorted(
         [*root.glob("schedule/**/*.py"), *root.glob("talks/**/*.py")]
-        + [*root.glob("templates/schedule/*.html"), *root.glob("templates/schedule/*.jinja")]
+        + [*root.glob("templates/**/*.html"), *root.glob("templates/**/*.jinja")]
     )
     digest = hashlib.sha256()
     for path in files:
         if "migrations" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
+    for library in SHAPING_LIBRARIES:
+        digest.update(f"{library}={metadata.version(library)};".encode())
     return digest.hexdigest()[:12]
 
 

@@ -10,8 +10,8 @@ PostgreSQL.
 from django.db.models import Q, QuerySet
 
 from schedule.models import Event
-from schedule.search.normalise import Term, fold, query_terms
 from talks.models import Speaker, TalkSpeaker
+from talks.search_text import Term, fold, query_terms
 
 
 def _place_ids(places, term: Term) -> list[int]:

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from schedule.search.normalise import talk_search_text
+from talks.search_text import talk_search_text
 
 
 def fill(apps, schema_editor):

@@ -14,6 +14,7 @@ class SpeakerPartQuerySet(MarkedQuerySet):
 
     event_path = "speaker__talks__event_id"
     spans_site = True
+    owner = "speaker"  # ids and links are part of the speaker (exports, speaker pages)
 
 
 class SpeakerQuerySet(MarkedQuerySet):

@@ -14,6 +14,7 @@ class TalkPartQuerySet(MarkedQuerySet):
     """Speakers' and links' rows of a talk: shown with the talk."""
 
     event_path = "talk__event_id"
+    owner = "talk"  # a speaker or link changed is a change of the talk (LAST-MODIFIED)
 
 
 class TalkSpeaker(MarkedModel):

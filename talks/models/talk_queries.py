@@ -9,12 +9,12 @@ from django.db.models import F
 
 from schedule.marked import MarkedQuerySet
 from schedule.models import Devroom, Event, Room
-from schedule.search.normalise import talk_search_text
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
-from talks.models.light import id_list, light_instances
+from talks.models.light import id_list
 from talks.models.speakers import Speaker, credited
 from talks.models.talk_parts import TalkLink, TalkSpeaker
+from talks.search_text import talk_search_text
 
 
 class TalkQuerySet(MarkedQuerySet):
@@ -84,65 +84,55 @@ class TalkQuerySet(MarkedQuerySet):
         return self.for_schedule().with_links()
 
     def export_list(self, *, event=None, omit=(), bios=True) -> list:
-        """The talks with their speakers, attached in three flat queries (the frab exports
-        read theirs as rows: schedule.exports.frab_talks). Like for_schedule(), without
-        Django building a queryset per talk for the prefetch (a third of a 1,000-talk list).
+        """The talks with their places and speakers, in four flat queries (the frab exports
+        read theirs as rows: schedule.exports.frab_talks). Like for_schedule(), without a
+        join per row for the places or a queryset per talk for the speakers.
 
-        `omit` names talk columns the caller never reads, and `bios=False` leaves out the
-        speakers' biographies: the long texts are most of what a thousand rows weigh."""
+        `omit` names talk columns the caller never reads (deferred), and `bios=False`
+        leaves out the speakers' biographies: the long texts are most of what a thousand
+        rows weigh."""
         chosen = self.prefetch_related(None).select_related(None)
-        talks = light_instances(chosen, omit)
+        talks = list(chosen.defer(*omit) if omit else chosen)
         if not talks:
             return []
-        ids = [talk.pk for talk in talks]
         attach_places(talks, event)
-        # The related rows are chosen by the same conditions, as a subquery: a list of a
-        # thousand ids would be prepared by Django value by value for each query (2-3 ms
-        # each). Rows added meanwhile by another transaction are skipped (.get below): the
-        # talk's stamp has moved, so its pieces are rebuilt on the next request.
-        talk_ids = chosen.order_by().values("pk")
-        billed = TalkSpeaker.objects.filter(talk_id__in=talk_ids)
+        # The billing rows of the same talks, as a subquery; rows added meanwhile by another
+        # transaction are skipped (.get below): the talk's stamp has moved, so its pieces
+        # are rebuilt on the next request.
         billing = list(
-            billed.order_by("talk_id", "position", "id").values_list(
-                "talk_id", "speaker_id", "credited_as"
-            )
+            TalkSpeaker.objects.filter(talk_id__in=chosen.order_by().values("pk"))
+            .order_by("talk_id", "position", "id")
+            .values_list("talk_id", "speaker_id", "credited_as")
         )
-        # One instance per person (a person with five talks is built once, not five times).
-        people = {
-            person.pk: person
-            for person in light_instances(
-                # The people read off the billing rows, not by a subquery nesting the talks'
-                # (PostgreSQL planned that one as nested loops on stale statistics).
-                Speaker.objects.filter(pk__in=id_list({row[1] for row in billing})),
-                omit=() if bios else ("bio",),
-            )
-        }
-        speakers: dict[int, list] = {pk: [] for pk in ids}
+        # One instance per person (a person with five talks is built once, not five times),
+        # read off the billing rows (a subquery nesting the talks' was planned by
+        # PostgreSQL as nested loops on stale statistics).
+        people = Speaker.objects.filter(pk__in=id_list({row[1] for row in billing}))
+        people = people.in_bulk() if bios else people.defer("bio").in_bulk()
+        speakers: dict[int, list] = {talk.pk: [] for talk in talks}
         for talk_id, speaker_id, credited_as in billing:
             if talk_id in speakers and speaker_id in people:
                 speakers[talk_id].append(credited(people[speaker_id], credited_as))
         for talk in talks:
-            talk.__dict__["ordered_speakers"] = speakers[talk.pk]
+            talk.ordered_speakers = speakers[talk.pk]
         return talks
 
 
 def attach_places(talks: list, event=None) -> None:
     """Give each talk its event, room and devroom objects, one query per table instead of a
     join per row (a 1,000-talk list builds 3,000 fewer model instances). A page that has
-    its event already passes it.
-
-    The objects go straight into each talk's related-object cache, where the foreign
-    key's own setter would put them after checks that cost more than the rest of this for
-    a thousand talks (their ids are the talk's already)."""
+    its event already passes it."""
     for field, model in (("event", Event), ("room", Room), ("devroom", Devroom)):
         attname = f"{field}_id"
-        wanted = {talk.__dict__[attname] for talk in talks} - {None}
+        wanted = {getattr(talk, attname) for talk in talks} - {None}
         if field == "event" and event is not None and wanted <= {event.pk}:
             found = {event.pk: event}
         else:
             found = model.objects.in_bulk(wanted)
         for talk in talks:
-            talk._state.fields_cache[field] = found.get(talk.__dict__[attname])
+            place = found.get(getattr(talk, attname))
+            if place is not None:
+                setattr(talk, field, place)
 
 
 def talk_uid(talk) -> str:

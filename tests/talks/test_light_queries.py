@@ -1,21 +1,13 @@
-"""light_instances() builds the same objects the ORM would, from plain rows: a feed built
-from them cannot differ from one built from Django's instances."""
+"""id_list() and compiled_rows() choose and read the same rows as the plain ORM."""
 
 import pytest
-from django.db.models.signals import post_init, pre_init
 
 from schedule.models import Room
-from talks.models import Speaker, Talk, TalkLink
-from talks.models.light import compiled_rows, light_instances
+from talks.models import Talk, TalkLink
+from talks.models.light import compiled_rows
 from tests.factories import brussels, make_room, make_speaker, make_talk
 
 pytestmark = pytest.mark.django_db
-
-MODELS = (Talk, Speaker, TalkLink)  # the models export_list() reads this way
-
-
-def values(instance) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
 @pytest.fixture
@@ -32,35 +24,6 @@ def talks(event, chavanne, iaas):
     TalkLink.objects.create(talk=keynote, url="https://example.org/slides", title="Slides")
     make_talk(event=event, room=None, devroom=None, start=None, end=None, status="cancelled")
     return keynote
-
-
-@pytest.mark.parametrize("model", MODELS)
-def test_objects_equal_the_orms_field_by_field(talks, model):
-    expected = list(model.objects.order_by("pk"))
-    built = light_instances(model.objects.order_by("pk"))
-
-    assert [values(i) for i in built] == [values(i) for i in expected]
-    assert all(type(i) is model and not i._state.adding for i in built)
-    assert all(i.pk is not None for i in built)
-
-
-def test_left_out_columns_still_load_on_access(talks):
-    (light,) = light_instances(Talk.objects.filter(pk=talks.pk), omit=("abstract_text",))
-
-    assert "abstract_text" not in light.__dict__
-    assert light.abstract_text == Talk.objects.get(pk=talks.pk).abstract_text
-    assert light.start.utcoffset().total_seconds() == 0  # aware UTC, as the ORM gives
-
-
-def test_nothing_listens_for_the_init_signals_it_does_not_send():
-    for model in MODELS:
-        assert not pre_init.has_listeners(model)
-        assert not post_init.has_listeners(model)
-
-
-def test_an_empty_selection_runs_no_query(django_assert_num_queries):
-    with django_assert_num_queries(0):
-        assert light_instances(Talk.objects.filter(pk__in=[])) == []
 
 
 def test_an_id_list_chooses_the_same_talks_as_a_plain_list(talks):
