@@ -12,7 +12,6 @@ from schedule.place_rows import devroom_rows
 from schedule.releases.queries import latest_release_changes
 from schedule.search.queries import search_talks
 from talks.models import Speaker, Talk, TalkSpeaker
-from talks.models.light import compiled_rows
 
 FILTER_NAMES = (
     "changed",
@@ -219,10 +218,9 @@ class TalkFilter(django_filters.FilterSet):
         ]
 
 
-@compiled_rows  # every list and grid shows these boxes: see compiled_rows
-def languages_of(event_id: int):
+def languages_of(event_id: int) -> list[tuple]:
     talks = Talk.objects.filter(event_id=event_id).public().exclude(language="")
-    return talks.order_by("language").values_list("language").distinct()
+    return list(talks.order_by("language").values_list("language").distinct())
 
 
 def event_talks(event: Event):

@@ -24,7 +24,7 @@ from talks.filters import (
     starred_slugs,
 )
 from talks.models import Speaker, SpeakerRedirect, Talk
-from talks.models.light import as_text, compiled_rows, utc_from_text
+from talks.models.light import as_text, utc_from_text
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
@@ -226,10 +226,9 @@ def export_version(event: Event) -> str:
     return event.changed.strftime("%Y-%m-%d %H:%M:%S") if event.changed else "empty"
 
 
-@compiled_rows
-def latest_release(event_id: int):
+def latest_release(event_id: int) -> list[tuple]:
     releases = Release.objects.filter(event_id=event_id).order_by("-published", "-pk")
-    return releases.values_list("version", as_text("marker"))[:1]
+    return list(releases.values_list("version", as_text("marker"))[:1])
 
 
 def released_document(request, event: Event, render_data):

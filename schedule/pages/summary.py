@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Min, Q
 
 from schedule.models import Event
 from talks.models import Talk
-from talks.models.light import as_text, compiled_rows, utc_from_text
+from talks.models.light import as_text, utc_from_text
 
 
 @dataclasses.dataclass
@@ -44,9 +44,8 @@ def programme_summary(event: Event) -> Summary:
     return summary
 
 
-@compiled_rows  # a dozen filtered aggregates: Django took twice as long to compile as to run
-def _grouped_counts(event_id: int, bounds: tuple):
-    return (
+def _grouped_counts(event_id: int, bounds: tuple) -> list[tuple]:
+    return list(
         Talk.objects.filter(event_id=event_id)
         .public()
         .order_by()

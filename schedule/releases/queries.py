@@ -7,7 +7,6 @@ from django.utils.dateparse import parse_datetime
 
 from schedule.models import Event
 from schedule.releases.models import Change, Release
-from talks.models.light import compiled_rows
 
 
 class UnknownRelease(LookupError):
@@ -56,9 +55,8 @@ def latest_changed_guids(event: Event) -> set[uuid.UUID]:
     }
 
 
-@compiled_rows
-def _latest_changed(event_id: int):
-    return latest_release_changes(event_id).values_list("talk_guid")
+def _latest_changed(event_id: int) -> list[tuple]:
+    return list(latest_release_changes(event_id).values_list("talk_guid"))
 
 
 def last_move(talk) -> Change | None:

@@ -1,12 +1,10 @@
-"""Reading many rows cheaply: datetimes read as text, id lists sent as one parameter, and
-the SQL of fixed-shape queries compiled once per process."""
+"""Reading many rows cheaply: datetimes read as text, id lists sent as one parameter."""
 
 import datetime as dt
 import functools
 import json
 
-from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection
 from django.db.models import CharField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
@@ -50,33 +48,3 @@ def _sqlite_has_json() -> bool:
             return cursor.fetchall() == [(1,)]
     except DatabaseError:
         return False
-
-
-def compiled_rows(build):
-    """Decorate `build(*args) -> queryset` (a values_list() of plain columns) so that
-    calling it returns the rows, with the queryset's SQL compiled once per process for
-    the same arguments and database.
-
-    For queries whose text depends only on their arguments (an event id, its day bounds),
-    never on data: compiling one costs Django 0.2–1.6 ms, often more than running it.
-    The rows come from the cursor as they are (ints and strings; read datetimes with
-    as_text()), without Django's converters."""
-
-    @functools.lru_cache(maxsize=256)
-    def sql_of(database: str, vendor: str, *args) -> tuple[str, tuple]:
-        sql, params = build(*args).using(database).query.sql_with_params()
-        return sql, tuple(params)
-
-    @functools.wraps(build)
-    def rows(*args, database: str = "default") -> list[tuple]:
-        connection = connections[database]
-        try:
-            sql, params = sql_of(database, connection.vendor, *args)
-        except EmptyResultSet:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    rows.sql_of = sql_of
-    return rows

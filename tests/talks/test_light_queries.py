@@ -1,11 +1,9 @@
-"""id_list() and compiled_rows() choose and read the same rows as the plain ORM."""
+"""id_list() chooses the same rows as a plain list of ids."""
 
 import pytest
 
-from schedule.models import Room
 from talks.models import Talk, TalkLink
-from talks.models.light import compiled_rows
-from tests.factories import brussels, make_room, make_speaker, make_talk
+from tests.factories import brussels, make_speaker, make_talk
 
 pytestmark = pytest.mark.django_db
 
@@ -58,26 +56,3 @@ def test_an_sqlite_without_json_gets_a_plain_list_and_the_same_stamps(talks, mon
     assert light.id_list([talks.pk]) == [talks.pk]
     assert list(Talk.objects.filter(pk__in=light.id_list([talks.pk]))) == [talks]
     assert speakers_stamps([talks.pk]) == with_json != {}
-
-
-@compiled_rows
-def room_names(event_id: int):
-    return Room.objects.filter(event_id=event_id).values_list("pk", "name")
-
-
-def test_compiled_rows_compile_once_and_read_the_data_each_time(
-    event, chavanne, django_assert_num_queries
-):
-    room_names.sql_of.cache_clear()
-    first = room_names(event.pk)
-    assert first == [(chavanne.pk, "Chavanne")]
-    Room.objects.filter(pk=chavanne.pk).update(name="Chavanne (renamed)")
-    make_room(event, name="Ferrer", slug="ferrer")
-
-    with django_assert_num_queries(1):
-        again = room_names(event.pk)
-
-    assert again == list(event.rooms.values_list("pk", "name"))
-    assert sorted(dict(again).values()) == ["Chavanne (renamed)", "Ferrer"]
-    assert room_names.sql_of.cache_info().hits == 1  # the SQL, never the rows
-    assert room_names(event.pk + 1000) == []
