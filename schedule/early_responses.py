@@ -1,5 +1,6 @@
 """Repeats of unchanged pages and exports, answered right after WhiteNoise."""
 
+from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.utils.cache import patch_vary_headers
@@ -13,7 +14,6 @@ from schedule.caching import (
 )
 from schedule.caching.bodies import response_from, stored_entry
 from schedule.caching.serving import keep_validator
-from schedule.security_headers import SitePolicyCSPMiddleware
 
 
 class EarlyResponseMiddleware:
@@ -33,7 +33,7 @@ class EarlyResponseMiddleware:
         self.get_response = get_response
         self.page_headers = [
             XFrameOptionsMiddleware(get_response),
-            SitePolicyCSPMiddleware(get_response),
+            CSPMiddleware(get_response),
         ]
 
     def __call__(self, request):

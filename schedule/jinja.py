@@ -1,30 +1,28 @@
-"""Jinja2 for the pieces rendered by the hundred (the day grid's cards).
+"""Jinja2, registered in TEMPLATES, for the partials rendered by the hundred (list rows,
+grid cards, time slots, filter boxes).
 
 Their templates stay files a designer edits, but Jinja2 compiles them to Python
 functions: about 20 µs a card, where Django's engine took 150-180 µs, which on a day of
 470 talks is most of a from-scratch grid. Pages stay Django templates.
 """
 
-import functools
-
-from django.conf import settings
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from schedule.paths import path
+from django.template import engines
+from django.urls import reverse
+from jinja2 import Environment
 
 
-@functools.cache
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(settings.BASE_DIR / "templates"),
-        autoescape=True,  # like Django's: every value escaped unless marked safe
-        undefined=StrictUndefined,  # a misspelt name fails loudly, not as an empty string
-        auto_reload=settings.DEBUG,
-        keep_trailing_newline=True,  # the same bytes as the Django template wrote
-    )
-    env.globals["path"] = path  # the {% path %} of Django templates
+def url(name: str, *args) -> str:
+    """{{ url('talks:detail', event_slug, talk_slug) }}: Django's {% url %} in Jinja2."""
+    return reverse(name, args=args)
+
+
+def environment(**options) -> Environment:
+    """The Jinja2 backend's environment (settings.TEMPLATES): Django's options, and url()."""
+    env = Environment(**options)
+    env.globals["url"] = url
     return env
 
 
 def template(name: str):
-    return environment().get_template(name)
+    """A Jinja2 partial, through Django's backend: `.render(context_dict)`."""
+    return engines["jinja2"].get_template(name)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from schedule.event_names import (  # noqa: F401  (migrations name them here)
@@ -20,7 +21,6 @@ from schedule.event_names import (  # noqa: F401  (migrations name them here)
     validate_timezone,
 )
 from schedule.marked import MarkedModel, MarkedQuerySet
-from schedule.paths import path
 from schedule.venue import rule_errors
 
 YEARS = (1970, 2100)  # a sensible range for a conference's dates
@@ -120,7 +120,7 @@ class Event(MarkedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return path("schedule:event", self.slug)
+        return reverse("schedule:event", args=[self.slug])
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -210,7 +210,7 @@ class Room(MarkedModel):
         return self.name
 
     def get_absolute_url(self):
-        return path("schedule:room", self.event.slug, self.slug)
+        return reverse("schedule:room", args=[self.event.slug, self.slug])
 
     @property
     def location(self) -> str:
@@ -260,7 +260,7 @@ class Devroom(MarkedModel):
         return self.name
 
     def get_absolute_url(self):
-        return path("schedule:devroom", self.event.slug, self.slug)
+        return reverse("schedule:devroom", args=[self.event.slug, self.slug])
 
 
 class ChangeMarker(models.Model):

@@ -10,21 +10,16 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from jinja2 import StrictUndefined
 
-from schedule.settings_services import cache_from_url, database_from_environment
+from schedule.settings_services import (
+    cache_from_url,
+    database_from_environment,
+    env_flag,
+    env_list,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-TRUE_VALUES = {"1", "true", "yes", "on"}
-
-
-def env_flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None or value == "" else value.strip().lower() in TRUE_VALUES
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
@@ -95,14 +90,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "schedule.early_responses.EarlyResponseMiddleware",  # unchanged pages: 304 or stored body
     "schedule.outage.DatabasePauseMiddleware",  # database just found down: 503 at once
-    "schedule.paths.one_prefix_middleware",  # links built without a reverse() each
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "schedule.security_headers.SitePolicyCSPMiddleware",  # django-csp, policy built once
+    "csp.middleware.CSPMiddleware",  # django-csp: the policy below on every response
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -159,6 +153,17 @@ TEMPLATES = [
                 "schedule.live.context.live",
                 "schedule.context.page_url",
             ],
+        },
+    },
+    {  # the partials rendered by the hundred (schedule/jinja.py), *.jinja in the same tree
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "schedule.jinja.environment",
+            "undefined": StrictUndefined,  # a misspelt name fails loudly, not as ""
+            "keep_trailing_newline": True,  # the same bytes a Django template wrote
         },
     },
 ]

@@ -1,9 +1,21 @@
-"""The database and the cache, read from their URLs with the options this site needs."""
+"""Reading the environment: flags, lists, and the database and the cache from their URLs
+with the options this site needs."""
 
 import os
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+def env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value.strip().lower() in TRUE_VALUES
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def database_from_environment(base_dir) -> dict:

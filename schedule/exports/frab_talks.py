@@ -6,6 +6,8 @@ links, and a property or descriptor per field, cost twice what the shaping itsel
 here a talk is its row, and what it shows of its room, devroom, speakers and links comes
 from dicts keyed by id. The shape is the frab/c3voc contract (schedule.frab)."""
 
+from django.urls import reverse
+
 from schedule.exports.frab import (
     CANCELLED_PREFIX,
     LINK_TYPES,
@@ -14,7 +16,6 @@ from schedule.exports.frab import (
     hours_minutes,
 )
 from schedule.models import Event
-from schedule.paths import path
 from schedule.place_rows import devroom_rows, room_rows
 from schedule.text import clean_text, exported_markup
 from talks.identity import LOCAL_ID_BASE
@@ -61,7 +62,7 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
             "duration": shown[2],
             "room": rooms.get(room_id, ""),
             "slug": export_slug(prefix, frab_id, slug),
-            "url": base_url + path("talks:detail", event.slug, slug),
+            "url": base_url + reverse("talks:detail", args=[event.slug, slug]),
             "title": CANCELLED_PREFIX + title if status == CANCELLED else title,
             "subtitle": clean_text(subtitle),
             "track": devrooms.get(devroom_id, ""),

@@ -12,7 +12,6 @@ from django.db.models import BinaryField, Func
 
 from schedule.fragments.models import TalkFragment
 from schedule.fragments.stamps import TalkRow
-from schedule.paths import one_prefix
 
 
 def variant_of(*parts: str) -> str:
@@ -83,8 +82,7 @@ def pieces(
             found[talk_id] = utf8(piece) if as_bytes else piece
     missing = [pk for pk in stamps if pk not in found]
     if missing:
-        with one_prefix():  # a link or more per talk
-            built = build(missing)
+        built = build(missing)
         store(built, stamps, kind, variant)
         found.update({pk: t.encode() for pk, t in built.items()} if as_bytes else built)
     return found

@@ -3,9 +3,10 @@ instances: a from-scratch grid builds 470 cards), and the cards rendered from it
 
 from typing import NamedTuple
 
+from django.urls import reverse
+
 from schedule.jinja import template
 from schedule.models import Event
-from schedule.paths import path
 from talks.models import Talk, TalkSpeaker
 from talks.models.light import as_text, id_list, utc_from_text
 
@@ -61,7 +62,7 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
                 start_iso,
                 start_hm,
                 end_hm,
-                path("talks:detail", event.slug, slug),
+                reverse("talks:detail", args=[event.slug, slug]),
                 event.slug,
                 room or "",
                 colour or "",
@@ -82,4 +83,4 @@ def local(utc_text: str | None, tz) -> tuple[str, str]:
 def render_cards(cards: list[Card], place) -> dict[int, str]:
     """Talk id -> its card's HTML, with `place` standing where the card goes."""
     render = template(CARD_TEMPLATE).render
-    return {card.pk: render(talk=card, place=place) for card in cards}
+    return {card.pk: render({"talk": card, "place": place}) for card in cards}

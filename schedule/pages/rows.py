@@ -16,4 +16,4 @@ def render_rows(talks, *, piece=False, show_day=False, clashes=None, changed_gui
         "clashes": clashes,
         "changed_guids": changed_guids or (),
     }
-    return [render(talk=talk, **context) for talk in talks]
+    return [render({**context, "talk": talk}) for talk in talks]

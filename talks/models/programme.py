@@ -7,10 +7,10 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.formats import date_format
 
 from schedule.marked import MarkedModel
-from schedule.paths import path
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
 from talks.models.speakers import Speaker, credited
@@ -182,7 +182,7 @@ class Talk(TalkIntegrity, MarkedModel):
             return self._save_tracked(*args, **kwargs)
 
     def get_absolute_url(self):
-        return path("talks:detail", self.event.slug, self.slug)
+        return reverse("talks:detail", args=[self.event.slug, self.slug])
 
     def _save_tracked(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

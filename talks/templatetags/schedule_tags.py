@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 
 from schedule.jinja import template as _jinja_template
 from schedule.pages.rows import render_rows
-from schedule.paths import path as _path
 from schedule.text import safe_url as _safe_url
 from schedule.text import sanitised_html
 
@@ -88,12 +87,6 @@ def safe_url(value) -> str:
     return _safe_url(value)
 
 
-@register.simple_tag
-def path(name: str, *args) -> str:
-    """{% url %} for links repeated once per talk (slug arguments only): see schedule.paths."""
-    return _path(name, *args)
-
-
 @register.filter
 def options(talk_filter, name: str) -> list[tuple[str, str, bool, str]]:
     """A checkbox filter's (value, label, chosen, id) boxes (TalkFilter.options)."""
@@ -105,7 +98,7 @@ def jinja(template_name: str, **context) -> str:
     """{% jinja "schedule/_slots.jinja" slots=slots %}: a Jinja2 partial for a loop over a
     hundred items (schedule/jinja.py), given only the variables named here. Its output is
     escaped by Jinja2 (autoescape), so it is inserted as it is."""
-    return mark_safe(_jinja_template(template_name).render(**context))  # noqa: S308
+    return mark_safe(_jinja_template(template_name).render(context))  # noqa: S308
 
 
 @register.simple_tag

@@ -1,5 +1,5 @@
-"""The Content-Security-Policy header, built once per process (schedule.security_headers),
-says exactly what django-csp's own middleware would say."""
+"""The Content-Security-Policy header (django-csp's middleware) on pages, stored pages served
+again, and views with a policy of their own."""
 
 import pytest
 from csp.utils import build_policy
