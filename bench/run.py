@@ -70,17 +70,16 @@ def timed(function, repeat: int, prepare=None):
 
 
 def measure(client, url: str, repeat: int) -> dict:
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from schedule import caching
-    from schedule.fragments.models import TalkFragment
 
     def empty():  # no stored response: the shared cache and this process's copies
         cache.clear()
         caching.forget_process_copies()
 
     def scratch():  # and no per-talk pieces either (right after an import)
-        TalkFragment.objects.all().delete()
+        caches["pieces"].clear()
         empty()
 
     results = {}

@@ -17,6 +17,7 @@ from schedule.settings_services import (
     database_from_environment,
     env_flag,
     env_list,
+    pieces_cache_from_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -178,10 +179,10 @@ CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", 0.5))
 SCHEDULE_DATABASE_PAUSE_SECONDS = float(os.environ.get("SCHEDULE_DATABASE_PAUSE_SECONDS", 5))
 
 
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": cache_from_url(
-        os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""), CACHE_TIMEOUT_SECONDS
-    )
+    "default": cache_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS),
+    "pieces": pieces_cache_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS),
 }
 
 AUTH_PASSWORD_VALIDATORS = [

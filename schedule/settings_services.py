@@ -81,3 +81,18 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
     raise ImproperlyConfigured(
         f"Unsupported CACHE_URL {url!r}: use redis://, locmem:// or dummy://"
     )
+
+
+def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
+    """The `pieces` cache (schedule.fragments): beside the pages in Redis, under its own
+    prefix; else in each process's memory, with room for every piece of a few editions
+    (FOSDEM: 943 talks x 5 kinds, 1-2 KB each)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {**cache_from_url(url, timeout_seconds), "KEY_PREFIX": "pieces"}
+    if url.startswith("dummy://"):
+        return cache_from_url(url, timeout_seconds)
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pieces",
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    }

@@ -22,10 +22,10 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests use local memory; the benchmark may ask for a shared cache (BENCH_CACHE_URL).
+_cache_url = os.environ.get("BENCH_CACHE_URL", "locmem://")
 CACHES = {
-    "default": _base.cache_from_url(
-        os.environ.get("BENCH_CACHE_URL", "locmem://"), _base.CACHE_TIMEOUT_SECONDS
-    )
+    "default": _base.cache_from_url(_cache_url, _base.CACHE_TIMEOUT_SECONDS),
+    "pieces": _base.pieces_cache_from_url(_cache_url, _base.CACHE_TIMEOUT_SECONDS),
 }
 # Serve static files from the source folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from schedule import caching, clock
 from schedule.caching.access import forget_failures
@@ -13,6 +13,7 @@ from tests.factories import make_devroom, make_event, make_room
 def empty_cache():
     """Exports are cached by ETag; each test starts cold."""
     cache.clear()
+    caches["pieces"].clear()
     caching.forget_process_copies()
     forget_failures()  # a cache that failed in an earlier test is not down in this one
     forget_database_down()  # nor the database

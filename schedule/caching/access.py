@@ -7,7 +7,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 log = logging.getLogger("schedule.caching")
 
@@ -111,3 +111,23 @@ def cache_delete_many(keys) -> None:
         cache.delete_many(keys)
     except Exception:  # noqa: BLE001
         _failed("delete", ",".join(keys)[:200])
+
+
+def pieces_get_many(keys: list[str]) -> dict:
+    """Stored per-talk pieces (schedule.fragments), from the `pieces` cache."""
+    if skipped() or not keys:
+        return {}
+    try:
+        return caches["pieces"].get_many(keys)
+    except Exception:  # noqa: BLE001
+        _failed("read", "pieces")
+        return {}
+
+
+def pieces_set_many(values: dict, seconds: int) -> None:
+    if skipped() or not values:
+        return
+    try:
+        caches["pieces"].set_many(values, seconds)
+    except Exception:  # noqa: BLE001
+        _failed("write", "pieces")

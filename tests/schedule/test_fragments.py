@@ -5,11 +5,11 @@ every whole-event export, list and grid on the next request."""
 import datetime as dt
 import json
 
-import icalendar
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
-from schedule.fragments.models import TalkFragment
+from schedule.fragments import store
 from talks.models import PersonId, TalkSpeaker
 from tests.factories import brussels, make_speaker, make_talk
 from tests.responses import forget_responses
@@ -54,29 +54,69 @@ def bodies(client, event) -> dict[str, str]:
     return found
 
 
-def test_pieces_are_stored_once_and_reused(client, event, programme):
+@pytest.fixture
+def stored(monkeypatch) -> dict:
+    """Every piece written to the cache during the test, by key (piece:kind:variant:talk:stamp)."""
+    written = {}
+    real = store.pieces_set_many
+
+    def spy(values, seconds):
+        written.update(values)
+        real(values, seconds)
+
+    monkeypatch.setattr(store, "pieces_set_many", spy)
+    return written
+
+
+def talk_of(key: str) -> int:
+    return int(key.split(":")[3])
+
+
+def test_pieces_are_stored_once_and_reused(client, event, programme, stored):
     first = bodies(client, event)
-    kinds = TalkFragment.objects.values_list("kind", flat=True)
+    kinds = [key.split(":")[1] for key in stored]
     assert sorted(kinds) == sorted(["ics", "json", "xml", "row", "card"] * 2)  # 2 talks
-    stored = dict(TalkFragment.objects.values_list("pk", "text"))
+    written = dict(stored)
     assert bodies(client, event) == first
-    assert dict(TalkFragment.objects.values_list("pk", "text")) == stored
+    assert stored == written  # nothing built or written again
 
 
-def test_an_edit_rebuilds_only_that_talks_pieces(client, event, programme):
+def test_an_edit_rebuilds_only_that_talks_pieces(client, event, programme, stored):
     bodies(client, event)
-    untouched = set(
-        TalkFragment.objects.filter(talk=programme["other"]).values_list("stamp", flat=True)
-    )
+    stored.clear()
     keynote = programme["keynote"]
     keynote.title = "Opening keynote"
     keynote.save()
     after = bodies(client, event)
     assert all("Opening keynote" in body for body in after.values())
-    assert (
-        set(TalkFragment.objects.filter(talk=programme["other"]).values_list("stamp", flat=True))
-        == untouched
-    )
+    assert {talk_of(key) for key in stored} == {keynote.pk}
+
+
+def test_a_get_writes_nothing_to_the_database(client, event, programme):
+    """Pieces live in the cache: a cold page or feed only reads (on SQLite a write would
+    wait for an import's lock)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        bodies(client, event)
+    writes = [
+        q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+
+
+def test_a_failing_pieces_cache_is_only_a_miss(client, event, programme, monkeypatch):
+    expected = bodies(client, event)
+
+    class Down:
+        def get_many(self, keys):
+            raise ConnectionError("pieces cache down")
+
+        set_many = get_many
+
+    monkeypatch.setattr("schedule.caching.access.caches", {"pieces": Down()})
+    assert bodies(client, event) == expected
 
 
 @pytest.mark.parametrize(
@@ -139,17 +179,6 @@ def test_the_site_url_is_part_of_a_piece(client, event, programme, settings):
         assert "https://fosdem.example/fosdem-2014/talks/keynote/" in body
 
 
-def test_a_stale_piece_is_never_served(client, event, programme):
-    bodies(client, event)
-    TalkFragment.objects.filter(kind="ics").update(
-        text="BEGIN:VEVENT\r\nSUMMARY:stale\r\nEND:VEVENT\r\n"
-    )
-    TalkFragment.objects.update(stamp="from another time")
-    after = bodies(client, event)
-    calendar = icalendar.Calendar.from_ical(after["exports:ics"])
-    assert sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT")) == ["Keynote", "Other talk"]
-
-
 def test_json_with_pieces_is_byte_identical_to_encoding_the_data(client, event, programme):
     from schedule.exports.pieces import compact, frab_json
 
@@ -204,10 +233,11 @@ def test_a_person_id_renumbered_in_place_shows(client, event, programme):
 
 
 def test_pieces_stored_by_another_version_of_the_code_are_not_used(
-    client, event, programme, monkeypatch
+    client, event, programme, monkeypatch, stored
 ):
+    monkeypatch.setattr("schedule.fragments.store.code_version", lambda: "this-version")
     bodies(client, event)
-    TalkFragment.objects.update(text="written by the previous version")
+    caches["pieces"].set_many({key: "written by the previous version" for key in stored})
     monkeypatch.setattr("schedule.fragments.store.code_version", lambda: "next-version")
 
     after = bodies(client, event)
