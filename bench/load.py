@@ -63,13 +63,19 @@ def start_server(env: dict, port: int, workers: int = 2) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    # As a TLS proxy would forward it: with DJANGO_BEHIND_TLS_PROXY the app trusts it and
+    # does not redirect; without, it is an ordinary header.
+    probe = urllib.request.Request(
+        f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"}
+    )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            urllib.request.urlopen(probe, timeout=1)
             return process
         except OSError:
             time.sleep(0.2)
     process.kill()
+    process.wait()
     raise RuntimeError("gunicorn did not start")
 
 
