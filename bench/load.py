@@ -13,10 +13,13 @@ import signal
 import socket
 import statistics
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from bench import proxy
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -99,29 +102,52 @@ def prepare_static(static_root: Path, reference_body: bytes, name: str) -> str:
     return f"/static/bench/{name}"
 
 
+def rates(base: str, targets: list[tuple[str, str, dict]], seconds: int, runs: int) -> dict:
+    """Label -> (median requests/s, errors) of each target path under `base`."""
+    results = {}
+    for label, path, headers in targets:
+        url = f"{base}{path}"
+        if headers.get("If-None-Match") == "current":  # this server's ETag (host in it)
+            with urllib.request.urlopen(url) as answer:
+                headers = {"If-None-Match": answer.headers["ETag"]}
+        try:  # warm the worker's cache (and nginx's)
+            urllib.request.urlopen(urllib.request.Request(url, headers=headers))
+        except urllib.error.HTTPError as answer:
+            if answer.code != 304:
+                raise
+        measured, errors = [], 0
+        for _ in range(runs):
+            rate, failed = wrk(url, seconds, {"Accept-Encoding": "gzip", **headers})
+            measured.append(rate)
+            errors += failed
+        results[label] = (statistics.median(measured), errors)
+    return results
+
+
 def measure(env: dict, targets: list[tuple[str, str, dict]], seconds: int, runs: int) -> dict:
     port = free_port()
     server = start_server(env, port)
     try:
-        results = {}
-        for label, path, headers in targets:
-            url = f"http://127.0.0.1:{port}{path}"
-            if headers.get("If-None-Match") == "current":  # this server's ETag (host in it)
-                with urllib.request.urlopen(url) as answer:
-                    headers = {"If-None-Match": answer.headers["ETag"]}
-            try:  # warm the worker's cache
-                urllib.request.urlopen(urllib.request.Request(url, headers=headers))
-            except urllib.error.HTTPError as answer:
-                if answer.code != 304:
-                    raise
-            rates, errors = [], 0
-            for _ in range(runs):
-                rate, failed = wrk(url, seconds, {"Accept-Encoding": "gzip", **headers})
-                rates.append(rate)
-                errors += failed
-            results[label] = (statistics.median(rates), errors)
+        results = rates(f"http://127.0.0.1:{port}", targets, seconds, runs)
         results["_peak_worker_mib"] = peak_worker_mib(server.pid)
         return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def measure_behind_nginx(
+    env: dict, targets: list[tuple[str, str, dict]], static_dir: Path, seconds: int, runs: int
+) -> dict:
+    """The same through deploy/nginx.conf (bench/proxy.py), with the static copies served
+    by nginx itself from `static_dir` under /bench-static/ (their .gz for gzip clients)."""
+    extra = f"    location /bench-static/ {{ alias {static_dir}/; gzip_static on; }}\n"
+    port = free_port()
+    server = start_server(env, port)
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            with proxy.running(Path(work), free_port(), port, extra) as base:
+                return rates(base, targets, seconds, runs)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

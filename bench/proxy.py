@@ -21,8 +21,9 @@ def available() -> bool:
     return shutil.which("nginx") is not None
 
 
-def site_config(workdir: Path, listen_port: int, upstream_port: int) -> Path:
-    """The shipped site in a complete nginx.conf for a foreground nginx in `workdir`."""
+def site_config(workdir: Path, listen_port: int, upstream_port: int, extra: str = "") -> Path:
+    """The shipped site in a complete nginx.conf for a foreground nginx in `workdir`;
+    `extra`: locations the benchmark adds (a static folder to compare with)."""
     site = (
         SHIPPED.read_text()
         .replace("/var/cache/nginx/schedule", str(workdir / "cache"))
@@ -30,6 +31,7 @@ def site_config(workdir: Path, listen_port: int, upstream_port: int) -> Path:
         .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{listen_port};")
         .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
         .replace("X-Forwarded-Proto $scheme", "X-Forwarded-Proto https")
+        .replace("server {", "server {\n" + extra, 1)
     )
     (workdir / "site.conf").write_text(site)
     temp = " ".join(
@@ -51,9 +53,9 @@ def check(conf: Path) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def running(workdir: Path, listen_port: int, upstream_port: int):
+def running(workdir: Path, listen_port: int, upstream_port: int, extra: str = ""):
     """nginx with the shipped site, until the block ends."""
-    conf = site_config(workdir, listen_port, upstream_port)
+    conf = site_config(workdir, listen_port, upstream_port, extra)
     process = subprocess.Popen(
         ["nginx", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

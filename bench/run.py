@@ -168,8 +168,45 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
         "",
         f"Peak worker memory (largest VmHWM of the 2 gunicorn workers after the run): {peak} MiB.",
     ]
+    lines += nginx_section(env, urls, pages, statics, static_root, seconds, runs)
     lines += propagation_section(env, rows)
     lines += outage_section(env, rows)
+    return lines
+
+
+def nginx_section(env, urls, pages, statics, static_root, seconds, runs) -> list[str]:
+    """The same pages through deploy/nginx.conf as shipped (bench/proxy.py), against nginx
+    serving the same bytes as a static file; target: at least 0.8 of it."""
+    import load
+
+    from bench import proxy
+
+    if not proxy.available():
+        return ["", "Behind nginx: skipped (nginx is not installed)."]
+    served = {page: "/bench-static/" + statics[page].rsplit("/", 1)[1] for page in pages}
+    targets = []
+    for page in pages:
+        targets += [(page, urls[page], {}), (f"{page}: static file as large", served[page], {})]
+    targets += [
+        ("schedule.ics, 304", urls["schedule.ics"], {"If-None-Match": "current"}),
+        ("schedule.ics: static file, 304", served["schedule.ics"], {"If-None-Match": "current"}),
+    ]
+    results = load.measure_behind_nginx(env, targets, static_root / "bench", seconds, runs)
+    lines = [
+        "",
+        "Behind nginx as `deploy/nginx.conf` configures it (public pages kept `s-maxage`, "
+        "stale while revalidating), the same wrk runs; nginx serving the same bytes as a static "
+        "file (its .gz with `gzip_static`) for comparison; target ≥ 0.8:",
+        "",
+        "| URL | requests/s | nginx, static file (or its 304) | ratio | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for label, (rate, errors) in results.items():
+        if "static file" in label:
+            continue
+        static_label = label.replace(", 304", ": static file, 304") if "304" in label else None
+        base = results[static_label or f"{label}: static file as large"][0]
+        lines.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
     return lines
 
 
