@@ -52,7 +52,7 @@ $(VENV)/.installed-serve: $(VENV)/.installed pyproject.toml
 serve: $(VENV)/.installed-serve
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py schedule.wsgi:application
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py schedule.project.wsgi:application
 
 demo: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

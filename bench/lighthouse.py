@@ -349,7 +349,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "schedule.settings",
+        "DJANGO_SETTINGS_MODULE": "schedule.project.settings",
         "DJANGO_DEBUG": "0",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -394,7 +394,7 @@ def main() -> int:
         reports_dir.mkdir(parents=True)
         server_log = open(reports_dir / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
         server = subprocess.Popen(
-            [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "schedule.wsgi:application"],
+            [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "schedule.project.wsgi:application"],
             env=env,
             cwd=ROOT,
             stdout=server_log,

@@ -34,7 +34,7 @@ def free_port() -> int:
 def server_env(database_url: str, static_root: Path, cache_url: str = "") -> dict:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="schedule.settings",
+        DJANGO_SETTINGS_MODULE="schedule.project.settings",
         DJANGO_SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnop",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
@@ -59,7 +59,7 @@ def start_server(env: dict, port: int, workers: int = 2) -> subprocess.Popen:
             str(workers),
             "--bind",
             f"127.0.0.1:{port}",
-            "schedule.wsgi:application",
+            "schedule.project.wsgi:application",
         ],
         cwd=ROOT,
         env=env,

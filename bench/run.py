@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def setup_django(database: str | None):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schedule.settings_test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schedule.project.settings_test")
     if os.environ.get("CACHE_URL"):  # measure in-process with the shared cache too
         os.environ["BENCH_CACHE_URL"] = os.environ["CACHE_URL"]
     if database:
@@ -242,7 +242,7 @@ def propagation_section(env: dict, rows) -> list[str]:
     local memory): one instance whose two workers each keep their own cache."""
     import load
 
-    from schedule import settings
+    from schedule.project import settings
     from talks.models import Talk
 
     talk = Talk.objects.get(event__slug="fosdem-2025", slug=rows[7][1].rstrip("/").split("/")[-1])

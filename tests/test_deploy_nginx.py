@@ -53,7 +53,7 @@ def test_static_pages_exports_admin_and_health_answer_through_it(transactional_d
         "DJANGO_ALLOWED_HOSTS": proxy.SITE_HOST,  # only the site's name: Host must be forwarded
         "DJANGO_SECURE_SSL_REDIRECT": "1",  # and the scheme: else every answer redirects
         "DJANGO_BEHIND_TLS_PROXY": "1",
-        "DJANGO_SETTINGS_MODULE": "schedule.settings",
+        "DJANGO_SETTINGS_MODULE": "schedule.project.settings",
         "SCHEDULE_BASE_URL": "",  # links from the request: the forwarded host and scheme
     }
     subprocess.run(

@@ -28,7 +28,7 @@ from schedule.caching.access import (
     shared_cache,
 )
 from schedule.caching.bodies import LOCAL, LocalBodies, compress
-from schedule.caching.markers import (
+from schedule.caching.marker_reads import (
     SITE_KEY,
     Marker,
     event_key,

@@ -114,7 +114,7 @@ def cache_delete_many(keys) -> None:
 
 
 def pieces_get_many(keys: list[str]) -> dict:
-    """Stored per-talk pieces (schedule.fragments), from the `pieces` cache."""
+    """Stored per-talk pieces (schedule.pieces), from the `pieces` cache."""
     if skipped() or not keys:
         return {}
     try:

@@ -10,7 +10,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from schedule.caching.access import cache_set
 from schedule.caching.bodies import BODY_SECONDS, build_entry, cached_entry, response_from
-from schedule.caching.markers import Marker
+from schedule.caching.marker_reads import Marker
 from schedule.caching.requests import canonical_query, site_root
 
 

@@ -107,9 +107,9 @@ def schedule_data(
 ) -> dict:
     """The whole frab document as plain data (the JSON export is exactly this).
 
-    `talks` are rows with pk, start, end and room_id (schedule.fragments.stamps.TalkRow);
+    `talks` are rows with pk, start, end and room_id (schedule.pieces.stamps.TalkRow);
     `entries` gives each talk's entry by pk: its data (schedule.exports.frab_talks) or
-    its ready text (a piece, see schedule.fragments)."""
+    its ready text (a piece, see schedule.pieces)."""
     talks = [talk for talk in talks if talk.start is not None and talk.end is not None]
     rooms, devrooms = rooms_and_tracks(event)
     room_order = {room.pk: index for index, room in enumerate(rooms)}

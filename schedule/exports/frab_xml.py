@@ -102,7 +102,7 @@ def schedule_xml(data: dict) -> bytes:
         )
         for room_name, events in day["rooms"].items():
             lines.append(f"    <room name={quoteattr(room_name)}>")
-            # An event is its data, or its ready XML (a piece kept by schedule.fragments).
+            # An event is its data, or its ready XML (a piece kept by schedule.pieces).
             lines += [
                 event if isinstance(event, str | bytes) else event_xml(event) for event in events
             ]

@@ -1,4 +1,4 @@
-"""Whole-event exports assembled from per-talk pieces (schedule.fragments): the calendar's
+"""Whole-event exports assembled from per-talk pieces (schedule.pieces): the calendar's
 VEVENTs and the frab JSON objects and XML <event>s are rendered once per talk and kept
 while their stamp holds; a request joins them. Only stale or missing pieces are rendered
 again (after an edit, the edited talk's; after a room rename, that room's talks')."""
@@ -10,8 +10,8 @@ import orjson
 
 from schedule.exports import frab_talks, frab_xml, ical
 from schedule.exports.frab import XML_ONLY
-from schedule.fragments.stamps import talk_rows
-from schedule.fragments.store import pieces, variant_of
+from schedule.pieces.stamps import talk_rows
+from schedule.pieces.store import pieces, variant_of
 from talks.models import Talk
 from talks.models.light import id_list
 

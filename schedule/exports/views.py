@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 
 from schedule import caching, clock
 from schedule.exports import frab, frab_xml, pieces
-from schedule.fragments.stamps import talk_rows
 from schedule.models import Devroom, Event, Room
+from schedule.pieces.stamps import talk_rows
 from schedule.releases.models import Release
 from schedule.releases.queries import UnknownRelease, release_named
 from schedule.responses import base_url

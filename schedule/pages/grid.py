@@ -3,9 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from schedule.fragments.stamps import TalkRow
 from schedule.models import Event, Room
 from schedule.pages.overlaps import Overlaps, Timeline
+from schedule.pieces.stamps import TalkRow
 from talks.models import Talk
 
 SLOT = dt.timedelta(minutes=5)

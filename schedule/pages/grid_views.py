@@ -7,10 +7,10 @@ the user agent, so that one cached page serves every browser.
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
-from schedule.fragments.stamps import talk_rows
 from schedule.pages import pieces
 from schedule.pages.days import chosen_day, talks_on, without_day
 from schedule.pages.grid import build_grid
+from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import FILTER_NAMES, filtered_talks

@@ -8,10 +8,10 @@ to now" and "today" are worked out in the browser (static/js/schedule_day.js).
 from django.http import HttpResponseRedirect
 from django.views.generic import TemplateView
 
-from schedule.fragments.stamps import talk_rows
 from schedule.models import Event
 from schedule.pages import pieces
 from schedule.pages.days import chosen_day, talks_on, without_day
+from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from schedule.search.queries import rank_by_title

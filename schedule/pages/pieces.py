@@ -1,5 +1,5 @@
 """Each talk's row in the lists and its card in the day grid, rendered once and kept
-(schedule.fragments) while its stamp holds, so that a day of 450 talks is a join of ready
+(schedule.pieces) while its stamp holds, so that a day of 450 talks is a join of ready
 pieces instead of 450 template renders. Only stale or missing pieces are rendered again
 (rows by Jinja2: templates/schedule/_talk.jinja; cards: schedule/pages/cards.py).
 
@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
-from schedule.fragments.stamps import TalkRow
-from schedule.fragments.store import pieces, variant_of
 from schedule.models import Event
 from schedule.pages.cards import cards_of, render_cards
 from schedule.pages.grid import Grid
 from schedule.pages.rows import render_rows
+from schedule.pieces.stamps import TalkRow
+from schedule.pieces.store import pieces, variant_of
 from talks.models import Talk
 from talks.models.light import id_list
 

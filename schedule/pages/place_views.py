@@ -3,9 +3,9 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from schedule.fragments.stamps import talk_rows
 from schedule.models import Devroom, Room
 from schedule.pages import pieces
+from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import event_talks

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from schedule import markers
 from schedule.exports import frab, frab_talks
-from schedule.fragments.stamps import talk_rows
 from schedule.models import Event
+from schedule.pieces.stamps import talk_rows
 from schedule.releases.diff import diff
 from schedule.releases.models import VERSION_NAME, Change, Release
 from schedule.releases.snapshot import live_snapshot

@@ -148,7 +148,7 @@ class Talk(TalkIntegrity, MarkedModel):
         indexes = [
             models.Index(fields=["room", "start"]),
             # Covers the talk rows every cold list, grid and feed starts from (in time
-            # order: fragments.stamps) and the event home's counts, so they read the index,
+            # order: pieces.stamps) and the event home's counts, so they read the index,
             # not the talks' wide rows with their abstracts.
             models.Index(
                 fields=[

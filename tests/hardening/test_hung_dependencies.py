@@ -59,7 +59,7 @@ def probe(paths, env, migrate=False) -> list:
     environment = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "schedule.settings",
+        "DJANGO_SETTINGS_MODULE": "schedule.project.settings",
         "DJANGO_SECRET_KEY": "test-only-" + "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "testserver",
     } | env

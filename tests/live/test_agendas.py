@@ -388,7 +388,7 @@ def test_agenda_pages_cost_the_same_for_a_long_agenda(client, event, django_asse
 
     make_many_talks(event, 200, rooms=20)
     data = create(client, event, list(Talk.objects.values_list("slug", flat=True)[:150]))
-    # The calendar's first request renders and stores each talk's VEVENT (schedule.fragments,
+    # The calendar's first request renders and stores each talk's VEVENT (schedule.pieces,
     # inserted in batches); later ones read them back.
     with django_assert_max_num_queries(16):
         assert client.get(data["urls"]["ics"]).status_code == 200

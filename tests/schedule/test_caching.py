@@ -422,7 +422,7 @@ def test_a_kept_validator_outdated_by_an_edit_sends_the_request_to_the_view(clie
 @pytest.fixture
 def markers_as_if_shared(monkeypatch):
     """The marker code behaving as with Redis (keeping what it read in the process)."""
-    from schedule.caching import markers
+    from schedule.caching import marker_reads as markers
 
     monkeypatch.setattr(markers, "shared_cache", lambda: True)
     return markers

@@ -169,7 +169,7 @@ def test_export_queries_do_not_grow(client, event, chavanne, django_assert_max_n
         )
 
     for name in ("exports:xml", "exports:json"):
-        # From scratch: the per-talk pieces are rendered and stored (schedule.fragments).
+        # From scratch: the per-talk pieces are rendered and stored (schedule.pieces).
         with django_assert_max_num_queries(18):
             response = client.get(reverse(name, args=[event.slug]))
         assert response.status_code == 200

@@ -333,7 +333,7 @@ def test_feed_queries_are_constant_up_to_a_thousand_talks(
 ):
     bulk_talks(event, count)
 
-    # From scratch: each talk's VEVENT is rendered and stored (schedule.fragments), in
+    # From scratch: each talk's VEVENT is rendered and stored (schedule.pieces), in
     # inserts of a few hundred rows (SQLite's parameter limit) …
     with django_assert_max_num_queries(20):
         response = client.get(reverse("exports:ics", args=[event.slug]))

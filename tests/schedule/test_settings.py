@@ -15,7 +15,7 @@ def run_django(*args, **env):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "schedule.settings"} | env,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "schedule.project.settings"} | env,
         timeout=120,
     )
 

@@ -13,10 +13,10 @@ from django.db.models import Max
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schedule.fragments.store import code_version
+from schedule.pieces.store import code_version
 from talks.models import PersonId, Speaker, Talk, TalkLink, TalkSpeaker
 from tests.factories import brussels, make_speaker, make_talk
-from tests.schedule.test_fragments import bodies
+from tests.schedule.test_pieces import bodies
 
 pytestmark = pytest.mark.django_db
 

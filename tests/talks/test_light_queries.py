@@ -45,7 +45,7 @@ def test_an_id_list_chooses_the_same_talks_as_a_plain_list(talks):
 def test_an_sqlite_without_json_gets_a_plain_list_and_the_same_stamps(talks, monkeypatch):
     from django.db import connection
 
-    from schedule.fragments.stamps import speakers_stamps
+    from schedule.pieces.stamps import speakers_stamps
     from talks.models import light
 
     if connection.vendor != "sqlite":

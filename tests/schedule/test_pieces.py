@@ -1,4 +1,4 @@
-"""Per-talk pieces (schedule.fragments) are kept while what they show is unchanged and
+"""Per-talk pieces (schedule.pieces) are kept while what they show is unchanged and
 never outlive a change: an edit, and a rename of a room, devroom, speaker or event, reaches
 every whole-event export, list and grid on the next request."""
 
@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from schedule.fragments import store
+from schedule.pieces import store
 from talks.models import PersonId, TalkSpeaker
 from tests.factories import brussels, make_speaker, make_talk
 from tests.responses import forget_responses
@@ -235,10 +235,10 @@ def test_a_person_id_renumbered_in_place_shows(client, event, programme):
 def test_pieces_stored_by_another_version_of_the_code_are_not_used(
     client, event, programme, monkeypatch, stored
 ):
-    monkeypatch.setattr("schedule.fragments.store.code_version", lambda: "this-version")
+    monkeypatch.setattr("schedule.pieces.store.code_version", lambda: "this-version")
     bodies(client, event)
     caches["pieces"].set_many({key: "written by the previous version" for key in stored})
-    monkeypatch.setattr("schedule.fragments.store.code_version", lambda: "next-version")
+    monkeypatch.setattr("schedule.pieces.store.code_version", lambda: "next-version")
 
     after = bodies(client, event)
 
@@ -248,7 +248,7 @@ def test_pieces_stored_by_another_version_of_the_code_are_not_used(
 
 
 def test_talk_rows_read_the_same_values_as_the_orm(event, programme):
-    from schedule.fragments.stamps import talk_rows
+    from schedule.pieces.stamps import talk_rows
     from talks.models import Talk
 
     rows = talk_rows(Talk.objects.filter(event=event).order_by("start"))

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from jinja2 import StrictUndefined
 
-from schedule.settings_services import (
+from schedule.project.settings_services import (
     cache_from_url,
     database_from_environment,
     env_flag,
@@ -20,7 +20,7 @@ from schedule.settings_services import (
     pieces_cache_from_url,
 )
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "schedule",
     "schedule.releases",
     "schedule.live",
-    "schedule.fragments",
+    "schedule.pieces",
     "schedule.interchange",
     "talks",
 ]
@@ -138,8 +138,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-ROOT_URLCONF = "schedule.urls"
-WSGI_APPLICATION = "schedule.wsgi.application"
+ROOT_URLCONF = "schedule.project.urls"
+WSGI_APPLICATION = "schedule.project.wsgi.application"
 
 TEMPLATES = [
     {

@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SCHEDULE_UID_DOMAIN", "schedule.test")
 
-from schedule import settings as _base  # noqa: E402
+from schedule.project import settings as _base  # noqa: E402
 
 globals().update({name: value for name, value in vars(_base).items() if name.isupper()})
 

@@ -84,7 +84,7 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
 
 
 def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
-    """The `pieces` cache (schedule.fragments): beside the pages in Redis, under its own
+    """The `pieces` cache (schedule.pieces): beside the pages in Redis, under its own
     prefix; else in each process's memory, with room for every piece of a few editions
     (FOSDEM: 943 talks x 5 kinds, 1-2 KB each)."""
     if url.startswith(("redis://", "rediss://", "unix://")):

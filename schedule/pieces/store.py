@@ -11,7 +11,7 @@ from importlib import metadata
 from django.conf import settings
 
 from schedule.caching.access import pieces_get_many, pieces_set_many
-from schedule.fragments.stamps import TalkRow
+from schedule.pieces.stamps import TalkRow
 
 PIECE_SECONDS = 7 * 24 * 3600  # an unchanged talk's pieces outlive a week of quiet
 
