@@ -43,7 +43,9 @@ def site_config(workdir: Path, listen_port: int, upstream_port: int, extra: str 
     conf.write_text(
         f"{user}pid {workdir / 'nginx.pid'}; error_log {workdir / 'error.log'};\n"
         "worker_processes 1; daemon off;\n"
-        f"events {{}}\nhttp {{ {temp} include {workdir / 'site.conf'}; }}\n"
+        # As Debian's /etc/nginx/nginx.conf sets them for every site:
+        f"events {{}}\nhttp {{ sendfile on; tcp_nopush on; {temp} "
+        f"include {workdir / 'site.conf'}; }}\n"
     )
     return conf
 
