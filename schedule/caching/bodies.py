@@ -42,23 +42,37 @@ STALE_SECONDS = 10  # how old a previous body may be to stand in while it is reb
 OUTAGE_STALE_SECONDS = 3
 
 
+# Set per answer by the cache (validators, encoding, length) or by the policy (freshness):
+# never kept from the view's response. Every other header the view set is kept, as
+# Django's own cache middleware keeps the whole response.
+SET_PER_ANSWER = {
+    "content-length", "content-encoding", "etag", "last-modified", "date", "cache-control",
+    "expires", "vary",
+}  # fmt: skip
+
+
 def build_entry(request, render):
     response = render(request)
-    if response.status_code != 200 or response.streaming or getattr(response, "not_stored", False):
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies  # a cookie is somebody's: a response setting one is not shared
+        or getattr(response, "not_stored", False)
+    ):
         return response
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     body = response.content
     headers = {
-        header: response[header]
-        for header in ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
-        if header in response
+        header: value for header, value in response.items() if header.lower() not in SET_PER_ANSWER
     }
+    vary = response.get("Vary")
     packed = compress(body)
     return {
         "body": body,
         "gzip": packed if len(packed) < len(body) else None,
         "headers": headers,
+        "vary": vary,
     }
 
 
@@ -216,6 +230,8 @@ def response_from(request, entry, etag, last_modified, policy) -> HttpResponse:
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
+    if entry.get("vary"):
+        response["Vary"] = entry["vary"]
     patch_vary_headers(response, ["Accept-Encoding"])
     policy.apply(response)
     return response

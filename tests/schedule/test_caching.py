@@ -559,3 +559,43 @@ def test_filter_values_a_page_ignores_never_fill_the_cache(client):
         assert "This filter was ignored" in response.content.decode()
 
     assert len(bodies.LOCAL.entries) == stored
+
+
+def test_a_views_own_headers_are_kept_on_stored_answers(db):
+    """Like Django's cache middleware, the stored answer carries every end-to-end header the
+    view set (not only its type), and a response that sets a cookie is never shared."""
+    builds = []
+
+    def render(request):
+        builds.append(1)
+        response = HttpResponse("<p>page</p>")
+        response["X-Robots-Tag"] = "noindex"
+        response["Link"] = '</static/site.css>; rel="preload"; as="style"'
+        response["Vary"] = "Cookie"
+        return response
+
+    answers = [
+        caching.serve(RequestFactory().get("/x/"), caching.site_marker(), render, name="x")
+        for _ in range(2)
+    ]
+
+    assert len(builds) == 1  # the second answer is the stored one
+    for answer in answers:
+        assert answer["X-Robots-Tag"] == "noindex"
+        assert answer["Link"].startswith("</static/site.css>")
+        assert set(answer["Vary"].replace(" ", "").split(",")) == {"Cookie", "Accept-Encoding"}
+
+
+def test_a_response_setting_a_cookie_is_never_stored(db):
+    builds = []
+
+    def render(request):
+        builds.append(1)
+        response = HttpResponse("<p>yours</p>")
+        response.set_cookie("seen", "1")
+        return response
+
+    for _ in range(2):
+        answer = caching.serve(RequestFactory().get("/y/"), caching.site_marker(), render, name="y")
+        assert answer.cookies["seen"].value == "1"
+    assert len(builds) == 2
