@@ -1,9 +1,9 @@
-"""Jinja2, registered in TEMPLATES, for the partials rendered by the hundred (list rows,
-grid cards, time slots, filter boxes).
+"""Jinja2, registered in TEMPLATES, for the two pieces rendered by the hundred: a talk's
+list row (_talk.jinja) and its grid card (_grid_card.jinja).
 
 Their templates stay files a designer edits, but Jinja2 compiles them to Python
-functions: about 20 µs a card, where Django's engine took 150-180 µs, which on a day of
-470 talks is most of a from-scratch grid. Pages stay Django templates.
+functions, several times faster than Django's engine for a day of 470 cards
+(docs/speed.md). Every page is a Django template.
 """
 
 from django.template import engines

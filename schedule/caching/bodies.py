@@ -21,11 +21,10 @@ from schedule.caching.access import (
 )
 from schedule.caching.requests import accepts_gzip
 
-try:  # ISA-L's gzip: a 1.5 MB feed in 3 ms instead of zlib's 50, 7 % larger
+try:  # ISA-L's gzip: many times faster than zlib, a few per cent larger (docs/speed.md)
     from isal import igzip as gzip_codec
 
-    # Level 2: schedule.json in 3.4 ms instead of 4.4 at level 3, 3 % larger; a day's
-    # grid in 0.3 ms instead of 0.8, and no larger (measured on FOSDEM 2025).
+    # Level 2: faster than 3 and hardly larger (docs/speed.md).
     GZIP_LEVEL = 2
 except ImportError:  # a platform without its wheels: the standard library's zlib
     import gzip as gzip_codec
@@ -89,7 +88,7 @@ class LocalBodies:
     never be out of date. In front of Redis, keeping the last few megabytes here saves
     fetching (and unpickling) a 2 MB calendar on every request; without it, Django's
     local-memory cache would pickle each body when it is stored and unpickle it on every
-    hit (1.5 ms a hit for a FOSDEM's schedule.json), for nothing another process can see.
+    hit, for nothing another process can see.
     """
 
     def __init__(self, max_bytes: int):

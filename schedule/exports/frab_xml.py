@@ -1,8 +1,8 @@
 """frab data (frab.schedule_data) -> schedule.xml, the Pentabarf/frab XML that Giggity,
 ConfClerk and the FOSDEM companion apps read. Valid against the c3voc XSD (tested).
 
-Written with string joins and the standard escapes: a Django template took 100 ms for the
-1,000 events of a FOSDEM.
+Written with string joins and the standard escapes, which cost a fraction of a template
+for a FOSDEM's 1,000 events (docs/speed.md).
 """
 
 from xml.sax.saxutils import escape, quoteattr

@@ -116,7 +116,7 @@ def talk_event(talk: Talk, base_url: str) -> str:
     changed = utc(talk.updated)
     categories = [c for c in (talk.devroom.name if talk.devroom else "", talk.kind_label) if c]
     # Lines of fixed shape are shorter than 75 octets and written as they are; the others
-    # are folded (half the lines: 4 ms of a feed of 943 talks).
+    # are folded (half the lines; docs/speed.md).
     parts = [
         "BEGIN:VEVENT\r\n",
         fold(f"UID:{text(talk.uid)}"),  # stored: survives re-imports and restores

@@ -80,7 +80,7 @@ def list_rows(rows: list[TalkRow], event: Event, changed_guids) -> list[SafeStri
     """The talks' list rows, in the order of `rows`."""
     texts = talk_pieces(rows, ROW, event)
     changed = hex_set(changed_guids)
-    # SafeString itself: mark_safe() checks its argument for laziness, 3 µs a row.
+    # SafeString itself: mark_safe() checks its argument for laziness, per row.
     return [SafeString(with_badge(texts[r.pk], r.guid in changed)) for r in rows]
 
 

@@ -31,8 +31,7 @@ def database_from_environment(base_dir) -> dict:
         # writer waits up to `timeout` seconds instead of failing. Write-ahead logging lets the
         # workers read while someone writes; with synchronous=NORMAL (SQLite's advice for WAL)
         # a commit does not wait for the disk: the database cannot be corrupted, but a power
-        # cut (not a crash of the app) may lose the last moments' commits. Storing a feed's
-        # thousand pieces took 28 ms with a sync per commit and 12 without. SQLITE_SYNCHRONOUS=
+        # cut (not a crash of the app) may lose the last moments' commits. SQLITE_SYNCHRONOUS=
         # FULL restores the sync; PostgreSQL is the path for more.
         synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
         if synchronous not in ("NORMAL", "FULL", "EXTRA"):

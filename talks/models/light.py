@@ -12,8 +12,8 @@ from django.db.models.functions import Cast
 
 def as_text(column) -> Cast:
     """A datetime column read as text, for utc_from_text(): the drivers' own parsing (a
-    regex in Django's SQLite converter, psycopg's time zone loader) costs 5 µs a value,
-    most of reading a thousand talks; Python's fromisoformat is one C call."""
+    regex in Django's SQLite converter, psycopg's time zone loader) costs most of reading
+    a thousand talks; Python's fromisoformat is one C call."""
     return Cast(column, CharField())
 
 
@@ -29,7 +29,7 @@ def utc_from_text(value: str | None) -> dt.datetime | None:
 
 def id_list(ids) -> RawSQL:
     """A list of ids for `pk__in=`, sent to the database as one parameter: Django prepares
-    a plain list value by value (~3 µs an id), and again in every query that nests it, so
+    a plain list value by value, and again in every query that nests it, so
     a list of 470 talks cost more than the query it chose them for."""
     ids = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":

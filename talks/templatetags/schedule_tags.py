@@ -5,7 +5,6 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
-from schedule.jinja import template as _jinja_template
 from schedule.pages.rows import render_rows
 from schedule.text import safe_url as _safe_url
 from schedule.text import sanitised_html
@@ -48,7 +47,7 @@ def query_without(context, name: str, value: str | None = None) -> str:
 
 
 def editable(query: QueryDict) -> QueryDict:
-    """A copy of the query to change: QueryDict.copy() deep-copies, 50 µs each, several
+    """A copy of the query to change: QueryDict.copy() deep-copies, several
     times per page (strings need no copy)."""
     params = QueryDict(mutable=True)
     for key, values in query.lists():
@@ -91,14 +90,6 @@ def safe_url(value) -> str:
 def options(talk_filter, name: str) -> list[tuple[str, str, bool, str]]:
     """A checkbox filter's (value, label, chosen, id) boxes (TalkFilter.options)."""
     return talk_filter.options(name)
-
-
-@register.simple_tag
-def jinja(template_name: str, **context) -> str:
-    """{% jinja "schedule/_slots.jinja" slots=slots %}: a Jinja2 partial for a loop over a
-    hundred items (schedule/jinja.py), given only the variables named here. Its output is
-    escaped by Jinja2 (autoescape), so it is inserted as it is."""
-    return mark_safe(_jinja_template(template_name).render(context))  # noqa: S308
 
 
 @register.simple_tag
