@@ -157,13 +157,8 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
         "",
         "| URL | requests/s | whitenoise, same size (or its 304) | ratio | errors |",
         "|---|---|---|---|---|",
+        *ratio_rows(results),
     ]
-    for label, (rate, errors) in results.items():
-        if "static file" in label:
-            continue
-        static_label = label.replace(", 304", ": static file, 304") if "304" in label else None
-        base = results[static_label or f"{label}: static file as large"][0]
-        lines.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
     lines += [
         "",
         f"Peak worker memory (largest VmHWM of the 2 gunicorn workers after the run): {peak} MiB.",
@@ -172,6 +167,18 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
     lines += propagation_section(env, rows)
     lines += outage_section(env, rows)
     return lines
+
+
+def ratio_rows(results: dict) -> list[str]:
+    """A table row per page: its rate against the static file of the same size."""
+    rows = []
+    for label, (rate, errors) in results.items():
+        if "static file" in label:
+            continue
+        static_label = label.replace(", 304", ": static file, 304") if "304" in label else None
+        base = results[static_label or f"{label}: static file as large"][0]
+        rows.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
+    return rows
 
 
 def nginx_section(env, urls, pages, statics, static_root, seconds, runs) -> list[str]:
@@ -192,7 +199,7 @@ def nginx_section(env, urls, pages, statics, static_root, seconds, runs) -> list
         ("schedule.ics: static file, 304", served["schedule.ics"], {"If-None-Match": "current"}),
     ]
     results = load.measure_behind_nginx(env, targets, static_root / "bench", seconds, runs)
-    lines = [
+    return [
         "",
         "Behind nginx as `deploy/nginx.conf` configures it (public pages kept `s-maxage`, "
         "stale while revalidating), the same wrk runs; nginx serving the same bytes as a static "
@@ -200,14 +207,8 @@ def nginx_section(env, urls, pages, statics, static_root, seconds, runs) -> list
         "",
         "| URL | requests/s | nginx, static file (or its 304) | ratio | errors |",
         "|---|---|---|---|---|",
+        *ratio_rows(results),
     ]
-    for label, (rate, errors) in results.items():
-        if "static file" in label:
-            continue
-        static_label = label.replace(", 304", ": static file, 304") if "304" in label else None
-        base = results[static_label or f"{label}: static file as large"][0]
-        lines.append(f"| {label} | {rate:.0f} | {base:.0f} | {rate / base:.2f} | {errors} |")
-    return lines
 
 
 def outage_section(env: dict, rows) -> list[str]:
