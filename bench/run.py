@@ -169,6 +169,43 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
     return lines
 
 
+# pretalx 2025.2.2 on this machine, 2026-12-07, on a generated schedule of this size (#24).
+PRETALX_MS = {"list": 1922, "schedule.xml": 1776, "schedule.json": 5974, "schedule.ics": 2862}
+
+
+def generated_section(client, import_file, repeat: int) -> list[str]:
+    """Whole-event pages and exports of a generated FOSDEM-sized schedule (bench/generate.py:
+    950 talks, 70 rooms, 35 tracks, 1,100 speakers), against pretalx's times."""
+    import generate
+
+    path = Path(tempfile.mkdtemp()) / "generated.xml"
+    path.write_text(generate.generate())
+    import_file(path)
+    urls = {
+        "list": "/generated-2027/schedule/all/",
+        "schedule.xml": "/generated-2027/schedule.xml",
+        "schedule.json": "/generated-2027/schedule.json",
+        "schedule.ics": "/generated-2027/schedule.ics",
+    }
+    lines = [
+        "",
+        "A generated FOSDEM-sized schedule (`bench/generate.py`: 950 talks, 70 rooms, 35 "
+        f"tracks, 1,100 speakers), median of {repeat}, ms; pretalx 2025.2.2 on this machine "
+        "(2026-12-07, from the issue) for comparison; targets: cold ≥ 20×, from scratch ≥ 5×:",
+        "",
+        "| page | pretalx | from scratch | × | cold (pieces kept) | × |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, url in urls.items():
+        r = measure(client, url, repeat)
+        scratch, cold, theirs = r["scratch"][0], r["cold"][0], PRETALX_MS[label]
+        lines.append(
+            f"| {label} (`{url}`) | {theirs} | {scratch:.1f} | {theirs / scratch:.0f} "
+            f"| {cold:.1f} | {theirs / cold:.0f} |"
+        )
+    return lines
+
+
 def ratio_rows(results: dict) -> list[str]:
     """A table row per page: its rate against the static file of the same size."""
     rows = []
@@ -376,6 +413,7 @@ def main():
         f"{'' if target is None else f'≤ {target} ' + ('met' if ms <= target else 'MISSED')} |"
         for label, ms, queries, target in imports
     ]
+    lines += generated_section(client, import_file, args.repeat)
     import walk
 
     from schedule.models import Event
