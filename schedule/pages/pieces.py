@@ -24,7 +24,7 @@ from schedule.pieces.store import pieces, variant_of
 from talks.models import Talk
 from talks.models.light import id_list
 
-ROW, CARD = "row", "card"
+ROW, DAY_ROW, CARD = "row", "dayrow", "card"  # a day row also names the talk's day
 LONG_TEXTS = ("abstract", "abstract_text", "description", "search_text")  # not in a row
 CHANGED_START, CHANGED_END = "<!--changed-->", "<!--/changed-->"
 
@@ -56,7 +56,7 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
         talks = Talk.objects.filter(pk__in=id_list(ids)).export_list(
             event=event, omit=LONG_TEXTS, bios=False
         )
-        rows = render_rows(talks, piece=True)
+        rows = render_rows(talks, piece=True, show_day=kind == DAY_ROW)
         return {talk.pk: row for talk, row in zip(talks, rows, strict=True)}
 
     return pieces(rows, kind, variant_of(get_script_prefix()), build)
@@ -76,9 +76,11 @@ def hex_set(guids) -> set[str]:
     return {guid.hex for guid in guids}
 
 
-def list_rows(rows: list[TalkRow], event: Event, changed_guids) -> list[SafeString]:
-    """The talks' list rows, in the order of `rows`."""
-    texts = talk_pieces(rows, ROW, event)
+def list_rows(
+    rows: list[TalkRow], event: Event, changed_guids, *, show_day: bool = False
+) -> list[SafeString]:
+    """The talks' list rows, in the order of `rows` (`show_day`: each names its day)."""
+    texts = talk_pieces(rows, DAY_ROW if show_day else ROW, event)
     changed = hex_set(changed_guids)
     # SafeString itself: mark_safe() checks its argument for laziness, per row.
     return [SafeString(with_badge(texts[r.pk], r.guid in changed)) for r in rows]

@@ -2,6 +2,7 @@
 with the options this site needs."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -83,10 +84,15 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
 
 
 def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
-    """The `pieces` cache (schedule.pieces): beside the pages in Redis, under its own
-    prefix; else in each process's memory, with room for every piece of a few editions
-    (FOSDEM: 943 talks x 5 kinds, 1-2 KB each)."""
-    if url.startswith(("redis://", "rediss://", "unix://")):
+    """The `pieces` cache (schedule.pieces): with Redis, the next database of the same
+    server (redis://host:6379/0 -> /1), so that emptying the pages' database leaves the
+    pieces, which stay valid (their keys hold their stamps); else each process's memory,
+    with room for every piece of a few editions (FOSDEM: 943 talks x 5 kinds)."""
+    if url.startswith(("redis://", "rediss://")):
+        parts = urlsplit(url)
+        database = int(parts.path.strip("/") or 0) + 1
+        return cache_from_url(urlunsplit(parts._replace(path=f"/{database}")), timeout_seconds)
+    if url.startswith("unix://"):  # one database: the pieces under their own prefix
         return {**cache_from_url(url, timeout_seconds), "KEY_PREFIX": "pieces"}
     if url.startswith("dummy://"):
         return cache_from_url(url, timeout_seconds)

@@ -47,8 +47,8 @@ def latest_release_changes(event: Event | int):
 
 
 def latest_changed_guids(event: Event) -> set[uuid.UUID]:
-    """Guids of the talks that changed in the event's latest release (one query, compiled
-    once per event: every list, grid and place page asks, mostly to hear "none")."""
+    """Guids of the talks that changed in the event's latest release (one query: every
+    list, grid, place and search page asks, mostly to hear "none")."""
     return {
         value if isinstance(value, uuid.UUID) else uuid.UUID(value)  # SQLite: hex digits
         for (value,) in _latest_changed(event.pk)

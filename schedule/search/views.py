@@ -2,6 +2,9 @@
 
 from django.views.generic import TemplateView
 
+from schedule.pages.pieces import list_rows
+from schedule.pieces.stamps import talk_rows
+from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from schedule.search.queries import event_speakers, rank_by_title, search_speakers
 from talks.filters import FILTER_NAMES, filtered_talks
@@ -21,10 +24,16 @@ class SearchView(CachedPageMixin, EventMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
         talk_filter = filtered_talks(self.request, self.event)
+        context = super().get_context_data(**kwargs)
         talks, speakers = [], []
-        if query:
-            talks = rank_by_title(talk_filter.qs.export_list(event=self.event), query)
+        if query:  # the talks' stored rows (schedule.pieces), titles matching first
+            found = rank_by_title(talk_rows(talk_filter.qs), query)
+            changed = latest_changed_guids(self.event)
+            talks = list_rows(found, self.event, changed, show_day=True)
             speakers = list(search_speakers(event_speakers(self.event), query)[:MAX_SPEAKERS])
-        return super().get_context_data(
-            query=query, filter=talk_filter, talks=talks, speakers=speakers, **kwargs
-        )
+        return context | {
+            "query": query,
+            "filter": talk_filter,
+            "talks": talks,
+            "speakers": speakers,
+        }

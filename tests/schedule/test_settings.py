@@ -84,3 +84,11 @@ def test_sqlite_syncs_every_commit_when_asked_and_refuses_nonsense(tmp_path):
     refused = sqlite_pragmas(DATABASE_URL=url, SQLITE_SYNCHRONOUS="off")
     assert refused.returncode != 0
     assert "SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA" in refused.stderr
+
+
+def test_pieces_go_to_the_next_redis_database_so_emptying_the_pages_keeps_them():
+    from schedule.project.settings_services import pieces_cache_from_url
+
+    assert pieces_cache_from_url("redis://r:6379/0", 0.5)["LOCATION"] == "redis://r:6379/1"
+    assert pieces_cache_from_url("redis://r:6379", 0.5)["LOCATION"] == "redis://r:6379/1"
+    assert "LocMemCache" in pieces_cache_from_url("", 0.5)["BACKEND"]
