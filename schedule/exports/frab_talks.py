@@ -8,6 +8,7 @@ from dicts keyed by id. The shape is the frab/c3voc contract (schedule.frab)."""
 
 from django.urls import reverse
 
+from schedule import local_time
 from schedule.exports.frab import (
     CANCELLED_PREFIX,
     LINK_TYPES,
@@ -86,8 +87,8 @@ def local_times(start: str, end: str, tz) -> tuple[str, str, str]:
     """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration, from
     its UTC times read as text."""
     start, end = utc_from_text(start), utc_from_text(end)
-    local = start.astimezone(tz)
-    return local.isoformat(), f"{local.hour:02d}:{local.minute:02d}", hours_minutes(end - start)
+    local = local_time.in_zone(start, tz)
+    return local_time.iso(local), local_time.hm(local), hours_minutes(end - start)
 
 
 def uuid_text(value) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from schedule import local_time
 from schedule.models import Event
 
 EXAMPLES = 3
@@ -77,7 +78,7 @@ class ImportReport:
                 return value
             if self.event is not None:
                 moment = moment.astimezone(self.event.tzinfo)
-            return f"{moment:%a %H:%M}"
+            return local_time.weekday_hm(moment)
         text = str(value)
         return text if len(text) <= 60 else text[:57] + "…"
 

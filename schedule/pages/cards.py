@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
+from schedule import local_time
 from schedule.jinja import template
 from schedule.models import Event
 from talks.models import Talk, TalkSpeaker
@@ -76,8 +77,8 @@ def local(utc_text: str | None, tz) -> tuple[str, str]:
     """A UTC time read as text, in the event's zone: ISO with its offset, and "HH:MM"."""
     if not utc_text:
         return "", ""
-    moment = utc_from_text(utc_text).astimezone(tz)
-    return moment.isoformat(), f"{moment.hour:02d}:{moment.minute:02d}"
+    moment = local_time.in_zone(utc_from_text(utc_text), tz)
+    return local_time.iso(moment), local_time.hm(moment)
 
 
 def render_cards(cards: list[Card], place) -> dict[int, str]:

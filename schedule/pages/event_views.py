@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.generic import ListView, TemplateView
 
-from schedule import clock
+from schedule import clock, local_time
 from schedule.models import Devroom, Event, Room
 from schedule.pages.summary import programme_summary
 from schedule.place_rows import default_room_names, devroom_rows, room_rows
@@ -91,7 +91,8 @@ def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[DevroomCar
         if pk not in stats:
             continue
         talk_count, first, last = stats[pk]
-        span = f"{first.astimezone(tz):%a %H:%M}–{last.astimezone(tz):%a %H:%M}" if first else ""
+        first, last = local_time.in_zone(first, tz), local_time.in_zone(last, tz)
+        span = f"{local_time.weekday_hm(first)}–{local_time.weekday_hm(last)}" if first else ""
         names = ", ".join(room_names.get(pk, []))
         cards.append(DevroomCard(slug, name, colour, talk_count, names, span))
     return cards

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from schedule import local_time
 from schedule.models import Event, Room
 from schedule.pages.overlaps import Overlaps, Timeline
 from schedule.pieces.stamps import TalkRow
@@ -109,7 +110,7 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     labels = []
     tick = first
     while tick < last:
-        labels.append((row(tick), tick.strftime("%H:%M")))
+        labels.append((row(tick), local_time.hm(tick)))
         tick += LABEL_EVERY
     unplaced = [t for t in talks if not (t.is_scheduled and t.room_id)]
     return Grid(

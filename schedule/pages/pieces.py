@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
+from schedule import local_time
 from schedule.models import Event
 from schedule.pages.cards import cards_of, render_cards
 from schedule.pages.grid import Grid
@@ -96,11 +97,11 @@ class Slot:
     # more than the day's rows).
     @property
     def iso(self) -> str:
-        return self.start.isoformat() if self.start else ""
+        return local_time.iso(self.start)
 
     @property
     def hm(self) -> str:
-        return f"{self.start:%H:%M}" if self.start else ""
+        return local_time.hm(self.start)
 
     @property
     def anchor(self) -> str:

@@ -3,7 +3,7 @@
 
 import datetime as dt
 
-from django.utils.formats import date_format
+from schedule import local_time
 
 KIND_ORDER = ["cancelled", "moved", "added", "uncancelled", "retitled", "speakers", "devroom"]
 KIND_ORDER += ["removed"]
@@ -26,7 +26,7 @@ def when_and_where(place: dict | None, tz) -> str:
     parts = []
     if place.get("start"):
         start = dt.datetime.fromisoformat(place["start"]).astimezone(tz)
-        parts.append(f"{date_format(start, 'D')} {start:%H:%M}")
+        parts.append(local_time.weekday_hm(start))
     else:
         parts.append("time to be announced")
     if place.get("room"):

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from schedule import local_time
 from schedule.marked import MarkedModel
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
@@ -218,31 +218,30 @@ class Talk(TalkIntegrity, MarkedModel):
 
     @property
     def local_start(self):
-        return self.start.astimezone(self.event.tzinfo) if self.start else None
+        return local_time.in_zone(self.start, self.event.tzinfo)
 
     @property
     def local_end(self):
-        return self.end.astimezone(self.event.tzinfo) if self.end else None
+        return local_time.in_zone(self.end, self.event.tzinfo)
 
-    # Ready-made strings for pages that list hundreds of talks: a template filter per
-    # time costs a locale and time-zone lookup each (see schedule/pages/pieces.py).
+    # Ready-made strings for pages that list hundreds of talks (schedule/local_time.py).
     @property
     def start_hm(self) -> str:
-        return f"{self.local_start:%H:%M}" if self.start else ""
+        return local_time.hm(self.local_start)
 
     @property
     def end_hm(self) -> str:
-        return f"{self.local_end:%H:%M}" if self.end else ""
+        return local_time.hm(self.local_end)
 
     @property
     def start_iso(self) -> str:
         """The local start as ISO 8601 with its offset (what the browser compares)."""
-        return self.local_start.isoformat() if self.start else ""
+        return local_time.iso(self.local_start)
 
     @property
     def day_label(self) -> str:
         """“Sat 1 Feb 2025” in the event's zone."""
-        return date_format(self.local_start, "D j M Y") if self.start else ""
+        return local_time.day_label(self.local_start)
 
     @property
     def local_day(self):
@@ -272,8 +271,7 @@ class Talk(TalkIntegrity, MarkedModel):
         """“Sat 1 Feb 2014, 12:20–13:00 CET” in the event's zone, or TBA."""
         if not self.is_scheduled:
             return "Time to be announced"
-        start, end = self.local_start, self.local_end
-        return f"{date_format(start, 'D j M Y')}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
+        return local_time.span(self.local_start, self.local_end)
 
     def set_status(self, status: str) -> bool:
         """Cancel or reinstate; returns whether anything changed."""
