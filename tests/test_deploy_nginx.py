@@ -4,14 +4,17 @@ admin and /healthz answer through it in front of gunicorn running the production
 
 import os
 import subprocess
+import time
 import urllib.request
 
 import pytest
 from django.db import connection
 
 from bench import load, proxy
+from schedule.caching import PAGES
 from tests.factories import make_event, make_talk
 
+SHARED_SECONDS = PAGES.shared_seconds
 needs_nginx = pytest.mark.skipif(not proxy.available(), reason="nginx is not installed")
 
 
@@ -47,7 +50,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 @pytest.mark.skipif(not load.GUNICORN.exists(), reason="gunicorn is not installed")
 def test_static_pages_exports_admin_and_health_answer_through_it(transactional_db, tmp_path):
     event = make_event(slug="fosdem-2025")
-    make_talk(event=event, slug="keynote", title="Keynote")
+    talk = make_talk(event=event, slug="keynote", title="Keynote")
     env = {
         **load.server_env(database_url(), tmp_path / "static"),
         "DJANGO_ALLOWED_HOSTS": proxy.SITE_HOST,  # only the site's name: Host must be forwarded
@@ -80,6 +83,7 @@ def test_static_pages_exports_admin_and_health_answer_through_it(transactional_d
                 )
             }
             again = fetch(base + "/fosdem-2025/")
+            seconds = seconds_until_served(base + "/fosdem-2025/talks/keynote/", talk)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -92,3 +96,17 @@ def test_static_pages_exports_admin_and_health_answer_through_it(transactional_d
     assert "X-Cache" not in answers["/admin/login/"][1]  # the admin is never cached
     assert "https://schedule.example.org/fosdem-2025/" in answers["/fosdem-2025/"][2].decode()
     assert os.path.exists(tmp_path / "access.log")
+    assert seconds <= 10  # an edit reaches visitors through nginx within 10 s (docs)
+
+
+def seconds_until_served(url: str, talk) -> float:
+    """Edit the talk (nginx holds its page) and poll through nginx until the edit shows."""
+    assert fetch(url)[1].get("X-Cache") in ("HIT", "MISS", "EXPIRED", "UPDATING")
+    talk.title = "Keynote, moved"
+    talk.save()
+    started = time.monotonic()
+    while time.monotonic() - started < SHARED_SECONDS + 10:
+        if b"Keynote, moved" in fetch(url)[2]:
+            return time.monotonic() - started
+        time.sleep(0.25)
+    return float("inf")

@@ -24,7 +24,9 @@ class CachePolicy:
     """
 
     browser_seconds: int = 0
-    shared_seconds: int = 30
+    # A proxy or CDN keeps a page this long, then serves it stale to one request while it
+    # revalidates: an edit reaches visitors through it within 10 s (docs/speed.md).
+    shared_seconds: int = 8
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
 
     def apply(self, response) -> None:
@@ -55,7 +57,7 @@ _HEADERS: dict[tuple, str] = {}  # Cache-Control per policy
 
 
 PAGES = CachePolicy()
-LIVE = CachePolicy(browser_seconds=0, shared_seconds=15)  # now/next follows the clock
+LIVE = CachePolicy(browser_seconds=0, shared_seconds=8)  # now/next follows the clock
 
 
 def serve(
