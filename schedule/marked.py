@@ -55,40 +55,56 @@ def batched(*event_ids):
 
 
 class MarkedModel(models.Model):
-    """A programme model: one save or delete reports the events its row appears in, and
-    everything it sets off (cascades, receivers) joins that one report."""
+    """A programme model: one save or delete reports the events its row appears in (before
+    and after: a room moved to another edition changes both), and everything it sets off
+    (cascades, receivers) joins that one report."""
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         with batched():
+            before = self.where_it_stands() if not self._state.adding else (set(), set())
             super().save(*args, **kwargs)
-            self.report_written()
+            after = self.where_it_stands(saved_now=True)
+            self.report(before[0] | after[0], before[1] | after[1])
 
     save.alters_data = True
 
     def delete(self, *args, **kwargs):
         with batched():
-            self.report_written()  # while the row still leads to its events
-            return super().delete(*args, **kwargs)
+            events, owners = self.where_it_stands()  # while the row still leads there
+            deleted = super().delete(*args, **kwargs)
+            self.report(events, owners)  # the owner moves after the part is gone
+            return deleted
 
     delete.alters_data = True
 
-    def report_written(self) -> None:
-        rows = type(self)._default_manager
-        owner = rows._queryset_class.owner
-        if owner:
-            owners = {getattr(self, f"{owner}_id")}
-            if not self._state.adding and self.pk is not None:  # and the one it may leave
-                owners |= set(rows.filter(pk=self.pk).values_list(f"{owner}_id", flat=True))
-            rows.touch_owners(owners)
-        path = rows._queryset_class.event_path
-        if "__" in path:
-            event_ids = rows.filter(pk=self.pk).touched_events()
+    def where_it_stands(self, saved_now: bool = False) -> tuple[set[int], set[int]]:
+        """The events the stored row appears in, and the row it belongs to (its owner).
+        Just saved, the row's own foreign keys are what is stored: read without a query."""
+        queryset = type(self)._default_manager._queryset_class
+        path, owner = queryset.event_path, queryset.owner
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        if saved_now and "__" not in path:
+            events = {self.pk if path == "pk" else getattr(self, path)} - {None}
         else:
-            event_ids = {getattr(self, path)}
-        written(event_ids, rows._queryset_class.spans_site, sender=type(self))
+            events = set(rows.values_list(path, flat=True)) - {None}
+        owners = set()
+        if owner and saved_now:
+            owners = {getattr(self, f"{owner}_id")} - {None}
+        elif owner:
+            owners = set(rows.values_list(f"{owner}_id", flat=True)) - {None}
+        return events, owners
+
+    def report_written(self) -> None:
+        """A row saved around save() (loaddata's raw saves): its events and owner now."""
+        self.report(*self.where_it_stands())
+
+    def report(self, events: set[int], owners: set[int]) -> None:
+        rows = type(self)._default_manager
+        rows.touch_owners(owners)
+        written(events, rows._queryset_class.spans_site, sender=type(self))
 
 
 class MarkedQuerySet(models.QuerySet):
@@ -142,14 +158,29 @@ class MarkedQuerySet(models.QuerySet):
             owners.filter(pk__in=owner_ids).update(updated=timezone.now())
 
     def update(self, **kwargs):
+        """`updated=F("updated")` keeps the stamp (bookkeeping nobody sees)."""
         if self.stamped():
             kwargs.setdefault("updated", timezone.now())
+        moves = self.moves(kwargs)
+        pks = list(self.values_list("pk", flat=True)) if moves else None
         before, owners = self.touched_events(), self.owners_of()
         rows = super().update(**kwargs)
+        if rows and moves:  # and where the rows are now: this update moves them elsewhere
+            moved = type(self)(self.model, using=self.db).filter(pk__in=pks)
+            owners |= moved.owners_of()
+            before |= moved.touched_events()
         if rows:
-            self.touch_owners(owners | self.owners_of())
-            self.written(before | self.touched_events())  # also a row moved to another event
+            self.touch_owners(owners)
+            self.written(before)
         return rows
+
+    def moves(self, fields) -> bool:
+        """Whether writing `fields` can take rows to another event or owner."""
+        first = self.event_path.split("__")[0]
+        leads = {first, first.removesuffix("_id"), f"{first.removesuffix('_id')}_id"}
+        if self.owner:
+            leads |= {self.owner, f"{self.owner}_id"}
+        return bool(leads & set(fields))
 
     update.alters_data = True
 
@@ -165,6 +196,9 @@ class MarkedQuerySet(models.QuerySet):
     delete.queryset_only = True
 
     def bulk_create(self, objs, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if kwargs.get("update_conflicts") and fields and self.stamped():
+            kwargs["update_fields"] = [*fields, "updated"] if "updated" not in fields else fields
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
             self.touch_owners(self.owners_of(created))

@@ -51,6 +51,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def test_static_pages_exports_admin_and_health_answer_through_it(transactional_db, tmp_path):
     event = make_event(slug="fosdem-2025")
     talk = make_talk(event=event, slug="keynote", title="Keynote")
+    quiet = make_talk(event=event, slug="closing", title="Closing")
     env = {
         **load.server_env(database_url(), tmp_path / "static"),
         "DJANGO_ALLOWED_HOSTS": proxy.SITE_HOST,  # only the site's name: Host must be forwarded
@@ -83,7 +84,13 @@ def test_static_pages_exports_admin_and_health_answer_through_it(transactional_d
                 )
             }
             again = fetch(base + "/fosdem-2025/")
+            quiet_url = base + "/fosdem-2025/talks/closing/"
+            fetch(quiet_url)  # nginx keeps it; then an edit, and nobody asks for a while
+            quiet.title = "Closing, moved"
+            quiet.save()
             seconds = seconds_until_served(base + "/fosdem-2025/talks/keynote/", talk)
+            time.sleep(max(0, 2 * SHARED_SECONDS + 1 - seconds))
+            after_quiet = fetch(quiet_url)[2]  # the first visitor after the quiet spell
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -97,6 +104,7 @@ def test_static_pages_exports_admin_and_health_answer_through_it(transactional_d
     assert "https://schedule.example.org/fosdem-2025/" in answers["/fosdem-2025/"][2].decode()
     assert os.path.exists(tmp_path / "access.log")
     assert seconds <= 10  # an edit reaches visitors through nginx within 10 s (docs)
+    assert b"Closing, moved" in after_quiet  # however quiet the page was meanwhile
 
 
 def seconds_until_served(url: str, talk) -> float:

@@ -57,9 +57,9 @@ def skipped() -> bool:
 
 
 def forget_failures() -> None:
-    """Start again as if the cache never failed (tests switching caches)."""
-    global _last_failure
-    _last_failure = -1e9
+    """Start again as if the caches never failed (tests switching caches)."""
+    global _last_failure, _pieces_failure
+    _last_failure = _pieces_failure = -1e9
 
 
 def cache_get(key: str):
@@ -113,21 +113,34 @@ def cache_delete_many(keys) -> None:
         _failed("delete", ",".join(keys)[:200])
 
 
+_pieces_failure = -1e9  # tracked apart: a failing pieces cache leaves the pages' cache on
+
+
+def pieces_down() -> bool:
+    return time.monotonic() - _pieces_failure < DOWN_SECONDS
+
+
+def _pieces_failed(what: str) -> None:
+    global _pieces_failure
+    _pieces_failure = time.monotonic()
+    log.warning("pieces cache %s failed (tried again in %d s)", what, DOWN_SECONDS, exc_info=True)
+
+
 def pieces_get_many(keys: list[str]) -> dict:
-    """Stored per-talk pieces (schedule.pieces), from the `pieces` cache."""
-    if skipped() or not keys:
+    """Stored per-talk pieces (schedule.pieces), from the `pieces` cache; {} when it fails."""
+    if pieces_down() or not keys:
         return {}
     try:
         return caches["pieces"].get_many(keys)
     except Exception:  # noqa: BLE001
-        _failed("read", "pieces")
+        _pieces_failed("read")
         return {}
 
 
 def pieces_set_many(values: dict, seconds: int) -> None:
-    if skipped() or not values:
+    if pieces_down() or not values:
         return
     try:
         caches["pieces"].set_many(values, seconds)
     except Exception:  # noqa: BLE001
-        _failed("write", "pieces")
+        _pieces_failed("write")

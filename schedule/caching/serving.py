@@ -24,9 +24,9 @@ class CachePolicy:
     """
 
     browser_seconds: int = 0
-    # A proxy or CDN keeps a page this long, then serves it stale to one request while it
-    # revalidates: an edit reaches visitors through it within 10 s (docs/speed.md).
-    shared_seconds: int = 8
+    # A proxy or CDN keeps a page this long, and as long again stale while it revalidates
+    # (stale-while-revalidate): an edit reaches visitors through it within 10 s.
+    shared_seconds: int = 5
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
 
     def apply(self, response) -> None:
@@ -57,7 +57,7 @@ _HEADERS: dict[tuple, str] = {}  # Cache-Control per policy
 
 
 PAGES = CachePolicy()
-LIVE = CachePolicy(browser_seconds=0, shared_seconds=8)  # now/next follows the clock
+LIVE = CachePolicy(browser_seconds=0, shared_seconds=5)  # now/next follows the clock
 
 
 def serve(

@@ -6,6 +6,8 @@ ids learnt and the report. Matching lives in sessions.py (talks) and people.py (
 
 import datetime as dt
 
+from django.db.models import F
+
 from schedule import markers
 from schedule.interchange import places
 from schedule.interchange.clashes import flag_kept_clashes
@@ -176,7 +178,8 @@ class Importer:
         if not changes:
             self.report.unchanged["talks"] += 1
             if talk.imported != in_file:
-                Talk.objects.filter(pk=talk.pk).update(imported=in_file)
+                # Bookkeeping nobody sees: the talk's stamp (pieces, LAST-MODIFIED) stays.
+                Talk.objects.filter(pk=talk.pk).update(imported=in_file, updated=F("updated"))
                 talk.imported = in_file
             return
         self.undo.changed(

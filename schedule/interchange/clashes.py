@@ -1,5 +1,7 @@
 """Import step: double bookings a file contains are kept as it says, and flagged."""
 
+from django.db.models import F
+
 from talks.models import Talk, TalkSpeaker
 
 
@@ -25,10 +27,13 @@ def flag_kept_clashes(event) -> list[str]:
     clashing |= overlapping_pairs(
         by_speaker.values_list("speaker_id", "talk__start", "talk__end", "talk_id")
     )
+    # The flag is for organisers (the admin): pages and feeds do not show it, so the talks'
+    # stamps stay (their pieces and LAST-MODIFIED).
+    keep = F("updated")
     Talk.objects.filter(event=event, kept_clash=True).exclude(pk__in=clashing).update(
-        kept_clash=False
+        kept_clash=False, updated=keep
     )
-    Talk.objects.filter(pk__in=clashing, kept_clash=False).update(kept_clash=True)
+    Talk.objects.filter(pk__in=clashing, kept_clash=False).update(kept_clash=True, updated=keep)
     return list(
         Talk.objects.filter(pk__in=clashing).order_by("start").values_list("title", flat=True)
     )

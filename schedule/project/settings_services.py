@@ -84,15 +84,23 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
 
 
 def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
-    """The `pieces` cache (schedule.pieces): with Redis, the next database of the same
-    server (redis://host:6379/0 -> /1), so that emptying the pages' database leaves the
-    pieces, which stay valid (their keys hold their stamps); else each process's memory,
-    with room for every piece of a few editions (FOSDEM: 943 talks x 5 kinds)."""
+    """The `pieces` cache (schedule.pieces): PIECES_CACHE_URL if set; else, with Redis, the
+    next database of the same server (redis://host:6379/0 -> /1), so that emptying the
+    pages' database leaves the pieces, which stay valid (their keys hold their stamps), or
+    the same database under a key prefix where there is no next one (/15, several
+    servers, a `?db=` URL); without Redis, each process's memory, with room for every
+    piece of a few editions (FOSDEM: 943 talks x 5 kinds)."""
+    explicit = os.environ.get("PIECES_CACHE_URL")
+    if explicit:
+        return cache_from_url(explicit, timeout_seconds)
     if url.startswith(("redis://", "rediss://")):
         parts = urlsplit(url)
-        database = int(parts.path.strip("/") or 0) + 1
-        return cache_from_url(urlunsplit(parts._replace(path=f"/{database}")), timeout_seconds)
-    if url.startswith("unix://"):  # one database: the pieces under their own prefix
+        database = parts.path.strip("/") or "0"
+        single = not any(mark in url for mark in ",;") and "db=" not in parts.query
+        if single and database.isdigit() and int(database) < 15:  # 16 databases by default
+            next_one = urlunsplit(parts._replace(path=f"/{int(database) + 1}"))
+            return cache_from_url(next_one, timeout_seconds)
+    if url.startswith(("redis://", "rediss://", "unix://")):
         return {**cache_from_url(url, timeout_seconds), "KEY_PREFIX": "pieces"}
     if url.startswith("dummy://"):
         return cache_from_url(url, timeout_seconds)

@@ -189,3 +189,76 @@ def test_touch_events_after_raw_sql_serves_the_new_body(client, programme):
     again = client.get(feed, headers={"if-none-match": before["ETag"]})
     assert again.status_code == 200
     assert "Keynote, by SQL" in again.content.decode()
+
+
+@pytest.mark.parametrize("path", ["save", "update"])
+def test_a_row_moved_to_another_edition_moves_both_markers(programme, path):
+    """A room (or talk) moved to another edition changes the pages of both."""
+    first, room = programme[Event], programme[Room]
+    second = make_event(slug="fosdem-2015")
+    before = markers(first)[0], markers(second)[0]
+    if path == "save":
+        room.event = second
+        room.save()
+    else:
+        Room.objects.filter(pk=room.pk).update(event=second)
+    assert markers(first)[0] > before[0]
+    assert markers(second)[0] > before[1]
+
+
+@pytest.mark.parametrize("path", ["save", "update"])
+def test_a_link_moved_to_another_talk_changes_both_talks(programme, path):
+    link, first = programme[TalkLink], programme[Talk]
+    second = make_talk(event=programme[Event], title="Second", slug="second")
+    stamps = dict(Talk.objects.values_list("pk", "updated"))
+    if path == "save":
+        link.talk = second
+        link.save()
+    else:
+        TalkLink.objects.filter(pk=link.pk).update(talk=second)
+    now = dict(Talk.objects.values_list("pk", "updated"))
+    assert now[first.pk] > stamps[first.pk]
+    assert now[second.pk] > stamps[second.pk]
+
+
+def test_an_upsert_moves_the_stamp(programme):
+    ann = programme[Speaker]
+    before = Speaker.objects.get(pk=ann.pk).updated
+    Speaker.objects.bulk_create(
+        [Speaker(pk=ann.pk, name="Anne", slug=ann.slug)],
+        update_conflicts=True, unique_fields=["pk"], update_fields=["name"],
+    )  # fmt: skip
+    assert Speaker.objects.get(pk=ann.pk).updated > before
+
+
+def test_bookkeeping_may_keep_the_stamp(programme):
+    from django.db.models import F
+
+    talk = programme[Talk]
+    before = Talk.objects.get(pk=talk.pk).updated
+    Talk.objects.filter(pk=talk.pk).update(kept_clash=True, updated=F("updated"))
+    assert Talk.objects.get(pk=talk.pk).updated == before
+
+
+def test_a_big_fixture_moves_each_marker_once(programme, tmp_path):
+    from django.core import serializers
+    from django.core.management import call_command
+
+    from schedule.models import whole_second_now
+
+    event = programme[Event]
+    now = dt.datetime.now(dt.UTC)
+    talks = [
+        Talk(
+            pk=1000 + n, event=event, title=f"Loaded {n}", slug=f"loaded-{n}", uid=f"u{n}",
+            created=now, updated=now,
+        )
+        for n in range(40)
+    ]  # fmt: skip
+    fixture = tmp_path / "talks.json"
+    fixture.write_text(serializers.serialize("json", talks))
+    before, _site = markers(event)
+    call_command("loaddata", str(fixture), verbosity=0)
+    changed, _site = markers(event)
+    assert before < changed <= max(before, whole_second_now()) + dt.timedelta(seconds=1)
+    assert Talk.objects.filter(slug__startswith="loaded-").count() == 40

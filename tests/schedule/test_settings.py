@@ -92,3 +92,7 @@ def test_pieces_go_to_the_next_redis_database_so_emptying_the_pages_keeps_them()
     assert pieces_cache_from_url("redis://r:6379/0", 0.5)["LOCATION"] == "redis://r:6379/1"
     assert pieces_cache_from_url("redis://r:6379", 0.5)["LOCATION"] == "redis://r:6379/1"
     assert "LocMemCache" in pieces_cache_from_url("", 0.5)["BACKEND"]
+    # No next database: the same one under a prefix, never a broken URL.
+    for url in ("redis://r:6379/15", "redis://a:6379/0,redis://b:6379/0", "redis://r?db=3"):
+        pieces = pieces_cache_from_url(url, 0.5)
+        assert (pieces["LOCATION"], pieces["KEY_PREFIX"]) == (url, "pieces")
