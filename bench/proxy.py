@@ -24,15 +24,19 @@ def available() -> bool:
 def site_config(workdir: Path, listen_port: int, upstream_port: int, extra: str = "") -> Path:
     """The shipped site in a complete nginx.conf for a foreground nginx in `workdir`;
     `extra`: locations the benchmark adds (a static folder to compare with)."""
-    site = (
-        SHIPPED.read_text()
-        .replace("/var/cache/nginx/schedule", str(workdir / "cache"))
-        .replace("/var/log/nginx/schedule.access.log", str(workdir / "access.log"))
-        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{listen_port};")
-        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
-        .replace("X-Forwarded-Proto $scheme", "X-Forwarded-Proto https")
-        .replace("server {", "server {\n" + extra, 1)
-    )
+    site = SHIPPED.read_text()
+    swaps = [
+        ("/var/cache/nginx/schedule", str(workdir / "cache")),
+        ("/var/log/nginx/schedule.access.log", str(workdir / "access.log")),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{listen_port};"),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};"),
+        ("X-Forwarded-Proto $scheme", "X-Forwarded-Proto https"),
+        ("server {", "server {\n" + extra),
+    ]
+    for shipped, here in swaps:  # the shipped file changed: say so, do not test another
+        if shipped not in site:
+            raise ValueError(f"deploy/nginx.conf no longer has {shipped!r}")
+        site = site.replace(shipped, here, 1 if shipped == "server {" else -1)
     (workdir / "site.conf").write_text(site)
     temp = " ".join(
         f"{kind}_temp_path {workdir / kind};"
@@ -63,6 +67,8 @@ def running(workdir: Path, listen_port: int, upstream_port: int, extra: str = ""
     )
     try:
         for _ in range(50):
+            if process.poll() is not None:
+                raise RuntimeError(f"nginx did not start: see {workdir / 'error.log'}")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{listen_port}/", timeout=1)
                 break
@@ -70,6 +76,8 @@ def running(workdir: Path, listen_port: int, upstream_port: int, extra: str = ""
                 break  # nginx answers (the app's answer does not matter here)
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError(f"nginx did not answer on port {listen_port}")
         yield f"http://127.0.0.1:{listen_port}"
     finally:
         process.send_signal(signal.SIGQUIT)
