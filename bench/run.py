@@ -141,13 +141,7 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
         page: load.prepare_static(static_root, client.get(urls[page]).content, f"{n}.html")
         for n, page in enumerate(pages)
     }
-    targets = []
-    for page in pages:
-        targets += [(page, urls[page], {}), (f"{page}: static file as large", statics[page], {})]
-    targets += [
-        ("schedule.ics, 304", urls["schedule.ics"], {"If-None-Match": "current"}),
-        ("schedule.ics: static file, 304", statics["schedule.ics"], {"If-None-Match": "current"}),
-    ]
+    targets = comparison_targets(urls, pages, statics)
     results = load.measure(env, targets, seconds, runs)
     peak = results.pop("_peak_worker_mib", 0)
     lines = [
@@ -206,6 +200,19 @@ def generated_section(client, import_file, repeat: int) -> list[str]:
     return lines
 
 
+def comparison_targets(urls: dict, pages: list, statics: dict) -> list[tuple]:
+    """Each page and a static file of its size, and the calendar's 304 and the file's."""
+    targets = []
+    for page in pages:
+        targets += [(page, urls[page], {}), (f"{page}: static file as large", statics[page], {})]
+    current = {"If-None-Match": "current"}
+    targets += [
+        ("schedule.ics, 304", urls["schedule.ics"], current),
+        ("schedule.ics: static file, 304", statics["schedule.ics"], current),
+    ]
+    return targets
+
+
 def ratio_rows(results: dict) -> list[str]:
     """A table row per page: its rate against the static file of the same size."""
     rows = []
@@ -228,13 +235,7 @@ def nginx_section(env, urls, pages, statics, static_root, seconds, runs) -> list
     if not proxy.available():
         return ["", "Behind nginx: skipped (nginx is not installed)."]
     served = {page: "/bench-static/" + statics[page].rsplit("/", 1)[1] for page in pages}
-    targets = []
-    for page in pages:
-        targets += [(page, urls[page], {}), (f"{page}: static file as large", served[page], {})]
-    targets += [
-        ("schedule.ics, 304", urls["schedule.ics"], {"If-None-Match": "current"}),
-        ("schedule.ics: static file, 304", served["schedule.ics"], {"If-None-Match": "current"}),
-    ]
+    targets = comparison_targets(urls, pages, served)
     results = load.measure_behind_nginx(env, targets, static_root / "bench", seconds, runs)
     return [
         "",

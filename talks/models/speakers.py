@@ -131,13 +131,17 @@ class PersonId(MarkedModel):
         return f"{self.series} person {self.number}"
 
 
+class SpeakerRedirectQuerySet(SpeakerPartQuerySet):
+    owner = None  # an old URL shows nowhere: the speaker's stored pieces stay
+
+
 class SpeakerRedirect(MarkedModel):
     """An old speaker URL (after a merge or a new slug) that keeps working."""
 
     old_slug = models.SlugField(max_length=200, unique=True)
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
 
-    objects = SpeakerPartQuerySet.as_manager()
+    objects = SpeakerRedirectQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.old_slug} -> {self.speaker}"
