@@ -61,6 +61,7 @@ def run(env: dict, talk_id: int, paths: list[str], fault: str, seconds=60, windo
     """Returns wrk's answers by status, its slowest, and the edits' visibility delays."""
     from django.test.utils import override_settings
 
+    from schedule.project.settings_services import caches_from_url
     from talks.models import Talk
 
     redis_port = load.free_port()
@@ -101,9 +102,7 @@ def run(env: dict, talk_id: int, paths: list[str], fault: str, seconds=60, windo
     switch = threading.Thread(target=outage_window)
     switch.start()
     delays, lost, page = [], 0, paths[1]
-    cache = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}
-    }
+    cache = caches_from_url(cache_url, 0.5)
     try:
         with override_settings(CACHES=cache):
             n = 0

@@ -282,17 +282,13 @@ def propagation_section(env: dict, rows) -> list[str]:
     import load
 
     from schedule.project import settings
+    from schedule.project.settings_services import caches_from_url
     from talks.models import Talk
 
     talk = Talk.objects.get(event__slug="fosdem-2025", slug=rows[7][1].rstrip("/").split("/")[-1])
     url = {label: url for label, url, _ in rows}["schedule.json"]
     if env.get("CACHE_URL", "").startswith("redis"):
-        caches = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": env["CACHE_URL"],
-            }
-        }
+        caches = caches_from_url(env["CACHE_URL"], 0.5)
         setup, instances = (
             "Two instances (gunicorn, 2 workers each) sharing the database and Redis",
             2,

@@ -68,8 +68,7 @@ class EventAdmin(AddTalkLinks, LostEditGuardAdmin):
         return [path("import/", view, name="schedule_event_import"), *super().get_urls()]
 
     def import_view(self, request):
-        """Upload a schedule.xml/.json: preview (dry run) or import, via the same importer.
-        A previewed file is kept (StagedFile) and imported by one more click."""
+        """Upload a schedule.xml/.json to preview (a dry run, kept as a StagedFile) or import."""
         from schedule.interchange.views import import_page
 
         if not request.user.has_perm("schedule.import_schedule"):
@@ -161,8 +160,7 @@ class RoomAdmin(LostEditGuardAdmin):
         self._derive(request, queryset, overwrite=True)
 
     def _derive(self, request, queryset, *, overwrite):
-        """Each selected room's event's rules (schedule.venue); typed buildings are kept
-        unless `overwrite`."""
+        """By each room's event's rules; typed buildings are kept unless `overwrite`."""
         changed = 0
         for event in Event.objects.filter(rooms__in=queryset).distinct():
             try:

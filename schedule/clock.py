@@ -1,9 +1,5 @@
-"""The one clock the public pages read, so tests can fix "now".
-
-For rehearsing the day (displays, now/next, room status) before the event, a development
-server started with SCHEDULE_REHEARSE_AT=2025-02-01T11:30:00+01:00 (and DJANGO_DEBUG=1)
-runs its clock from that moment on. Ignored when DEBUG is off.
-"""
+"""The one clock the public pages read, so tests can fix "now". To rehearse the day, a
+DEBUG server started with SCHEDULE_REHEARSE_AT=2025-02-01T11:30:00+01:00 runs from then on."""
 
 import datetime as dt
 import functools

@@ -1,11 +1,7 @@
-"""No lost edit in the admin: a save from a form opened before someone else's save of the
-same row is refused, naming the fields that now differ, with the user's input kept.
-
-The form carries the row's `updated` time as it was when opened. The check reads the row
-under its lock (SELECT … FOR UPDATE on PostgreSQL, an IMMEDIATE transaction on SQLite),
-held until the admin's transaction commits the save: a second save of the same row waits,
-then sees the first one's version. Every admin form for an edited model (talks, speakers,
-rooms, devrooms, events) is one of these; tests/hardening/test_stale_form.py walks them.
+"""No lost edit in the admin: a save from a form opened before someone else's save of the row
+is refused, naming the differing fields, input kept. The form carries the row's `updated`
+when opened; the check reads the row under a lock held until the save commits, so a second
+save waits and then sees the first. tests/hardening/test_stale_form.py walks every such admin.
 """
 
 from django import forms
@@ -110,8 +106,7 @@ class LostEditGuardAdmin(admin.ModelAdmin):
 
     @staticmethod
     def as_one_change(view, request, *args, **kwargs):
-        """One save (the row and its inlines) moves its events' markers once; retried once
-        after a deadlock."""
+        """One save (row and inlines) moves its events' markers once; retried after a deadlock."""
 
         def once():
             with markers.batched():

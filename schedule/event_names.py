@@ -45,12 +45,9 @@ SECOND_LEVEL_SUFFIXES = {"co", "com", "org", "net", "ac", "gov", "edu"}
 
 
 def default_series(base_url: str, name: str) -> str:
-    """The conference's own name, so that every edition lands in the same series.
-
-    From the site's host, its main label (fosdem.org -> fosdem, debconf23.debconf.org ->
-    debconf); else from the acronym, slug or title without its year (FOSDEM 2024 -> fosdem,
-    debconf23 -> debconf). Editions that disagree can be put together by hand.
-    """
+    """The conference's own name, so every edition lands in one series: the host's main
+    label (debconf23.debconf.org -> debconf), else the name without its year (FOSDEM 2024 ->
+    fosdem, debconf23 -> debconf)."""
     host = (urlsplit(base_url or "").hostname or "").lower()
     labels = [label for label in host.split(".") if label]
     if is_address(host) or labels[-1:] in (["localhost"], ["local"], ["internal"]):

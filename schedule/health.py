@@ -1,6 +1,5 @@
-"""/healthz for load balancers: the database and the cache answer, and an SQLite database
-has room to grow. Cheap, never cached, answers within 3 s whatever hangs (the database
-and cache clients' timeouts, settings)."""
+"""/healthz for load balancers: database and cache answer, SQLite has room to grow. Never
+cached; answers within 3 s whatever hangs (the clients' timeouts, settings)."""
 
 import shutil
 import time

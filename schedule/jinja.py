@@ -1,10 +1,6 @@
-"""Jinja2, registered in TEMPLATES, for the two pieces rendered by the hundred: a talk's
-list row (_talk.jinja) and its grid card (_grid_card.jinja).
-
-Their templates stay files a designer edits, but Jinja2 compiles them to Python
-functions, several times faster than Django's engine for a day of 470 cards
-(docs/speed.md). Every page is a Django template.
-"""
+"""Jinja2 for the two partials rendered by the hundred (_talk.jinja, _grid_card.jinja):
+several times faster than Django's engine for a day of 470 cards (docs/speed.md). Every
+page is still a Django template."""
 
 from django.template import engines
 from django.urls import reverse
@@ -17,7 +13,7 @@ def url(name: str, *args) -> str:
 
 
 def environment(**options) -> Environment:
-    """The Jinja2 backend's environment (settings.TEMPLATES): Django's options, and url()."""
+    """The Jinja2 backend's environment (settings.TEMPLATES), with url()."""
     env = Environment(**options)
     env.globals["url"] = url
     return env

@@ -1,6 +1,5 @@
-"""How the site writes an event-local time: one place for the formats every page, card,
-row and export uses, so a talk reads the same everywhere. Times are stored in UTC and
-shown in the event's zone (`tz`)."""
+"""The formats of event-local times, in one place so a talk reads the same everywhere.
+Times are stored in UTC and shown in the event's zone (`tz`)."""
 
 import datetime as dt
 

@@ -1,20 +1,13 @@
-"""One lock order for every write to the schedule, so that no two writers can each hold
-what the other waits for (a deadlock):
+"""One lock order for every write to the schedule, so no two writers deadlock:
 
-1. event rows, by id: imports (places.upsert_event), admin saves of talks, speakers, rooms,
-   devrooms and events (schedule.edit_guard), speaker merges and splits (talks.people) and
-   release publishing take them first;
-2. the talk's own row (edit_guard; the importer's re-read in interchange.apply);
-3. its room, then its speakers by id (talks.models.integrity, the clash check);
-4. the event's change marker last (schedule.markers bumps it at the end of the write).
+1. event rows, by id (imports, admin saves via schedule.edit_guard, speaker merges and
+   splits, release publishing): the writers of one event take turns;
+2. the talk's own row;
+3. its room, then its speakers by id (the clash check, talks.models.integrity);
+4. the event's change marker last (schedule.markers).
 
-Holding the event's row makes the writers of one event take turns: an admin save during an
-import waits for the import (about a second for FOSDEM) instead of each holding half of
-what the other needs. Waiting is bounded by PostgreSQL's lock_timeout (settings); a save
-that gives up says so in its form, input kept. Agendas and room states lock only their
-own rows and never a schedule row. A deadlock, should one still happen, is retried once
-(edit_guard.LostEditGuardAdmin, interchange.importers).
-"""
+Waits are bounded by PostgreSQL's lock_timeout; a deadlock that still happens is retried
+once. Agendas and room states lock only their own rows, never a schedule row."""
 
 from django.db import OperationalError
 
@@ -43,8 +36,7 @@ def events_of(row) -> list[int]:
 
 
 def retried_once_on_deadlock(work):
-    """`work()`, again once if the database broke a deadlock by cancelling it (its
-    transaction was rolled back whole, so running it again is safe)."""
+    """`work()`, again once if the database broke a deadlock (the rollback makes that safe)."""
     try:
         return work()
     except OperationalError as error:

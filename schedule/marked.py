@@ -1,15 +1,8 @@
-"""Every write to the programme says which events it touched, whatever path it takes.
-
-The programme models' managers are built on `MarkedQuerySet`, whose bulk write paths
-(`update`, `delete`, `bulk_create`, `bulk_update`) send `events_written` with the ids of the
-events whose pages the rows appear on, and so do `save()` and `delete()` of one row
-(`MarkedModel`). schedule.markers moves those events' change markers on it (and on
-`loaddata`'s raw saves), so no caller has to remember to. Writes that bypass the ORM (raw
-SQL) are followed by `manage.py touch_events`. A test walks every programme model and write path
-(tests/schedule/test_freshness.py) and fails for a model whose manager is not marked.
-
-This module imports nothing of the project: the models import it, and the markers listen.
-"""
+"""Every programme write reports the events it touched, whatever path it takes, so no caller
+has to remember: `MarkedModel` (save, delete) and `MarkedQuerySet` (update, delete,
+bulk_create, bulk_update) send `events_written`, on which schedule.markers moves the
+markers. Raw SQL needs `manage.py touch_events`; tests/schedule/test_freshness.py fails for
+an unmarked model. Imports nothing of the project (the models import it)."""
 
 import contextlib
 import threading
@@ -36,9 +29,8 @@ def written(event_ids=(), site: bool = False, sender=None) -> None:
 
 @contextlib.contextmanager
 def batched(*event_ids):
-    """One report for everything written in the block (an import, a merge, an admin save
-    with its inlines, a talk deleted with its speakers' rows), sent when it ends, inside the
-    caller's transaction. Nested blocks join the outer one."""
+    """One report for everything written in the block (an import, a merge, an admin save),
+    sent when it ends, inside the caller's transaction. Nested blocks join the outer one."""
     if getattr(_batch, "event_ids", None) is not None:
         _batch.event_ids |= set(event_ids) - {None}
         yield
@@ -55,9 +47,8 @@ def batched(*event_ids):
 
 
 class MarkedModel(models.Model):
-    """A programme model: one save or delete reports the events its row appears in (before
-    and after: a room moved to another edition changes both), and everything it sets off
-    (cascades, receivers) joins that one report."""
+    """A programme model: a save or delete reports the events its row is in, before and after
+    (a room moved to another edition changes both); cascades join that one report."""
 
     class Meta:
         abstract = True
@@ -108,14 +99,11 @@ class MarkedModel(models.Model):
 
 
 class MarkedQuerySet(models.QuerySet):
-    """A programme model's QuerySet. `event_path` leads from a row to its event's id (a
-    field path for values_list); `spans_site`: its rows show on pages of every edition
-    (speakers); `owner`: the foreign key to the row a part belongs to (a talk's speakers
-    and links, a speaker's ids and links), whose `updated` moves with the part's, so that
-    what is stamped with it (calendar LAST-MODIFIED, stored pieces) changes too.
-
-    Like save(), every write sets an `updated` field (auto_now) that it does not set
-    itself: Django's update() and bulk_update() leave it as it was."""
+    """A programme model's QuerySet. `event_path`: values_list path from a row to its event
+    id; `spans_site`: rows show on every edition's pages (speakers); `owner`: the foreign key
+    to the row a part belongs to, whose `updated` moves with the part's (calendar
+    LAST-MODIFIED, stored pieces). Every write sets `updated`, which Django's update() and
+    bulk_update() would leave as it was."""
 
     event_path = "event_id"
     spans_site = False

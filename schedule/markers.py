@@ -1,17 +1,10 @@
-"""Change markers: one per event (Event.changed) and one for the whole site.
+"""Change markers: one per event (Event.changed) and one for the whole site ("site").
 
-Every feed, export and cached page is validated against a marker instead of aggregating
-over its rows, so a deletion moves Last-Modified as surely as an edit, and a cached hit
-costs one small read. A marker only moves forward, by at least one second each time, so two
-different states never share a Last-Modified second (If-Modified-Since cannot miss a change);
-bursts of edits may put it a few seconds ahead of the clock.
-
-Every write to the programme moves them: the models' save/delete and QuerySets (and
-`loaddata`'s raw saves) send schedule.marked.events_written, which this module listens to;
-after raw SQL, `manage.py touch_events`. Work that writes many
-rows (imports, merges, an admin save with its inlines) runs inside `batched()`, which
-moves each touched event once at the end, inside the caller's transaction.
-"""
+Pages, feeds and exports are validated against a marker rather than their rows, so a
+deletion moves Last-Modified like an edit. A marker only moves forward, by at least a
+second, so two states never share a Last-Modified second (bursts may run it ahead of the
+clock). Programme writes report themselves (schedule.marked.events_written); after raw SQL,
+run `manage.py touch_events`; `batched()` moves each touched event once, at the end."""
 
 import datetime as dt
 
@@ -44,9 +37,8 @@ def rows_written(sender, event_ids, site, **kwargs):
 
 @receiver(post_save)
 def row_loaded(sender, instance, raw, **kwargs):
-    """`loaddata` saves rows raw, around Model.save(): each reports its events itself. A row
-    loaded before the rows that lead to its event (a speaker before their talks) finds none,
-    and the later row (the talk, the talk's speaker) reports it."""
+    """`loaddata` saves raw, bypassing Model.save(), so each row reports its events itself (a
+    speaker loaded before their talks finds none; the later talk rows report them)."""
     if raw and isinstance(instance, MarkedModel):
         instance.report_written()
 
@@ -66,8 +58,7 @@ def move_events(event_ids) -> None:
     ids = {pk for pk in event_ids if pk}
     if not ids:
         return
-    # The markers themselves are written through the plain manager: moving a marker is not
-    # a change of the programme.
+    # The plain manager: moving a marker is not itself a programme change.
     rows = Event._base_manager
     with transaction.atomic():
         events = rows.select_for_update().filter(pk__in=ids).order_by("pk")

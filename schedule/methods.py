@@ -1,7 +1,6 @@
-"""Public pages and exports are read-only: GET and HEAD are served, OPTIONS answers a CORS
-preflight (browser apps revalidate the exports with conditional headers), anything else is
-405 — except for the views that take writes on purpose (marked `accepts_writes`: personal
-agendas, the room volunteers' page, sign-in). The admin is left to Django."""
+"""Public pages and exports are read-only: GET and HEAD, OPTIONS for CORS preflights (apps
+revalidate exports with conditional headers), else 405 — except views marked with
+`writes` (agendas, room volunteers, sign-in). The admin is left to Django."""
 
 from django.http import HttpResponse, HttpResponseNotAllowed
 

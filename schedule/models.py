@@ -1,7 +1,5 @@
 """Events (one edition of a conference), their rooms and devrooms (tracks).
-
-This module never imports from `talks`; talks point at rooms and devrooms, not back.
-"""
+Never imports `talks`: talks point here, not back."""
 
 import datetime as dt
 import zoneinfo
@@ -112,8 +110,7 @@ class Event(MarkedModel):
 
     def save(self, *args, **kwargs):
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
-            # The change marker only moves forward through schedule.markers; an instance
-            # loaded earlier must not write its older value back.
+            # Only schedule.markers moves `changed`: a stale instance must not write it back.
             kwargs["update_fields"] = [
                 f.name for f in self._meta.concrete_fields if f.name not in ("id", "changed")
             ]
@@ -153,9 +150,8 @@ class Event(MarkedModel):
         return [self.start_date + dt.timedelta(days=n) for n in range(max(count, 0))]
 
     def day_bounds(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-        """Where conference day `day` begins and ends, as aware datetimes: at the day change
-        (local midnight by default; a CCC night's 02:00 talk stays in the day before), the
-        first day from its midnight."""
+        """Aware start and end of conference day `day`: at the day change (a CCC night's 02:00
+        talk stays in the day before), the first day from its midnight."""
         change = self.day_change or dt.time.min
         first = change if day != self.start_date else dt.time.min
         start = dt.datetime.combine(day, first, tzinfo=self.tzinfo)

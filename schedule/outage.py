@@ -48,8 +48,9 @@ def server_error(request, template_name="500.html"):
         return busy(request, error)
     if not is_outage(error):
         return django_server_error(request, template_name)
-    log.error("database unreachable: %s", error)
-    mark_database_down()
+    if not database_down():  # a refusal during the pause does not lengthen it
+        log.error("database unreachable: %s", error)
+        mark_database_down()
     return unreachable()
 
 
@@ -61,15 +62,14 @@ def unreachable() -> HttpResponse:
     return response
 
 
-# After a request found the database unreachable, this process answers the requests that
-# need it with the 503 at once for a few seconds instead of each waiting for its own
-# connection attempt (2 s against a database that accepts and never answers): the workers
-# stay free for what the cache can answer. One request tries again after the pause.
+# After a request found the database unreachable, this process refuses new connections for
+# a few seconds (schedule.database) instead of each request waiting for its own attempt:
+# the workers stay free for what the cache answers. One request tries again after the pause.
 _down_until = 0.0
 
 
 def mark_database_down() -> None:
-    global _down_until  # noqa: PLW0603 (one flag per process, read by the middleware below)
+    global _down_until  # noqa: PLW0603 (one flag per process)
     _down_until = time.monotonic() + settings.SCHEDULE_DATABASE_PAUSE_SECONDS
 
 
@@ -80,20 +80,6 @@ def database_down() -> bool:
 def forget_database_down() -> None:
     global _down_until  # noqa: PLW0603
     _down_until = 0.0
-
-
-class DatabasePauseMiddleware:
-    """After EarlyResponseMiddleware (which answers cached pages without the database):
-    the rest get the outage answer at once while the database is known to be down.
-    /healthz still checks for itself."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if database_down() and request.path != "/healthz":
-            return unreachable()
-        return self.get_response(request)
 
 
 def busy(request, error):

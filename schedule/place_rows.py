@@ -1,6 +1,5 @@
-"""An event's rooms and devrooms as plain rows, for pages and exports that list them all
-(the event home, the filter's boxes, schedule.xml/.json): a hundred model instances
-would cost more than reading the rows."""
+"""An event's rooms and devrooms as plain rows for pages and exports listing them all: a
+hundred model instances would cost more than the rows."""
 
 from schedule.models import Devroom, Room
 

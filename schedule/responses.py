@@ -26,12 +26,9 @@ class EventMixin:
 
 
 class CachedPageMixin:
-    """A public page served through schedule.caching, keyed by a change marker.
-
-    Before anything is loaded, the marker decides: 304, the stored body, or a build (the
-    normal dispatch, with the event loaded). `cache_params` are the query parameters the
-    page reads; `site_wide` pages (speakers, editions) follow the site marker.
-    """
+    """A public page served through schedule.caching: before anything loads, the change
+    marker decides between 304, the stored body, or a build. `cache_params`: the query
+    parameters the page reads; `site_wide` pages (speakers, editions) follow the site marker."""
 
     cache_params: tuple[str, ...] = ()
     site_wide = False
@@ -61,8 +58,7 @@ class CachedPageMixin:
             response = super(CachedPageMixin, self).dispatch(canonical, *args, **kwargs)
             talk_filter = (getattr(response, "context_data", None) or {}).get("filter")
             if talk_filter is not None and talk_filter.error_messages():
-                # Values the page ignores (a random ?building=) must not fill the cache
-                # with a copy of the page each: such answers are built, never stored.
+                # Ignored values (a random ?building=) must not each fill the cache.
                 response.not_stored = True
             return response
 

@@ -1,9 +1,6 @@
-"""The roles people hold, defined once: Organisers, Devroom managers, Room volunteers.
-
-Each is a Group whose permissions are set here and put back in step after every migrate
-(so a permission added in code reaches every deployment). `manage.py grant_role` and the
-admin's user screen give them. Devroom managers are scoped to the devrooms listing them as
-managers (Devroom.managers); room volunteers are not staff and never reach the admin.
+"""The roles (Organisers, Devroom managers, Room volunteers): Groups whose permissions are
+defined here and resynced after every migrate, so a new permission reaches every deployment.
+Devroom managers are scoped to Devroom.managers; room volunteers are not staff.
 """
 
 from django.contrib.auth import get_user_model
@@ -145,10 +142,8 @@ def staff_follows_roles(sender, instance, action, reverse, pk_set, **kwargs):
 
 @receiver(m2m_changed, sender=Devroom.managers.through)
 def managers_follow_devrooms(sender, instance, action, reverse, pk_set, **kwargs):
-    """A manager removed from their last devroom (on the devroom's admin page, or from the
-    user's side) leaves the Devroom managers role, and the admin with it unless another
-    role or superuser status keeps them staff: no read access to every event, room and
-    speaker left behind."""
+    """A manager removed from their last devroom (from either side) leaves the role, and the
+    admin unless another role or superuser keeps them staff: no leftover read access."""
     if action == "pre_clear":
         instance._managers_before = (
             {instance.pk} if reverse else set(instance.managers.values_list("pk", flat=True))

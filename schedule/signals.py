@@ -25,6 +25,5 @@ def event_slug_renamed(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Event)
 def event_deleted(sender, instance, **kwargs):
-    """Its marker is gone with it: the cached copy of it must not answer for its old URL
-    (moving the markers is schedule.marked's: every programme write reports itself)."""
+    """Its cached marker must not keep answering for its old URL."""
     caching.forget_markers([instance.slug])

@@ -15,9 +15,8 @@ LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def safe_url(value: str | None) -> str:
-    """The URL if it may be a link (http, https, mailto), else "": a `javascript:` or
-    `data:` URL stored by any path (ORM, old data, a future importer) never becomes a link or
-    an exported URL."""
+    """The URL if http, https or mailto, else "": a `javascript:` or `data:` URL stored by
+    any path never becomes a link or an exported URL."""
     url = (value or "").strip()
     scheme = urlsplit(url).scheme.lower() if url else ""
     return url if scheme in LINK_SCHEMES else ""
@@ -59,9 +58,8 @@ ALLOWED_TAGS = {
 
 
 def sanitised_html(html: str, link_rel: str | None = "noopener noreferrer nofollow") -> str:
-    """HTML with only ALLOWED_TAGS kept: no scripts, styles, event handlers or unsafe links.
-    What talk pages show, and what exports carry where a field holds HTML (there without
-    the pages' rel on links, which is the site's own choice)."""
+    """HTML with only ALLOWED_TAGS: no scripts, styles, handlers or unsafe links. Exports
+    pass link_rel=None (the pages' rel is the site's own choice)."""
     return nh3.clean(html, tags=ALLOWED_TAGS, link_rel=link_rel, url_schemes=set(LINK_SCHEMES))
 
 
@@ -69,9 +67,8 @@ HTML_TAG = re.compile(r"<[A-Za-z/!?]")
 
 
 def exported_markup(value: str | None) -> str:
-    """An abstract, description or biography for schedule.xml and schedule.json: the text as
-    stored (plain text or Markdown), sanitised like the pages when it holds HTML tags, so
-    apps that render these fields as HTML get no script from us."""
+    """Free text for schedule.xml/.json, sanitised when it holds HTML tags: apps render these
+    fields as HTML, and must get no script from us."""
     text = clean_text(value)
     return sanitised_html(text, link_rel=None) if HTML_TAG.search(text) else text
 

@@ -1,8 +1,5 @@
-"""Building and floor from room names, by per-event rules (regular expressions).
-
-Schedule files name rooms but rarely say where they are, while the names themselves often
-encode it (FOSDEM: "UB5.132" is ULB building U, floor 5). Rather than typing 40 buildings
-by hand every year, each event keeps a few rules; blank means DEFAULT_RULES.
+"""Building and floor from room names, by per-event regular expressions (blank: DEFAULT_RULES):
+schedule files rarely say where rooms are, but names often do (FOSDEM "UB5.132": U, floor 5).
 """
 
 import re
@@ -57,9 +54,7 @@ def event_rules(event) -> list[Rule]:
 
 def derive_location(name: str, rules: list[Rule]) -> tuple[str, str] | None:
     """(building, floor) from the first rule matching `name` (floor may be ""), else None.
-
-    Matched with `search`, so a rule anchors itself with ^ when it must.
-    """
+    Rules use `search`, so they anchor themselves with ^."""
     for rule in rules:
         match = rule.search(name or "")
         if match and match.group("building"):
@@ -69,10 +64,7 @@ def derive_location(name: str, rules: list[Rule]) -> tuple[str, str] | None:
 
 
 def derived_values(room, rules: list[Rule], *, overwrite: bool = False) -> dict:
-    """The building/floor to set on `room` ({} when nothing should change).
-
-    A building typed by hand is kept unless `overwrite`: the rules are a starting point.
-    """
+    """The building/floor to set on `room` ({} if none); typed buildings need `overwrite`."""
     if room.building and not overwrite:
         return {}
     found = derive_location(room.name, rules)
@@ -84,9 +76,8 @@ def derived_values(room, rules: list[Rule], *, overwrite: bool = False) -> dict:
 
 
 def apply_building_rules(event, *, overwrite: bool = False, dry_run: bool = False, rooms=None):
-    """Derive building and floor for the event's rooms (or only `rooms`, a queryset of
-    them); returns the changed rooms, in display order, with their new values set.
-    One query to read, one bulk update to save. Raises ValueError for unusable rules."""
+    """Derive building and floor for the event's rooms (or `rooms`); returns the changed
+    ones in display order. Raises ValueError for unusable rules."""
     rules = event_rules(event)
     rooms = rooms if rooms is not None else event.rooms.all()
     changed = []

@@ -1,10 +1,6 @@
-"""Rooms from a CSV file: capacities, buildings, maps and streams typed in a spreadsheet.
-
-The header row names the columns: `name` (required) and any of OPTIONAL_COLUMNS. A row
-matches an existing room by `slug` when that column is given and filled, else by name;
-other rows create rooms. An empty cell clears that field (position: keeps it). Everything
-is checked before anything is saved, so one bad line changes nothing; each problem names
-its line and column.
+"""Rooms from a spreadsheet's CSV: header `name` plus any OPTIONAL_COLUMNS. A row matches a
+room by a filled `slug`, else by name, or creates one; an empty cell clears its field (except
+position). All rows are checked first, so one bad line changes nothing.
 """
 
 import csv
@@ -50,8 +46,7 @@ class RoomsCsvResult:
 
 
 def import_rooms_csv(event: Event, data: bytes | str, *, dry_run: bool = False):
-    """Create or update `event`'s rooms from CSV text; raises RoomsCsvError and saves
-    nothing if any line is bad. Returns which rooms were created, updated or unchanged."""
+    """Apply the CSV to `event`'s rooms; any bad line raises RoomsCsvError, saving nothing."""
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
     rows = list(read_rows(text))
     planned, problems = plan(event, rows)

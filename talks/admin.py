@@ -1,9 +1,6 @@
-"""Organisers' admin for talks and speakers, scoped per devroom for devroom managers.
-
-A talk belongs to one event for good: the add page starts by choosing it (`?event=<pk>`,
-optionally `&devroom=<pk>`), the change page shows it read-only, and the room and devroom
-choices are that event's (talks.admin_forms). Times are typed and shown in the event's zone.
-"""
+"""Organisers' admin for talks and speakers, scoped per devroom for devroom managers. A
+talk's event is chosen first (`?event=<pk>[&devroom=<pk>]`) and never changes: room and
+devroom choices and times are that event's (talks.admin_forms)."""
 
 from django.contrib import admin, messages
 from django.http import QueryDict
@@ -93,8 +90,7 @@ class TalkAdmin(LostEditGuardAdmin):
     sortable_by = ["title", "event_time", "room", "devroom", "kind", "status", "event"]
     prepopulated_fields = {"slug": ("title",)}
     inlines = [TalkSpeakerInline, TalkLinkInline]
-    # The event is chosen before the form (add) and never changes (change): rooms,
-    # devrooms and local times all depend on it.
+    # Chosen before the add form, never changed after: rooms, devrooms and times depend on it.
     readonly_fields = ["event", "kept_clash", *TRACKING_FIELDS]
     actions = ["cancel_talks", "reinstate_talks"]
     fieldsets = [
@@ -151,8 +147,8 @@ class TalkAdmin(LostEditGuardAdmin):
         return super().add_view(request, form_url, extra_context)
 
     def choose_event_view(self, request):
-        """The events the user may add talks to, each a link to its add form (a devroom
-        manager's with a link per own devroom, preset)."""
+        """The events the user may add talks to, each linking its add form (for a manager,
+        one link per own devroom)."""
         user = request.user
         own = [] if edits_everything(user) else list(devrooms_for(user).order_by("name"))
         choices = [

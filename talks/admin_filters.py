@@ -1,10 +1,6 @@
-"""The talk changelist's filters, scoped to what the user may see.
-
-A devroom manager's event, devroom and room filters list only their devrooms, their
-devrooms' events and those events' rooms. For organisers the devroom and room filters list
-the chosen event's items once an event is chosen (several imported editions are 150+
-devrooms otherwise), each labelled with its edition.
-"""
+"""The talk changelist's filters, scoped to what the user may see (a devroom manager: their
+devrooms, and those devrooms' events and rooms). Once an event is chosen, devrooms and rooms
+are that event's (several editions are 150+ devrooms), each labelled with its edition."""
 
 import datetime as dt
 

@@ -1,9 +1,5 @@
-"""The talk form of the admin: one event per form, its rooms and devrooms only.
-
-The event is fixed before the form is built (the talk's own, or the `?event=` of the add
-page), so the room and devroom choices are that event's (a devroom manager's: only their
-devrooms of it), and times are typed as wall-clock times in the event's zone.
-"""
+"""The admin's talk form: its event is fixed before it is built, so room and devroom
+choices are that event's (a manager's own devrooms only) and times are its wall-clock times."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,10 +13,8 @@ LOCAL_TIME_FIELDS = ("start", "end")
 
 
 class EventChoiceField(forms.ModelChoiceField):
-    """A room or devroom among the form's choices; any other is refused by name, so a
-    forged POST (or a stale page) says what was wrong rather than "not available".
-
-    The form sets `event` on the field; the extra lookup only happens on a refusal."""
+    """A room or devroom among the form's choices; any other (a forged POST, a stale page) is
+    refused by name rather than "not available". The form sets `event` on the field."""
 
     event = None
 
@@ -49,9 +43,8 @@ class EventChoiceField(forms.ModelChoiceField):
 
 
 class TalkAdminForm(LostEditGuardForm):
-    """Built per request by TalkAdmin.get_form with `event` (never None: the add page
-    without one shows the event chooser instead) and `devroom_ids` (None: every devroom
-    of the event; a set: a devroom manager's own)."""
+    """Built per request by TalkAdmin.get_form with `event` (never None) and `devroom_ids`
+    (None: every devroom of the event; a set: a devroom manager's own)."""
 
     event = None
     devroom_ids: set[int] | None = None

@@ -1,9 +1,5 @@
-"""Speakers in the admin, with the identity repairs organisers need: merge two records of
-one person, split a person's talks off into a new speaker.
-
-Merging and splitting need the talks.merge_speaker permission (Organisers): a speaker may
-appear in other devrooms and editions, so devroom managers, scoped to their devrooms, cannot.
-"""
+"""Speakers in the admin, with merge and split. Both need talks.merge_speaker (organisers):
+a speaker may appear in other devrooms and editions than a devroom manager's."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -191,9 +187,8 @@ class SpeakerAdmin(LostEditGuardAdmin):
         return super().has_add_permission(request) or is_devroom_manager(request.user)
 
     def has_change_permission(self, request, obj=None):
-        """Managers change a person who speaks only in their devrooms; someone who also
-        speaks elsewhere (another devroom or edition) is read-only to them: organisers edit
-        people shared across devrooms."""
+        """Managers change only people who speak in their devrooms alone; people shared
+        with another devroom or edition are the organisers'."""
         user = request.user
         allowed = super().has_change_permission(request, obj) or is_devroom_manager(user)
         if not allowed or obj is None or edits_everything(user):

@@ -92,8 +92,7 @@ class TalkFilter(django_filters.FilterSet):
 
     @functools.cached_property
     def rooms(self) -> list[Room]:
-        """The event's rooms in display order, read once for the room boxes, the building
-        boxes and a grid's columns."""
+        """The event's rooms in display order, read once for boxes and grid columns."""
         return list(self.event.rooms.all())
 
     def _language_choices(self):
@@ -122,9 +121,8 @@ class TalkFilter(django_filters.FilterSet):
         return search_talks(queryset, self.event, value)
 
     def options(self, name: str) -> list[tuple[str, str, bool, str]]:
-        """(value, label, chosen, element id) of each box of a checkbox filter, from one
-        small query: without a form widget and a model instance per box (a hundred
-        devrooms and rooms on every list and grid of a large event)."""
+        """(value, label, chosen, element id) per box of a checkbox filter, from one small
+        query: no form widget or model instance per box (a large event has a hundred)."""
         if name == "devroom":
             choices = [(slug, name) for _pk, slug, name, _colour in devroom_rows(self.event.pk)]
         elif name == "room":
@@ -184,8 +182,7 @@ class TalkFilter(django_filters.FilterSet):
         return active
 
     def chips(self, query) -> list[tuple[str, str]]:
-        """(text, URL without it) for each active value: one removable chip per devroom,
-        room, building or type chosen, and one per single-valued filter."""
+        """(text, URL without it): one removable chip per active value."""
         chips = []
         for name, label, _shown in self.active_filters():
             value = self.form.cleaned_data[name]
@@ -228,9 +225,8 @@ def event_talks(event: Event):
 
 
 def filtered_talks(request, event: Event, data=None) -> TalkFilter:
-    """The request's filters bound to the event's talks (pages, feeds and exports alike).
-    With no filter value at all the filter is left unbound: nothing to validate (building
-    and cleaning the form is a few milliseconds every unfiltered page would pay)."""
+    """The request's filters bound to the event's talks (pages, feeds and exports alike);
+    unbound without any filter value, sparing every unfiltered page the form's cleaning."""
     data = data if data is not None else request.GET
     if not asks_for_filters(data):
         data = None

@@ -1,9 +1,6 @@
-"""Who a speaker is: names compared without case or accents, readable slugs in any script,
-and the integer ids apps key their bookmarks on.
-
-A name is stored exactly as the person writes it ("Gábor Szárnyas", "Дмитрий", "李雷"); only
-comparisons and URLs use the folded and transliterated forms.
-"""
+"""Who a speaker is: names compared without case or accents, ASCII slugs from any script,
+the integer ids apps key bookmarks on. Names are stored as written; only comparisons and
+URLs fold them."""
 
 import hashlib
 import unicodedata
@@ -25,10 +22,8 @@ def name_key(name: str) -> str:
 
 
 def readable_slug(text: str, fallback_prefix: str = "speaker") -> str:
-    """A URL slug in ASCII from any script (Gábor -> gabor, Дмитрий -> dmitrii, 李雷 -> lilei).
-
-    Never a bare placeholder: a name with nothing to transliterate gets a short stable hash.
-    """
+    """An ASCII slug from any script (Дмитрий -> dmitrii, 李雷 -> lilei); a name with nothing
+    to transliterate gets a short stable hash, never a bare placeholder."""
     slug = slugify(anyascii(text or ""))[:SLUG_MAX].strip("-_")
     if slug:
         return slug

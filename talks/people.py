@@ -15,11 +15,8 @@ def events_of(*speakers) -> set[int]:
 
 @transaction.atomic
 def merge_speakers(keep: Speaker, others) -> int:
-    """Move every talk, link, id and old URL of `others` to `keep`, then delete them.
-
-    A talk listing both keeps one entry (the kept speaker, at the earlier position).
-    Returns how many speakers were merged into `keep`.
-    """
+    """Move every talk, link, id and old URL of `others` to `keep`, delete them, and return
+    how many. A talk listing both keeps one entry, at the earlier position."""
     others = [s for s in others if s.pk != keep.pk]
     events = events_of(keep, *others)
     locks.lock_events(events)  # schedule.locks, step 1

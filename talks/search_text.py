@@ -1,11 +1,7 @@
-"""One folded form for everything searched, so that SQLite and PostgreSQL agree.
-
-Neither database folds accents by itself (SQLite's LIKE only folds ASCII case; PostgreSQL
-needs the unaccent extension), so talks store their searchable text already folded
-(`Talk.search_text`, kept in step on save and on bulk creation) and queries fold their words
-the same way. Transliteration (anyascii) also folds letters that Unicode does not decompose:
-"Łódź" and "Lodz", "Straße" and "Strasse", "李雷" and "li lei" meet.
-"""
+"""One folded form for everything searched, so SQLite and PostgreSQL (neither folds accents
+itself) agree: talks store their text folded (`Talk.search_text`) and queries fold their
+words alike. Transliteration also meets what Unicode does not decompose ("Łódź"/"Lodz",
+"Straße"/"Strasse", "李雷"/"li lei")."""
 
 import re
 
@@ -37,10 +33,8 @@ class Term:
 
 
 def query_terms(query: str) -> list[Term]:
-    """The distinct words of a query, longest first (the most selective), at most 8.
-
-    Every term must match somewhere (AND); punctuation-only words are dropped.
-    """
+    """The query's distinct words, longest (most selective) first, at most 8; each must match
+    somewhere (AND). Punctuation-only words are dropped."""
     terms = {}
     for word in (query or "").split():
         term = Term(word)

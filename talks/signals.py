@@ -1,6 +1,5 @@
-"""What saving talks and speakers sets off besides the change markers and the `updated` of
-the talk or speaker a part belongs to (schedule.marked moves those): calendar UIDs, search
-text, name keys, app ids."""
+"""What saving talks and speakers sets off besides change markers (schedule.marked):
+calendar UIDs, search text, name keys, app ids."""
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -18,9 +17,8 @@ from talks.search_text import talk_search_text
 
 @receiver(pre_save, sender=Talk)
 def talk_identity(sender, instance, **kwargs):
-    """A new talk's calendar UID (also for fixtures, which bypass Talk.save), and the plain
-    text of its abstract, which every calendar feed shows (rendering Markdown per request
-    for 1,000 talks would cost half a second)."""
+    """A new talk's calendar UID (fixtures bypass Talk.save), and its abstract as plain text
+    for calendar feeds (rendering Markdown per request costs 0.5 s for 1,000 talks)."""
     if not instance.uid:
         instance.uid = talk_uid(instance)
     instance.abstract_text = markdown_to_text(instance.abstract)

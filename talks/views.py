@@ -1,10 +1,6 @@
-"""Talk and speaker pages.
-
-Speaker pages exist twice: site-wide (/speakers/<slug>/, the canonical page, across every
-edition) and inside an event (/<event>/speakers/<slug>/), which keeps that event's
-navigation for an attendee who came from its schedule. The event-scoped page names the
-global one as canonical; it never looks at the Referer, which would defeat caching.
-"""
+"""Talk and speaker pages. A speaker page also exists inside an event, keeping its
+navigation; it names the site-wide page as canonical and never reads the Referer (which
+would defeat caching)."""
 
 from itertools import groupby
 

@@ -15,8 +15,6 @@ body. Bodies are stored with their gzip encoding, so nothing is compressed per r
 - No stampede: one request per body builds it (a short lock in the cache); others wait
   briefly for it, or get the previous body of the same page for a few seconds.
 - The cache is an optimisation: when it fails, the response is built from the database.
-- Repeats of unchanged URLs (revalidations and plain requests) are answered before routing
-  by schedule.early_responses.
 """
 
 from schedule.caching.access import (
@@ -27,13 +25,12 @@ from schedule.caching.access import (
     marker_seconds,
     shared_cache,
 )
-from schedule.caching.bodies import LOCAL, LocalBodies, compress
+from schedule.caching.bodies import compress, local_copies
 from schedule.caching.marker_reads import (
     SITE_KEY,
     Marker,
     event_key,
     event_marker,
-    forget_kept_markers,
     forget_markers,
     site_marker,
 )
@@ -41,21 +38,15 @@ from schedule.caching.requests import accepts_gzip, canonical_query, site_root
 from schedule.caching.serving import (
     LIVE,
     PAGES,
-    REMEMBERED,
     CachePolicy,
-    remember_validator,
     serve,
-    validator_key,
 )
 
 __all__ = [
     "LIVE",
-    "LOCAL",
     "PAGES",
-    "REMEMBERED",
     "SITE_KEY",
     "CachePolicy",
-    "LocalBodies",
     "Marker",
     "accepts_gzip",
     "cache_add",
@@ -64,23 +55,18 @@ __all__ = [
     "cache_set",
     "canonical_query",
     "compress",
+    "local_copies",
     "event_key",
     "event_marker",
-    "forget_kept_markers",
     "forget_markers",
     "marker_seconds",
-    "remember_validator",
     "serve",
     "shared_cache",
     "site_marker",
     "site_root",
-    "validator_key",
 ]
 
 
 def forget_process_copies() -> None:
-    """Drop what this process keeps in front of the cache: bodies, validators, markers (for
-    tests and benchmarks that start cold)."""
-    LOCAL.clear()
-    REMEMBERED.clear()
-    forget_kept_markers()
+    """Drop this process's copies of built bodies (for tests and benchmarks that start cold)."""
+    local_copies().clear()

@@ -1,11 +1,10 @@
 """Stored bodies: built once by one request (a short lock), kept with their gzip encoding,
-served as they are; a process-local copy in front of a shared cache."""
+served as they are."""
 
-import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -80,76 +79,17 @@ def compress(body: bytes) -> bytes:
     return gzip_codec.compress(body, GZIP_LEVEL, mtime=0)
 
 
-class LocalBodies:
-    """Bodies recently served by this process: in front of a shared cache, or, without
-    one, the only place they are kept.
-
-    A body is keyed by its ETag, which names the marker it was built for, so a copy can
-    never be out of date. In front of Redis, keeping the last few megabytes here saves
-    fetching (and unpickling) a 2 MB calendar on every request; without it, Django's
-    local-memory cache would pickle each body when it is stored and unpickle it on every
-    hit, for nothing another process can see.
-    """
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes, self.size, self.entries = max_bytes, 0, OrderedDict()
-        self.lock = threading.Lock()  # runserver and threaded workers share it
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: dict) -> None:
-        with self.lock:
-            if key not in self.entries:
-                self._add(key, entry)
-
-    def replace(self, key: str, entry: dict) -> None:
-        """Store `entry` under `key` even if the key holds another (the latest body of a URL)."""
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= _size(old)
-            self._add(key, entry)
-
-    def _add(self, key: str, entry: dict) -> None:
-        size = _size(entry)
-        if size > self.max_bytes // 4:
-            return
-        self.entries[key] = entry
-        self.size += size
-        self._trim()
-
-    def _trim(self) -> None:
-        while self.size > self.max_bytes:
-            _, old = self.entries.popitem(last=False)
-            self.size -= _size(old)
-
-
-def _size(entry: dict) -> int:
-    return len(entry["body"]) + len(entry.get("gzip") or b"")
-
-
-LOCAL = LocalBodies(max_bytes=64 * 1024 * 1024)
+def local_copies():
+    """This process's copies of the bodies it built (Django's local-memory cache), served
+    while a shared cache is down."""
+    return caches["local"]
 
 
 def stored_entry(etag: str):
-    """The entry stored for `etag`: this process's copy, else the cache's (then kept here)."""
     body_key = f"body:{etag}"
-    entry = LOCAL.get(body_key)
-    if entry is None and shared_cache():
-        entry = cache_get(body_key)
-        if entry is not None:
-            LOCAL.put(body_key, entry)
-    return entry
+    if shared_cache() and cache_down():
+        return local_copies().get(body_key)
+    return cache_get(body_key)
 
 
 def may_store_variant(quota_key: str | None) -> bool:
@@ -171,7 +111,7 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
     if entry is not None:
         return entry
     if shared_cache() and cache_down():
-        previous = LOCAL.get(latest_key)
+        previous = local_copies().get(latest_key)
         if previous is not None and time.time() - previous["built"] < OUTAGE_STALE_SECONDS:
             return previous
     deadline = time.monotonic() + WAIT_SECONDS
@@ -192,13 +132,11 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
         entry |= {"etag": etag, "built": time.time(), "last_modified": last_modified}
         if not may_store_variant(quota_key):
             return entry | {"stored": False}
-        if shared_cache():
-            cache_set(body_key, entry, BODY_SECONDS)
-            # The latest body of the URL is named, not copied: a 2 MB feed is sent once.
-            cache_set(latest_key, {"etag": etag, "built": entry["built"]}, BODY_SECONDS)
-        # Kept here too: with the shared cache down, this process still serves it again.
-        LOCAL.put(body_key, entry)
-        LOCAL.replace(latest_key, entry)
+        cache_set(body_key, entry, BODY_SECONDS)
+        # The latest body of the URL is named, not copied: a 2 MB feed is sent once.
+        cache_set(latest_key, {"etag": etag, "built": entry["built"]}, BODY_SECONDS)
+        if shared_cache():  # kept here too, for while the shared cache is down
+            local_copies().set_many({body_key: entry, latest_key: entry}, BODY_SECONDS)
         return entry
     finally:
         cache_delete_many([lock_key])
@@ -206,10 +144,6 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
 
 def latest_entry(latest_key: str):
     """The latest body built for a URL (under another marker), if still stored."""
-    if not shared_cache():  # this process keeps the latest entry itself
-        latest = LOCAL.get(latest_key)
-        fresh = latest is not None and time.time() - latest["built"] < STALE_SECONDS
-        return latest if fresh else None
     latest = cache_get(latest_key)
     if latest is None or time.time() - latest["built"] >= STALE_SECONDS:
         return None

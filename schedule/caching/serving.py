@@ -1,15 +1,12 @@
-"""serve(): 304, the stored body, or one build; and the validators that let
-EarlyResponseMiddleware (schedule.early_responses) answer repeats before routing."""
+"""serve(): 304, the stored body, or one build."""
 
 import dataclasses
 import hashlib
-import time
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from schedule.caching.access import cache_set
-from schedule.caching.bodies import BODY_SECONDS, build_entry, cached_entry, response_from
+from schedule.caching.bodies import build_entry, cached_entry, response_from
 from schedule.caching.marker_reads import Marker
 from schedule.caching.requests import canonical_query, site_root
 
@@ -70,7 +67,6 @@ def serve(
     shared: bool = True,
     variant: str = "",
     policy: CachePolicy = PAGES,
-    cors: bool = False,
 ) -> HttpResponse:
     """Answer from the cache when the marker allows; else `render(request)` once.
 
@@ -87,16 +83,10 @@ def serve(
     base = hashlib.sha256(key.encode()).hexdigest()[:32]
     etag = f'"{base}-{int(marker.changed.timestamp())}"'
     last_modified = None if variant else int(marker.changed.timestamp())
-    # Early 304s check only the marker: pages that also follow the clock are left out.
-    canonical = (
-        shared and not variant and request.GET.urlencode() == request.META.get("QUERY_STRING", "")
-    )
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag
         policy.apply(not_modified)
-        if canonical:
-            remember_validator(request, etag, marker, policy, cors)
         return not_modified
     if shared:
         # Filtered variants of a page share one quota per marker (bodies.may_store_variant).
@@ -111,40 +101,4 @@ def serve(
         return entry
     if entry["etag"] != etag:  # a previous body standing in while the new one is built
         etag, last_modified = entry["etag"], entry.get("last_modified")
-    elif canonical and entry.get("stored", True):
-        remember_validator(request, etag, marker, policy, cors)
     return response_from(request, entry, etag, last_modified, policy)
-
-
-def validator_key(request) -> str:
-    """Per URL as requested (hashed: a URL may be long, a cache key may not)."""
-    url = f"{site_root(request)}{request.get_full_path()}"
-    return "validator:" + hashlib.sha256(url.encode()).hexdigest()[:40]
-
-
-def remember_validator(request, etag: str, marker: Marker, policy: CachePolicy, cors) -> None:
-    """Lets EarlyResponseMiddleware answer this exact URL's repeats. Only canonical
-    URLs (no unknown or unsorted parameters) are remembered, so nobody can fill the cache."""
-    key = validator_key(request)
-    written = REMEMBERED.get(key)
-    if written and written[0] == etag and time.monotonic() - written[1] < 60:
-        return  # this process wrote (or read) it lately: no cache write per request
-    slug = request.resolver_match.kwargs.get("event") if request.resolver_match else None
-    validator = (etag, marker.scope, slug, policy, cors)
-    keep_validator(key, validator)
-    cache_set(key, validator, BODY_SECONDS)
-
-
-def keep_validator(key: str, validator: tuple) -> None:
-    """Keep a URL's validator in this process (written here, or read from the shared cache
-    once: a Redis round trip per repeat halved the 304s a worker could answer). A kept
-    validator that a rebuild has outdated no longer matches the marker: that request goes
-    to the view, which keeps the new one."""
-    if len(REMEMBERED) > 10_000:
-        REMEMBERED.clear()
-    REMEMBERED[key] = (validator[0], time.monotonic(), validator)
-
-
-# URL -> (ETag, when, validator) this process last stored a validator for (rewritten after
-# a minute in case the cache evicted it); EarlyResponseMiddleware reads it before the cache.
-REMEMBERED: dict[str, tuple[str, float]] = {}

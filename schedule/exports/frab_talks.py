@@ -21,7 +21,6 @@ from schedule.place_rows import devroom_rows, room_rows
 from schedule.text import clean_text, exported_markup
 from talks.identity import LOCAL_ID_BASE
 from talks.models import PersonId, Talk, TalkLink, TalkSpeaker
-from talks.models.light import as_text, utc_from_text
 
 TALK_COLUMNS = ("pk", "guid", "frab_id", "slug", "title", "subtitle", "status", "kind")
 TALK_COLUMNS += ("language", "abstract", "description", "room_id", "devroom_id")
@@ -38,7 +37,7 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
         .order_by()
         .filter(start__isnull=False, end__isnull=False)
     )
-    rows = chosen.values_list(*TALK_COLUMNS, as_text("start"), as_text("end"))
+    rows = chosen.values_list(*TALK_COLUMNS, "start", "end")
     talk_ids = chosen.values("pk")
     rooms = {row[0]: row[2] for row in room_rows(event.pk)}  # pk -> name
     devrooms = {row[0]: row[2] for row in devroom_rows(event.pk)}
@@ -83,10 +82,8 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     return entries
 
 
-def local_times(start: str, end: str, tz) -> tuple[str, str, str]:
-    """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration, from
-    its UTC times read as text."""
-    start, end = utc_from_text(start), utc_from_text(end)
+def local_times(start, end, tz) -> tuple[str, str, str]:
+    """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration."""
     local = local_time.in_zone(start, tz)
     return local_time.iso(local), local_time.hm(local), hours_minutes(end - start)
 

@@ -13,7 +13,6 @@ from schedule.exports.frab import XML_ONLY
 from schedule.pieces.stamps import talk_rows
 from schedule.pieces.store import pieces, variant_of
 from talks.models import Talk
-from talks.models.light import id_list
 
 
 def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> bytes:
@@ -21,7 +20,7 @@ def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> byte
     rows = talk_rows(talks.scheduled())
 
     def build(ids) -> dict[int, str]:
-        chosen = Talk.objects.filter(pk__in=id_list(ids)).export_list(
+        chosen = Talk.objects.filter(pk__in=ids).export_list(
             omit=("abstract", "description", "search_text"), bios=False
         )
         return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
@@ -42,7 +41,7 @@ def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, bytes]:
     ("xml")."""
 
     def build(ids) -> dict[int, str]:
-        shaped = frab_talks.frab_entries(Talk.objects.filter(pk__in=id_list(ids)), event, base_url)
+        shaped = frab_talks.frab_entries(Talk.objects.filter(pk__in=ids), event, base_url)
         if kind == "xml":
             return {pk: frab_xml.event_xml(data) for pk, data in shaped.items()}
         return {pk: compact(data).decode() for pk, data in shaped.items()}

@@ -24,7 +24,6 @@ from talks.filters import (
     starred_slugs,
 )
 from talks.models import Speaker, SpeakerRedirect, Talk
-from talks.models.light import as_text, utc_from_text
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
@@ -41,7 +40,6 @@ def export(request, marker, build, *, name, content_type, filename, params=(), s
         response = HttpResponse(body, content_type=content_type)
         disposition = "attachment" if canonical.GET.get("download") else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-        response["Access-Control-Allow-Origin"] = "*"  # apps and web tools fetch these
         return response
 
     response = caching.serve(
@@ -51,10 +49,9 @@ def export(request, marker, build, *, name, content_type, filename, params=(), s
         name=name,
         params=(*params, "download"),
         shared=shared,
-        cors=True,
     )
     if response.status_code in (200, 304):
-        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Origin"] = "*"  # apps and web tools fetch these
     return response
 
 
@@ -221,14 +218,14 @@ def export_version(event: Event) -> str:
     """The latest release's name (with the live marker after unreleased edits), else the
     time of the event's latest edit (its change marker)."""
     for version, marker in latest_release(event.pk):
-        release = Release(version=version, marker=utc_from_text(marker))
+        release = Release(version=version, marker=marker)
         return release.export_version(event.changed)
     return event.changed.strftime("%Y-%m-%d %H:%M:%S") if event.changed else "empty"
 
 
 def latest_release(event_id: int) -> list[tuple]:
     releases = Release.objects.filter(event_id=event_id).order_by("-published", "-pk")
-    return list(releases.values_list("version", as_text("marker"))[:1])
+    return list(releases.values_list("version", "marker")[:1])
 
 
 def released_document(request, event: Event, render_data):

@@ -1,5 +1,4 @@
-"""The import history in the admin: every import of an event, its summary, and a button to
-revert the last one (schedule.interchange.revert)."""
+"""The import history in the admin, with a button that reverts an event's last import."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied

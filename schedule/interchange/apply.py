@@ -1,8 +1,5 @@
-"""Import step: apply a read ScheduleDoc to the database (called inside one transaction).
-
-Places first (event, rooms, devrooms), then each talk with its speakers and links, then the
-ids learnt and the report. Matching lives in sessions.py (talks) and people.py (speakers).
-"""
+"""Import step: apply a ScheduleDoc inside the import's transaction: places, then each talk
+with its speakers and links. Matching lives in sessions.py (talks) and people.py (speakers)."""
 
 import datetime as dt
 
@@ -37,8 +34,7 @@ KIND_WORDS = [
     ("other", Talk.Kind.OTHER),
 ]
 
-# The talk fields a schedule file carries. A re-import writes only those whose value in the
-# file changed since the previous import of it, and keeps an organiser's edit of them.
+# The talk fields a file owns: a re-import writes only those the file changed (update_talk).
 FILE_FIELDS = (
     *("title", "subtitle", "kind", "source_type", "language", "abstract", "description"),
     *("room_id", "devroom_id", "start", "end", "status"),
@@ -63,9 +59,8 @@ def stored(value):
 
 
 class Importer:
-    """Applies a document: existing talks are updated field by field as they come; new
-    talks, speakers, credits and links are collected and written in bulk at the end
-    (schedule.interchange.rows), a few queries for a whole FOSDEM."""
+    """Existing talks are updated as they come; new rows are written in bulk at the end
+    (rows.py), so a whole FOSDEM takes a few queries."""
 
     def __init__(
         self, doc: ScheduleDoc, report: ImportReport, *, replace: bool, progress, prefer_file
@@ -157,14 +152,12 @@ class Importer:
             self.set_links(talk, doc, previous)
 
     def update_talk(self, talk: Talk, values: dict, in_file: dict, app_id) -> None:
-        """Write the fields whose value in the file changed since its previous import; an
-        organiser's edit of such a field is kept and listed as a conflict. An import that
-        prefers the file writes every field that differs from it."""
+        """Write the fields the file changed since its last import; an organiser's edit of
+        one is kept and listed as a conflict (prefer_file: every differing field is written)."""
         changes, conflicts = self.changed_fields(talk, values, in_file)
         if changes:
-            # The row as it is now, locked until the import commits (PostgreSQL; SQLite
-            # holds its write lock): an organiser's save since the import read it is
-            # decided on, not overwritten.
+            # Re-read under a lock held to commit: an organiser's save since the import read
+            # the row is decided on, not overwritten.
             rows = Talk.objects.select_for_update().filter(pk=talk.pk)
             fresh = rows.values(*values, "imported").first() or {}
             if any(fresh[name] != getattr(talk, name) for name in [*values, "imported"]):
@@ -196,8 +189,8 @@ class Importer:
         self.report.updated["talks"] += 1
 
     def changed_fields(self, talk: Talk, values: dict, in_file: dict) -> tuple[dict, list]:
-        """The three-way decision per field (the file now, the file at its last import, the
-        talk now): the fields to write, and the organisers' edits kept against the file."""
+        """Three-way per field (file now, file at last import, talk now): the fields to
+        write, and the organisers' edits kept against the file."""
         previous = talk.imported or {}
         changes, conflicts = {}, []
         for name, value in values.items():

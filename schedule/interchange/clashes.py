@@ -27,8 +27,7 @@ def flag_kept_clashes(event) -> list[str]:
     clashing |= overlapping_pairs(
         by_speaker.values_list("speaker_id", "talk__start", "talk__end", "talk_id")
     )
-    # The flag is for organisers (the admin): pages and feeds do not show it, so the talks'
-    # stamps stay (their pieces and LAST-MODIFIED).
+    # Admin-only flag: `updated` stays, so pieces and LAST-MODIFIED do not move.
     keep = F("updated")
     Talk.objects.filter(event=event, kept_clash=True).exclude(pk__in=clashing).update(
         kept_clash=False, updated=keep

@@ -1,10 +1,8 @@
 """Reads frab/Pentabarf schedule.xml and frab-style schedule.json into plain dataclasses.
 
-Lenient where real files are messy (missing guid/date/version, events without a <room>
-wrapper, extra elements, relative URLs, upper-case slugs, durations like 0:05); strict where
-guessing would corrupt data (no title, no start, unparseable duration). Every repair is
-counted in `Repairs`; every refusal is a ScheduleFormatError naming the element.
-XML goes through defusedxml: no DTD entities, no external entities.
+Lenient where real files are messy (missing guid/date/version, no <room> wrapper, relative
+URLs, 0:05 durations), strict where guessing would corrupt data (no title, start or usable
+duration): repairs are counted in `Repairs`, refusals are ScheduleFormatErrors naming the element.
 """
 
 import re

@@ -1,11 +1,6 @@
-"""What an import did, written down as it happens so that it can be reverted.
-
-An UndoLog collects, per table, the rows an import created and the values it overwrote
-(the first value seen wins: that is the value before the import), each talk's speakers and
-links before it replaced them, and the talks it deleted. `record()` stores it with the
-import's summary as an ImportRun, with the `updated` times of every row it touched: a later
-edit moves them, and the revert refuses (schedule.interchange.revert).
-"""
+"""What an import did, logged as it happens so that it can be reverted: rows created, values
+overwritten, credits and links replaced, talks deleted. Stored with the `updated` time of each
+touched row: a later edit moves it, and the revert refuses."""
 
 import hashlib
 import json

@@ -1,15 +1,7 @@
-"""frab/Pentabarf schedule.xml or schedule.json -> events, rooms, devrooms, speakers, talks.
-
-The steps: read (frab_reader: the file -> ScheduleDoc, no database), match (sessions.py for
-talks, people.py for speakers), apply (apply.py, places.py) and report (report.py). One
-transaction: a file that cannot be imported changes nothing, and with `strict` neither does
-a file that needed any repair. Re-importing the same file changes nothing; a newer version
-updates moved talks (their sequence increases through Talk.save). Change markers move once,
-at the end (schedule.markers.batched).
-
-A re-import writes only what changed in the file since its previous import and keeps
-organisers' edits (apply.py); every import is recorded with what it did, so the last one
-of an event can be reverted (history.py, revert.py).
+"""Import a frab/Pentabarf schedule.xml/.json: read (frab_reader), match (sessions, people),
+apply (apply, places), report, all in one transaction. A refused file changes nothing (with
+`strict`, neither does one needing repairs); re-importing the same file changes nothing; a
+re-import keeps organisers' edits; each import is recorded so it can be reverted (revert.py).
 """
 
 from pathlib import Path

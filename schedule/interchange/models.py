@@ -38,8 +38,7 @@ class ImportRun(models.Model):
 
 
 class StagedFile(models.Model):
-    """A file previewed in the admin, kept so that "Import this file" needs no second upload.
-    Kept a day at most."""
+    """A previewed file, kept (a day at most) so that "Import this file" needs no re-upload."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     at = models.DateTimeField(auto_now_add=True)

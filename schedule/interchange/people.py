@@ -1,20 +1,12 @@
 """Import step: which speaker each person of a file is.
 
-A speaker is a person, not a name, and a file's person id is a hint, not an identity:
-FOSDEM's ids restarted when it moved from Pentabarf to pretalx (2024), so id 123 of 2020
-and id 123 of 2025 are two people, and a merged file (36c3) numbers people once per
-sub-schedule. So:
-
-- a person id links to an existing speaker only when the names agree too (the same name
-  key: case-, accent- and spacing-insensitive); an id whose name disagrees is another
-  person, created (or found by name) as such, and listed as a *possible* same person with
-  a merge link, for real respellings ("Redman" → "Silvano Seva");
-- within one file, an id used for several names is as many people as names, and two ids
-  are two people even when their names agree;
-- without a usable id, a name links to the one speaker with that name key;
-- an import never renames a speaker who appears in a newer edition: only the newest
-  edition's file may change the spelling (within the same name key). Each talk keeps the
-  name its own file credits (TalkSpeaker.credited_as), so older pages stay as printed.
+A person id is a hint, not an identity (FOSDEM's ids restarted with pretalx in 2024; merged
+files like 36c3 number people per sub-schedule). So an id links to a speaker only when the
+name key (case-, accent-, spacing-insensitive) agrees too; otherwise it is another person,
+listed as a possible same person with a merge link. In one file, an id with several names is
+several people and two ids are two people; without an id, a name links to the one speaker
+with that key. Only a speaker's newest edition may respell them (same key); each talk keeps
+the name its file credits (TalkSpeaker.credited_as), so older pages stay as printed.
 """
 
 from collections import defaultdict

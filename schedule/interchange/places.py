@@ -45,10 +45,9 @@ def record(report: ImportReport, obj, values: dict, label: str, undo=None) -> bo
 
 
 def day_change(doc: ScheduleDoc):
-    """When the file's conference days change: as it says, else the hour after the latest
-    night talk (before 06:00) it lists under the day before the one it starts on (a CCC
-    night), else None. A file whose days are not conference days at all (DebConf 23 lists
-    its talks under UTC dates) gets none."""
+    """The file's day change, else the hour after its latest night talk (before 06:00) listed
+    under the previous day (a CCC night), else None; also None when its days are not
+    conference days (DebConf 23 lists talks under UTC dates)."""
     if doc.day_change is not None:
         return doc.day_change
     zone = zoneinfo.ZoneInfo(doc.timezone)
@@ -72,8 +71,7 @@ def derived_event_slug(doc: ScheduleDoc) -> str:
 
 
 def event_dates(doc: ScheduleDoc, report: ImportReport) -> tuple[dt.date, dt.date]:
-    """The file's conference days, widened to cover every talk (in the event's zone, by
-    conference day)."""
+    """The file's conference days, widened to cover every talk (by conference day)."""
     zone = zoneinfo.ZoneInfo(doc.timezone)
     change = day_change(doc) or dt.time.min
     shift = dt.timedelta(hours=change.hour, minutes=change.minute)
@@ -158,9 +156,8 @@ def validated(event: Event) -> None:
 def upsert_rooms(
     doc: ScheduleDoc, report: ImportReport, event: Event, undo=None
 ) -> dict[str, Room]:
-    """Rooms by name. Empty buildings and floors are derived from the names by the event's
-    rules (schedule.venue) in the same save as the position, so it costs no extra query;
-    a building typed by hand is kept."""
+    """Rooms by name; empty buildings and floors are derived from the names (schedule.venue)
+    in the same save as the position; a building typed by hand is kept."""
     rooms = {room.name: room for room in Room.objects.filter(event=event)}
     slugs = {room.slug for room in rooms.values()}
     rules = venue.event_rules(event)

@@ -1,10 +1,6 @@
-"""What an import did, would do (dry run) or could not carry: the summary people read.
-
-Problems first (identity conflicts, organisers' edits the file also changed, losses,
-double bookings), each with a count and a few examples; what was created and updated; the
-routine normalisations in one line. It fits on one screen; `lines(full=True)` lists every
-example (the import history keeps that).
-"""
+"""The import summary people read: problems first, with a few examples, then counts and the
+routine repairs on one line, to fit one screen; `lines(full=True)` (kept in the import
+history) lists every example."""
 
 import datetime as dt
 from collections import Counter
@@ -43,10 +39,8 @@ class ImportReport:
     unchanged: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
     repairs: Counter = field(default_factory=Counter)
-    # Judgement calls about people (ambiguous names, respellings).
-    people: list[str] = field(default_factory=list)
-    # Per-item remarks (which element was repaired and how).
-    notes: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # ambiguous names, respellings
+    notes: list[str] = field(default_factory=list)  # which element was repaired, and how
     id_conflicts: list = field(default_factory=list)  # people.IdConflict
     conflicts: list[FieldConflict] = field(default_factory=list)
     clashes: list[str] = field(default_factory=list)  # titles of double-booked talks

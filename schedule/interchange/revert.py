@@ -1,12 +1,7 @@
-"""Reverting an event's last import: the programme returns to what it was before it.
-
-Talks, speakers, credits, links, rooms, devrooms and the event get their earlier values
-back; what the import created is deleted (a speaker only if no talk names them any more);
-talks it deleted (--replace) come back. Talks are saved one by one, so a time, room or
-status that changes back moves their calendar SEQUENCE forward, and the change markers move
-as for any edit: calendar clients see the revert. Refused, naming them, when rows the
-import touched were edited since, or when a later import of the event exists.
-"""
+"""Revert an event's last import: earlier values come back, what it created is deleted (a
+speaker only if unused), talks it deleted return. Talks are saved one by one so SEQUENCE and
+markers move and calendar clients see the revert. Refused when a later import exists or rows
+it touched were edited since."""
 
 from django.core import serializers
 from django.db import transaction

@@ -1,10 +1,6 @@
-"""Import step: the rows an import creates, written in bulk once every talk was read.
-
-New talks get what Talk.save and its signals would give them from TalkQuerySet.bulk_create
-(calendar UID, plain-text abstract, search text, an app id when the file has none); credits
-and links replace a talk's old ones in one delete and one insert per table. A talk whose
-speakers or links changed counts as changed (its LAST-MODIFIED, its stored pieces' stamp).
-"""
+"""Import step: new rows, written in bulk once every talk is read (TalkQuerySet.bulk_create
+does what Talk.save would). Credits and links are replaced per table in one delete and one
+insert, and move the talk's `updated` (LAST-MODIFIED, pieces' stamp)."""
 
 from django.utils import timezone
 

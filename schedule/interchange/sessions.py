@@ -1,15 +1,10 @@
 """Import step: which existing talk each event of a file is, and the identity of new ones.
 
-Talks are matched by guid, then by the file's numeric id, then by slug. A guid repeated for
-several sessions of one talk (CCC-style files) keeps the first session; each later one gets
-a guid derived from (guid, its position among the repeats), so every session is imported and
-keeps its calendar UID when it moves. An event id the file repeats is kept by its first use;
-the others are reported and get ids of their own.
-
-A file without guids (FOSDEM until 2020) gets them derived from what identifies each talk
-in its series: the series, the edition's first day and the file's event id (or, without
-one, the title and start), plus the position among repeats. Any fresh import of the same
-file gives the same guids, so calendar UIDs survive rebuilding a site from its files.
+Matched by guid, then the file's numeric id, then slug. A guid repeated for several sessions
+(CCC-style) stays with the first; later ones get one derived from (guid, position), so each
+keeps its calendar UID when it moves. A repeated event id stays with its first use. Files
+without guids (FOSDEM until 2020) get guids derived from series, edition's first day and
+event id (or title and start), so rebuilding a site from its files keeps calendar UIDs.
 """
 
 import datetime as dt
@@ -119,11 +114,8 @@ class TalkMatcher:
         return str(uuid.uuid5(base, f"session-{position}"))
 
     def find(self, doc: TalkDoc, guid: str) -> Talk | None:
-        """By guid, else by the file's id (when unique in the file), else by slug.
-
-        Several talks may share a title-derived slug (x, x-2, …): the first not yet matched
-        in this import is taken, so re-importing the same file stays idempotent.
-        """
+        """By guid, else the file's id (if unique in the file), else slug: of x, x-2, … the
+        first not yet matched, so re-importing the same file stays idempotent."""
         if guid and guid in self.by_guid:
             return self.by_guid[guid]
         if self.owns_id(doc):

@@ -1,8 +1,4 @@
-"""Value parsing shared by the XML and JSON readers: zones, dates, durations, starts, URLs.
-
-Lenient where real files are messy, strict where guessing would corrupt data; every repair
-is counted, every refusal names the element.
-"""
+"""Value parsing shared by the XML and JSON readers (leniency rules: see frab_reader)."""
 
 import datetime as dt
 import re
@@ -117,9 +113,8 @@ class BaseReader:
         return self.local(dt.datetime.combine(day, dt.time(hours, minutes)), tz, where)
 
     def local(self, wall_clock: dt.datetime, tz: str, where: str) -> dt.datetime:
-        """A wall-clock time in `tz` without an offset in the file. In the hour repeated when
-        clocks go back it names two instants: the first is taken, and reported; a time
-        skipped when clocks go forward is read with the offset before the change."""
+        """A wall-clock time in `tz`: in the repeated hour (clocks back) the first instant is
+        taken and reported; a skipped time (clocks forward) keeps the offset before it."""
         zone = zoneinfo.ZoneInfo(tz)
         moment = wall_clock.replace(tzinfo=zone, fold=0)
         if moment.utcoffset() != moment.replace(fold=1).utcoffset():
@@ -213,11 +208,8 @@ SLIDE_HOSTS = ("speakerdeck.com", "www.slideshare.net", "slides.com")
 
 def link_kind(text: str, url: str = "") -> str:
     """slides, recording, video or other: from the link's type and title, else its URL.
-
-    "record" wins over "video" ("Video recording (WebM)" is the talk's recording, and our
-    own exports write recordings as type "media"). Conference video archives and video
-    files are recordings; YouTube and the like only "video" (any video, maybe a demo).
-    """
+    "record" beats "video" and "media" ("Video recording (WebM)"; our exports type recordings
+    "media"). Archives and video files are recordings, YouTube and the like only "video"."""
     text = (text or "").lower()
     if "slide" in text:
         return "slides"

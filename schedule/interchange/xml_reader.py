@@ -1,5 +1,4 @@
-"""frab/Pentabarf schedule.xml -> ScheduleDoc, through defusedxml (no DTD entities, no
-external entities)."""
+"""frab/Pentabarf schedule.xml -> ScheduleDoc, via defusedxml (no DTD or external entities)."""
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -134,9 +133,8 @@ class XmlReader(BaseReader):
         for person in event.findall("persons/person"):
             pid = person.get("id", "")
             talk.persons.append(PersonDoc((person.text or "").strip(), pid, bios.get(pid, "")))
-        # <attachments> are uploads (FOSDEM: slides), kept apart from links; a
-        # <video_download_url> is the recording (c3voc schema, deprecated there but still
-        # written by some tools).
+        # <attachments> are uploads (FOSDEM: slides), kept apart from links;
+        # <video_download_url> is the recording (c3voc, deprecated but still written).
         for path, attachment in (("links/link", False), ("attachments/attachment", True)):
             for link in event.findall(path):
                 text = (link.text or "").strip()

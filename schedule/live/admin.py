@@ -31,8 +31,7 @@ class RoomStatusAdmin(ReadOnly):
 
 @admin.register(Agenda)
 class AgendaAdmin(ReadOnly):
-    """How many agendas there are and how used; their links are never shown (only a hash
-    of each token is stored)."""
+    """How many agendas, how used; never their links (only token hashes are stored)."""
 
     list_display = ("pk", "event", "talk_count", "created", "last_opened")
     list_filter = ("event",)

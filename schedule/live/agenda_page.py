@@ -1,11 +1,6 @@
-"""An agenda read back as its page shows it, at a cost bounded by a page of rows.
-
-An agenda may hold every talk of the event (a thousand). Its page therefore reads the chosen
-talks' times and titles as plain values, finds what changed since each was chosen and how
-many chosen talks each overlaps (one sorted sweep, never per pair), and loads and renders
-full rows only for one page of `PAGE_SIZE` talks. Each row names at most three
-of the talks it overlaps and counts the rest.
-"""
+"""An agenda as its page shows it, at a cost bounded by one page of rows: an agenda may hold
+a thousand talks, so all are read as plain values (changes; overlaps in one sorted sweep,
+never per pair) and full rows are loaded only for one page of `PAGE_SIZE`."""
 
 import dataclasses
 import datetime as dt
@@ -142,8 +137,7 @@ def change_since_chosen(item: AgendaItem, now: Chosen | None) -> str:
 
 
 def load_rows(agenda: Agenda, shown: list[Entry], timeline: Timeline) -> None:
-    """Full rows (speakers, room, devroom) for the shown entries, and the talks they overlap
-    named."""
+    """Full rows for the shown entries, with the talks each overlaps named."""
     talks = {
         t.guid: t
         for t in Talk.objects.filter(

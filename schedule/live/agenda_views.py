@@ -255,8 +255,7 @@ def rotate(request, agenda, token):
     agenda.refresh_from_db()
     if request.content_type == "application/json":
         return agenda_json(request, agenda, new)
-    # The old token (dead now) goes in the fragment, which browsers never send anywhere:
-    # the device that held it switches to the new link; any other device ignores it.
+    # The dead token rides in the fragment (never sent anywhere): its device switches over.
     return redirect(reverse("live:agenda", args=[agenda.event.slug, new]) + f"#rotated={token}")
 
 

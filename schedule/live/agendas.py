@@ -90,9 +90,8 @@ def change(agenda: Agenda, add: list[Talk], remove: list[Talk]) -> bool:
 
 
 def rotate(agenda: Agenda, token: str) -> str | None:
-    """A new token for the same agenda: links with the old one stop working. Compare and
-    set: of two devices changing the link at once, one gets the new link, the other None
-    (its old link is dead, and it never hands out a link that does not work)."""
+    """A new token for the agenda; the old link stops working. Compare and set: of two
+    devices rotating at once, one gets the link, the other None (never a dead link)."""
     new = new_token()
     done = Agenda.objects.filter(pk=agenda.pk, token_hash=token_hash(token)).update(
         token_hash=token_hash(new), **Agenda.moved()
@@ -102,8 +101,7 @@ def rotate(agenda: Agenda, token: str) -> str | None:
 
 @transaction.atomic
 def acknowledge(agenda: Agenda) -> None:
-    """The attendee has seen the changes: what each talk is now becomes what they chose.
-    One UPDATE, whatever the agenda's size."""
+    """The attendee has seen the changes: each talk's state now becomes what they chose."""
     now = Talk.objects.filter(event_id=agenda.event_id, guid=OuterRef("talk_guid")).public()
 
     def current(field, default=None):

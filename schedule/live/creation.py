@@ -1,15 +1,7 @@
-"""Who may create an agenda, so that one client cannot spend a venue's budget.
-
-Creating an agenda takes a creation token that the starred page hands to each browser (a
-random browser id, signed and dated: valid for a day) and a request from this site's own
-pages (Origin and Sec-Fetch-Site, when the browser sends them). Creations are limited per
-browser token (SCHEDULE_AGENDA_CREATIONS_PER_BROWSER an hour); the address limits are
-backstops sized for thousands of attendees behind one NAT: tokens handed out per address
-(SCHEDULE_AGENDA_TOKENS_PER_HOUR) and creations per address
-(SCHEDULE_AGENDA_CREATIONS_PER_HOUR). A script that spends its own token's budget leaves
-every other browser on its address able to create one; no limit here ever touches an
-agenda that exists (those count per agenda token).
-"""
+"""Who may create an agenda, so one client cannot spend a venue's budget: a request from
+this site's pages with a creation token (a signed browser id, valid a day), limited per
+browser token; per-address limits (SCHEDULE_AGENDA_TOKENS_PER_HOUR, _CREATIONS_PER_HOUR) are
+backstops sized for a venue behind one NAT. Existing agendas count per agenda token."""
 
 import secrets
 

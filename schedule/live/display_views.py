@@ -1,6 +1,5 @@
-"""Full-screen displays: one at each room's door, one board for the entrance hall. No login;
-the page is drawn once by the server and then kept current by static/js/display.js from the
-JSON next to it."""
+"""Full-screen displays for room doors and the entrance hall, no login: drawn once, then
+kept current by static/js/display.js from the JSON next to it."""
 
 import datetime as dt
 

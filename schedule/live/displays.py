@@ -1,11 +1,6 @@
-"""What the screens outside rooms and in the entrance hall show: each room's talks of the
-day, from which the screen itself picks "now" and "next" as its clock runs (so it keeps
-going through a network outage), plus the room states and the server's time.
-
-A day's talks are kept in the cache under the event's change marker, so the many screens
-polling every half minute cost one small read each; the states and the time are added per
-request.
-"""
+"""What the room and hall screens show: each room's talks of the day (the screen picks "now"
+and "next" itself, so it survives a network outage), room states and the server's time. The
+day's talks are cached per change marker, so each poll costs one small read."""
 
 import datetime as dt
 

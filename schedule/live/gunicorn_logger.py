@@ -1,6 +1,4 @@
-"""gunicorn's access log with agenda tokens masked (deploy/gunicorn.conf.py uses it).
-
-Loaded only by gunicorn (an optional dependency, `.[serve]`)."""
+"""gunicorn's access log with agenda tokens masked; loaded only by gunicorn (`.[serve]`)."""
 
 from gunicorn.glogging import Logger
 

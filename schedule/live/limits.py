@@ -1,11 +1,6 @@
-"""Rate limits in fixed windows, counted in the cache (shared with Redis, per process
-otherwise). Agenda endpoints count per token, not per address: a whole venue shares a
-few Wi-Fi addresses. Creating an agenda (no token yet) counts per client address, with a
-budget sized for that.
-
-Behind a reverse proxy, SCHEDULE_TRUSTED_PROXIES says how many proxies append to
-X-Forwarded-For; the client is the address the outermost trusted proxy saw.
-"""
+"""Fixed-window rate limits counted in the cache. Agenda endpoints count per token, not per
+address (a venue shares a few Wi-Fi addresses). SCHEDULE_TRUSTED_PROXIES: how many proxies
+append to X-Forwarded-For; the client is what the outermost trusted one saw."""
 
 import time
 

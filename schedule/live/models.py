@@ -1,9 +1,5 @@
-"""What the day itself adds to the programme: personal agendas and room states.
-
-None of these rows is part of the schedule: saving them never moves an event's change
-marker (schedule.markers), so cached pages and feeds stay cached while attendees star
-talks and volunteers mark rooms full.
-"""
+"""Personal agendas and room states. Not part of the schedule: saving them never moves a
+change marker, so pages and feeds stay cached while attendees star talks."""
 
 import datetime as dt
 
@@ -16,10 +12,8 @@ from schedule.models import Event, Room, whole_second_now
 
 
 class Agenda(models.Model):
-    """An attendee's chosen talks, reachable by whoever holds its token (no account).
-
-    Only a hash of the token is stored: a copy of the database gives nobody the links.
-    """
+    """An attendee's chosen talks, for whoever holds its token (no account). Only the token's
+    hash is stored: a copy of the database gives nobody the links."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agendas")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -35,9 +29,8 @@ class Agenda(models.Model):
         return f"Agenda {self.pk} ({self.event.slug})"
 
     def touch(self) -> int:
-        """Moves the version and the change time in one UPDATE (so two devices' writes never
-        share a version), the time at least a second after the last (so that
-        If-Modified-Since can never miss two changes in one second). Returns the rows moved."""
+        """Moves version and change time in one UPDATE (two devices never share a version),
+        the time by at least a second (If-Modified-Since never misses a change)."""
         return Agenda.objects.filter(pk=self.pk).update(**self.moved())
 
     @staticmethod

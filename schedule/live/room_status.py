@@ -1,10 +1,6 @@
-"""Rooms open, full or to evacuate: set by volunteers, read by everyone every few seconds.
-
-A "full" state goes back to open by itself when the talk running in the room ends
-(SCHEDULE_ROOM_FULL_RESET = "talk-end"; "never" keeps it until someone changes it), so a
-forgotten "full" does not last all day. The reset is written when the state is next read,
-and recorded in the history like any other change (with no person).
-"""
+"""Rooms open, full or to evacuate: set by volunteers, polled by everyone. A forgotten "full"
+reopens when the room's talk ends (SCHEDULE_ROOM_FULL_RESET="talk-end"; "never" keeps it),
+written on the next read and recorded in the history with no person."""
 
 import datetime as dt
 
@@ -135,9 +131,8 @@ def event_states(event: Event) -> dict[int, RoomStatus]:
 
 
 def status_document(event: Event) -> list[dict]:
-    """The FOSDEM companion apps' format (api.fosdem.org/roomstatus/v1/listrooms): a list
-    of {"roomname", "state"} with state "0" open, "1" full, "2" evacuate; plus our stable
-    room id and slug, and when the state last changed."""
+    """The FOSDEM companion apps' format (api.fosdem.org/roomstatus/v1/listrooms: "roomname",
+    "state" "0"/"1"/"2"), plus our room id and slug and when the state last changed."""
     states = event_states(event)
     rooms = Room.objects.filter(event=event).order_by("position", "name")
     document = []

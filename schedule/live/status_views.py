@@ -26,8 +26,8 @@ STATUS_SECONDS = 5  # how long browsers and proxies may reuse status.json
 
 
 def status_body(slug: str) -> tuple[bytes, str]:
-    """The document and its ETag, shared by all workers for up to two seconds (thousands
-    of pages poll it); a volunteer's change drops the copy at once."""
+    """The document and its ETag, shared by all workers for up to two seconds (thousands of
+    pages poll it); a volunteer's change drops the copy at once."""
     key = room_status.cache_key(slug)
     entry = caching.cache_get(key)
     if entry is None:
@@ -40,9 +40,8 @@ def status_body(slug: str) -> tuple[bytes, str]:
 
 @require_GET
 def status_json(request, event):
-    """The FOSDEM companion apps' room status list, CORS-enabled, with an ETag so an
-    unchanged poll is a 304. Never in the page cache: a volunteer's tap shows within one
-    poll."""
+    """The companion apps' room status list (CORS, ETag). Never in the page cache: a
+    volunteer's tap shows within one poll."""
     body, etag = status_body(event)
     response = get_conditional_response(request, etag=etag) or HttpResponse(
         body, content_type="application/json"

@@ -1,7 +1,5 @@
-"""Agenda tokens: unguessable, stored only as a hash, and kept out of the logs we write.
-
-A token is 32 random bytes from `secrets` (256 bits) in URL-safe base64: 43 characters.
-"""
+"""Agenda tokens: 256 random bits (43 URL-safe base64 characters), stored only as a hash,
+and kept out of the logs we write."""
 
 import hashlib
 import logging

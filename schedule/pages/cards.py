@@ -9,7 +9,6 @@ from schedule import local_time
 from schedule.jinja import template
 from schedule.models import Event
 from talks.models import Talk, TalkSpeaker
-from talks.models.light import as_text, id_list, utc_from_text
 
 CARD_TEMPLATE = "schedule/_grid_card.jinja"
 
@@ -35,7 +34,7 @@ class Card(NamedTuple):
 
 def cards_of(talk_ids, event: Event) -> list[Card]:
     """The cards of the event's talks among `talk_ids` (scheduled or not)."""
-    talks = Talk.objects.filter(pk__in=id_list(talk_ids), event=event)
+    talks = Talk.objects.filter(pk__in=talk_ids, event=event)
     names: dict[int, list[str]] = {}
     for talk_id, name, credited in (  # the talks as a subquery: their ids are prepared once
         TalkSpeaker.objects.filter(talk_id__in=talks.values("pk"))
@@ -47,10 +46,10 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
     tz = event.tzinfo
     cards = []
     rows = talks.values_list(
-        "pk", "slug", "title", "status", as_text("start"), as_text("end"), "room__name",
+        "pk", "slug", "title", "status", "start", "end", "room__name",
         "devroom__colour",
     )  # fmt: skip
-    times: dict[str | None, tuple[str, str]] = {}  # a few hundred distinct times a day
+    times: dict = {}  # a few hundred distinct times a day
     for pk, slug, title, status, start, end, room, colour in rows:
         start_iso, start_hm = times.get(start) or times.setdefault(start, local(start, tz))
         end_hm = (times.get(end) or times.setdefault(end, local(end, tz)))[1]
@@ -73,11 +72,11 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
     return cards
 
 
-def local(utc_text: str | None, tz) -> tuple[str, str]:
-    """A UTC time read as text, in the event's zone: ISO with its offset, and "HH:MM"."""
-    if not utc_text:
+def local(utc, tz) -> tuple[str, str]:
+    """A time in the event's zone: ISO with its offset, and "HH:MM"."""
+    if not utc:
         return "", ""
-    moment = local_time.in_zone(utc_from_text(utc_text), tz)
+    moment = local_time.in_zone(utc, tz)
     return local_time.iso(moment), local_time.hm(moment)
 
 

@@ -23,7 +23,6 @@ from schedule.pages.rows import render_rows
 from schedule.pieces.stamps import TalkRow
 from schedule.pieces.store import pieces, variant_of
 from talks.models import Talk
-from talks.models.light import id_list
 
 ROW, DAY_ROW, CARD = "row", "dayrow", "card"  # a day row also names the talk's day
 LONG_TEXTS = ("abstract", "abstract_text", "description", "search_text")  # not in a row
@@ -54,7 +53,7 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
     def build(ids: Iterable[int]) -> dict[int, str]:
         if kind == CARD:
             return render_cards(cards_of(ids, event), SLOTS)
-        talks = Talk.objects.filter(pk__in=id_list(ids)).export_list(
+        talks = Talk.objects.filter(pk__in=ids).export_list(
             event=event, omit=LONG_TEXTS, bios=False
         )
         rows = render_rows(talks, piece=True, show_day=kind == DAY_ROW)

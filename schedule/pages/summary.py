@@ -7,7 +7,6 @@ from django.db.models import Count, Max, Min, Q
 
 from schedule.models import Event
 from talks.models import Talk
-from talks.models.light import as_text, utc_from_text
 
 
 @dataclasses.dataclass
@@ -29,7 +28,6 @@ def programme_summary(event: Event) -> Summary:
     summary = Summary()
     per_day = [0] * len(bounds)
     for devroom_id, room_id, talks, first, last, unscheduled, *days in groups:
-        first, last = utc_from_text(first), utc_from_text(last)
         summary.talk_count += talks
         summary.unscheduled_count += unscheduled
         per_day = [total + n for total, n in zip(per_day, days, strict=True)]
@@ -52,8 +50,8 @@ def _grouped_counts(event_id: int, bounds: tuple) -> list[tuple]:
         .values_list("devroom_id", "room_id")
         .annotate(
             talks=Count("pk"),
-            first=as_text(Min("start")),  # read as text: see talks.models.light
-            last=as_text(Max("end")),
+            first=Min("start"),
+            last=Max("end"),
             unscheduled=Count("pk", filter=Q(start__isnull=True)),
             **{
                 f"day{n}": Count("pk", filter=Q(start__gte=start, start__lt=end))

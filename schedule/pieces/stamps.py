@@ -6,12 +6,8 @@ import functools
 import hashlib
 from typing import NamedTuple
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import CharField, Func, Value
 from django.db.models.functions import Cast, Coalesce
-
-from talks.models.light import as_text, id_list, utc_from_text
 
 
 class TalkRow(NamedTuple):
@@ -66,17 +62,17 @@ def speakers_stamps(talk_ids: list[int]) -> dict[int, str]:
     """Talk id -> what its pieces show of its speakers: each billing row in order (position,
     person, the name and id the talk credits them under) and the person's change time
     (which moves with their name, ids and links), as a short digest. One query for all the
-    talks; the ids go as one parameter (talks.models.light.id_list)."""
+    talks."""
     from talks.models import TalkSpeaker
 
     if not talk_ids:
         return {}
     billing = (
-        TalkSpeaker.objects.filter(talk_id__in=id_list(talk_ids))
+        TalkSpeaker.objects.filter(talk_id__in=talk_ids)
         .order_by("talk_id", "position", "id")
         .values_list(
             "talk_id", "position", "speaker_id", "credited_as", "person_number",
-            as_text("speaker__updated"),
+            "speaker__updated",
         )
     )  # fmt: skip
     parts: dict[int, list[str]] = {}
@@ -104,46 +100,19 @@ ROW_FIELDS = (
 
 def talk_rows(queryset) -> list[TalkRow]:
     """The talks of `queryset` (its order kept), each with its stamp: its own part from the
-    talks' query (read in order from their covering index, talk_event_rows), its speakers'
-    part from a second, grouped query.
-
-    The query is Django's; its rows are read from the cursor and only the typed columns
-    converted here (start, end, guid): Django's generic per-value converters cost as much
-    as the query itself for a thousand talks, and every cold page and export lists its
-    talks this way."""
-    fields = list(ROW_FIELDS)
-    fields[4:6] = [as_text("start"), as_text("end")]  # see talks.models.light
-    query = (
+    talks' query, its speakers' part from a second, grouped query."""
+    rows = list(
         queryset.select_related(None)
         .prefetch_related(None)
-        .values_list(*fields)
+        .values_list(*ROW_FIELDS)
         .annotate(stamp=stamp_expression())
     )
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:  # e.g. pk__in=[]: Django would not run it either
-        return []
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return []
     # Read after the talks' own part: a piece is built later still, so a change in between
     # leaves a stamp that no longer matches (rebuilt), never old data under a new stamp.
     people = speakers_stamps([row[0] for row in rows])
-    width = len(TalkRow._fields) - 1
     return [
-        TalkRow(
-            pk,
-            _hex(guid),
-            title,
-            slug,
-            utc_from_text(start),
-            utc_from_text(end),
-            *rest,
-            f"{own}|{people.get(pk, '-')}",
-        )
-        for pk, guid, title, slug, start, end, *rest, own in (row[: width + 1] for row in rows)
+        TalkRow(pk, _hex(guid), *rest, f"{own}|{people.get(pk, '-')}")
+        for pk, guid, *rest, own in rows
     ]
 
 

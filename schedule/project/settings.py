@@ -13,11 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 from jinja2 import StrictUndefined
 
 from schedule.project.settings_services import (
-    cache_from_url,
+    caches_from_url,
     database_from_environment,
     env_flag,
     env_list,
-    pieces_cache_from_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -89,8 +88,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "schedule.methods.PublicMethodsMiddleware",  # read-only public site: OPTIONS 204, others 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "schedule.early_responses.EarlyResponseMiddleware",  # unchanged pages: 304 or stored body
-    "schedule.outage.DatabasePauseMiddleware",  # database just found down: 503 at once
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,10 +177,7 @@ SCHEDULE_DATABASE_PAUSE_SECONDS = float(os.environ.get("SCHEDULE_DATABASE_PAUSE_
 
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": cache_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS),
-    "pieces": pieces_cache_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS),
-}
+CACHES = caches_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -60,6 +60,8 @@ def database_from_environment(base_dir) -> dict:
                 f"-c statement_timeout={statement_seconds}s -c lock_timeout={lock_seconds}s"
             )
         database.setdefault("OPTIONS", {}).update(options)
+    # The same backends, pausing new connections after a failure (schedule.database).
+    database["ENGINE"] = database["ENGINE"].replace("django.db.backends", "schedule.database")
     return database
 
 
@@ -81,6 +83,20 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
     raise ImproperlyConfigured(
         f"Unsupported CACHE_URL {url!r}: use redis://, locmem:// or dummy://"
     )
+
+
+def caches_from_url(url: str, timeout_seconds: float) -> dict:
+    """CACHES: the pages' cache, the talks' pieces, and each process's own copies of the
+    bodies it built (served while a shared cache is down)."""
+    return {
+        "default": cache_from_url(url, timeout_seconds),
+        "pieces": pieces_cache_from_url(url, timeout_seconds),
+        "local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "local-bodies",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        },
+    }
 
 
 def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:

@@ -13,6 +13,7 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SCHEDULE_UID_DOMAIN", "schedule.test")
 
 from schedule.project import settings as _base  # noqa: E402
+from schedule.project.settings_services import caches_from_url  # noqa: E402
 
 globals().update({name: value for name, value in vars(_base).items() if name.isupper()})
 
@@ -23,16 +24,13 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests use local memory; the benchmark may ask for a shared cache (BENCH_CACHE_URL).
 _cache_url = os.environ.get("BENCH_CACHE_URL", "locmem://")
-CACHES = {
-    "default": _base.cache_from_url(_cache_url, _base.CACHE_TIMEOUT_SECONDS),
-    "pieces": _base.pieces_cache_from_url(_cache_url, _base.CACHE_TIMEOUT_SECONDS),
-}
+CACHES = caches_from_url(_cache_url, _base.CACHE_TIMEOUT_SECONDS)
 # Serve static files from the source folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Browser tests hit the live server with parallel requests (pages, fetches, fonts). SQLite's
 # shared-cache in-memory test database answers those with "table is locked"; a file waits.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F821
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F821
     import tempfile
 
     DATABASES["default"]["TEST"] = {  # noqa: F821

@@ -1,6 +1,5 @@
-"""Releases in the admin: the record (read-only), and the page that shows the unreleased
-changes of an event and publishes them as a release (Organisers; devroom managers see the
-changes of their own devrooms, read-only)."""
+"""Releases in the admin: the read-only record, and a page to review an event's unreleased
+changes and publish them (Organisers; devroom managers see only their devrooms' changes)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -77,8 +76,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context=extra)
 
     def prepare_view(self, request, event_id):
-        """Unreleased changes of an event (the same diff publishing records) and, for
-        Organisers, the form that publishes them."""
+        """An event's unreleased changes and, for Organisers, the form that publishes them."""
         event = get_object_or_404(Event, pk=event_id)
         may_publish = request.user.has_perm(PUBLISH)
         managed = set() if edits_everything(request.user) else managed_devroom_ids(request.user)

@@ -1,9 +1,6 @@
-"""What changed between two snapshots (pure functions, no queries).
-
-One talk can change in several ways at once (moved and retitled); each way is one change.
-A talk removed in one release and added again in a later one is "removed" then "added",
-because each release is compared only with the one before it.
-"""
+"""What changed between two snapshots (pure, no queries): one change per way a talk changed.
+Each release is compared only with the one before, so a talk removed then restored is
+"removed", then "added"."""
 
 from talks.models import Talk
 

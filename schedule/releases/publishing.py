@@ -1,6 +1,5 @@
-"""Publishing a release: snapshot the public programme, record the differences from the
-previous release, keep the frab document for `?version=` exports. One transaction; the reads
-are bulk (a constant number of queries for any number of talks)."""
+"""Publish a release in one transaction: snapshot the public programme, record its changes
+since the previous release, keep the frab document for `?version=` exports."""
 
 import re
 
@@ -54,10 +53,7 @@ def frab_document(event: Event, version: str, base_url: str) -> dict:
 def publish_release(
     event: Event, *, version: str = "", note: str = "", user=None, base_url: str = ""
 ) -> Release:
-    """Publish the event's live public programme as a new release and return it.
-
-    Raises ValidationError for a malformed or already used version name.
-    """
+    """Publish the live programme as a new release (ValidationError: bad or taken version)."""
     event = Event.objects.select_for_update().get(pk=event.pk)  # one publisher at a time
     latest = Release.objects.latest_of(event)
     version = (version or "").strip() or next_version(latest.version if latest else None)

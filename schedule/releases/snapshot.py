@@ -1,6 +1,5 @@
-"""The public programme of an event as plain data, keyed by talk guid: what a release keeps
-and what diffs compare. Built in a constant number of queries (talks with rooms, devrooms
-and speakers prefetched), whatever the number of talks."""
+"""An event's public programme as plain data keyed by talk guid: what a release keeps and
+diffs compare (a constant number of queries)."""
 
 from schedule.models import Event
 from talks.models import Talk

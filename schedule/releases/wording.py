@@ -54,9 +54,7 @@ def describe(kind: str, old, new, tz) -> str:
 
 
 def grouped(changes, tz) -> list[tuple[str, list[dict]]]:
-    """[(heading, [{"title", "slug", "text", "removed"}])] in a fixed order of kinds.
-
-    `changes` are Change rows or diff dicts (same keys)."""
+    """[(heading, [{"title", "slug", "text", "removed"}])] from Change rows or diff dicts."""
     groups: dict[str, list[dict]] = {}
     for change in changes:
         get = change.get if isinstance(change, dict) else lambda key, c=change: getattr(c, key)

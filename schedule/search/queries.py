@@ -1,11 +1,6 @@
-"""Free-text search: every word must match (AND) in a talk's title, subtitle or abstract,
-its speakers' names, its devroom or its room; title matches rank first.
-
-Devrooms and rooms are few per event (tens), so their names are folded in Python and turned
-into id lists; talks carry their folded text in a column, speakers their folded name. Every
-word costs one condition, whatever the number of talks, and the same SQL runs on SQLite and
-PostgreSQL.
-"""
+"""Free-text search: every word must match (AND) a talk's text, speakers, devroom or room;
+title matches rank first. Place names (tens per event) are folded in Python into id lists,
+so each word costs one condition and the same SQL runs on SQLite and PostgreSQL."""
 
 from django.db.models import Q, QuerySet
 

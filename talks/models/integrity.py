@@ -1,6 +1,5 @@
-"""The rules a talk must keep, enforced by the admin through Talk.clean(): end after start,
-inside the event's days, room and devroom of its event, no double-booked room or speaker.
-Each message names the other talk."""
+"""The rules a talk keeps (Talk.clean()): end after start, within the event, room and
+devroom of its event, no double-booked room or speaker (naming the other talk)."""
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
@@ -43,9 +42,8 @@ class TalkIntegrity:
         return not self.is_cancelled and (speakers or bool(self.room_id))
 
     def lock_for_clash_check(self, speaker_ids=None) -> None:
-        """Serialise concurrent bookings of this room and these speakers until the
-        transaction ends. PostgreSQL: their rows FOR UPDATE. SQLite needs nothing: every
-        transaction starts with the database's write lock (BEGIN IMMEDIATE, settings)."""
+        """Serialise bookings of this room and these speakers until the transaction ends:
+        PostgreSQL locks their rows; SQLite's BEGIN IMMEDIATE already holds the write lock."""
         db = router.db_for_write(type(self))
         if not connections[db].features.has_select_for_update:
             return

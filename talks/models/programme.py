@@ -147,9 +147,8 @@ class Talk(TalkIntegrity, MarkedModel):
         ]
         indexes = [
             models.Index(fields=["room", "start"]),
-            # Covers the talk rows every cold list, grid and feed starts from (in time
-            # order: pieces.stamps) and the event home's counts, so they read the index,
-            # not the talks' wide rows with their abstracts.
+            # Covers what every cold list, grid, feed and the event home read, so they
+            # never touch the wide rows with their abstracts.
             models.Index(
                 fields=[
                     *("event", "start", "end", "is_draft", "devroom", "room"),
@@ -164,14 +163,10 @@ class Talk(TalkIntegrity, MarkedModel):
     def __str__(self):
         return self.title
 
-    # -- change tracking -------------------------------------------------------------------
-
     def save(self, *args, **kwargs):
-        """Saves refuse a double-booked room atomically: the check and the write happen in
-        one transaction that holds the room's lock (PostgreSQL: the room row FOR UPDATE;
-        SQLite: the database write lock, taken at BEGIN IMMEDIATE), so two people saving
-        at the same moment cannot both get the slot. Imports skip it (they keep clashes
-        as the file says and flag them)."""
+        """Refuses a double-booked room atomically: check and write share a transaction
+        holding the room's lock (see lock_for_clash_check), so two concurrent saves cannot
+        both get the slot. Imports skip it (they keep and flag the file's clashes)."""
         if not self.checks_clashes():
             return self._save_tracked(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
@@ -212,8 +207,7 @@ class Talk(TalkIntegrity, MarkedModel):
 
     @property
     def kind_label(self) -> str:
-        """get_kind_display() without rebuilding the choices' lookup on every call (it is
-        shown once per talk in lists and feeds of a thousand)."""
+        """get_kind_display() without rebuilding the choices per call (lists of a thousand)."""
         return KIND_LABELS.get(self.kind, self.kind)
 
     @property

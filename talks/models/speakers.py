@@ -29,17 +29,13 @@ class SpeakerQuerySet(MarkedQuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def public(self):
-        """People with at least one public (non-draft) talk: who directories and filters
-        may name."""
+        """People with a non-draft talk: whom directories and filters may name."""
         return self.filter(talks__is_draft=False).distinct()
 
 
 class Speaker(MarkedModel):
-    """One person across all editions: a single page lists every talk they gave.
-
-    A person, not a name: two people may share a name, and imports recognise people by the
-    ids their files give (PersonId), per series.
-    """
+    """One person (not a name: two people may share one) across all editions; imports
+    recognise people by their files' ids (PersonId), per series."""
 
     name = models.CharField(max_length=200, help_text="As the person writes it.")
     slug = models.SlugField(
@@ -80,8 +76,7 @@ class Speaker(MarkedModel):
         return reverse("talks:speaker", args=[self.slug])
 
     def only_in_drafts(self) -> bool:
-        """Whether all of this person's talks are drafts (then they are not public yet; a
-        person without any talk is). One query."""
+        """Whether every talk of theirs is a draft (not public yet; a person without talks is)."""
         counts = self.talks.aggregate(
             every=models.Count("pk"), public=models.Count("pk", filter=models.Q(is_draft=False))
         )
@@ -106,10 +101,8 @@ def credited(speaker: Speaker, name: str) -> Speaker:
 
 
 class PersonId(MarkedModel):
-    """An id a speaker had in one series' schedule files. It is a hint, not an identity:
-    FOSDEM's ids restarted when it moved from Pentabarf to pretalx (2024), so one number
-    names different people in different eras. Imports link a person to a speaker by id only
-    when the names agree too (schedule.interchange.people)."""
+    """An id a speaker had in one series' files: a hint, not an identity (FOSDEM's ids
+    restarted with pretalx in 2024), so imports match by id only when the names agree too."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="person_ids")
     series = models.CharField(max_length=100)

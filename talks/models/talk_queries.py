@@ -11,7 +11,6 @@ from schedule.marked import MarkedQuerySet
 from schedule.models import Devroom, Event, Room
 from schedule.text import markdown_to_text
 from talks.identity import LOCAL_ID_BASE
-from talks.models.light import id_list
 from talks.models.speakers import Speaker, credited
 from talks.models.talk_parts import TalkLink, TalkSpeaker
 from talks.search_text import talk_search_text
@@ -107,7 +106,7 @@ class TalkQuerySet(MarkedQuerySet):
         # One instance per person (a person with five talks is built once, not five times),
         # read off the billing rows (a subquery nesting the talks' was planned by
         # PostgreSQL as nested loops on stale statistics).
-        people = Speaker.objects.filter(pk__in=id_list({row[1] for row in billing}))
+        people = Speaker.objects.filter(pk__in={row[1] for row in billing})
         people = people.in_bulk() if bios else people.defer("bio").in_bulk()
         speakers: dict[int, list] = {talk.pk: [] for talk in talks}
         for talk_id, speaker_id, credited_as in billing:

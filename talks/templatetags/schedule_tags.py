@@ -47,8 +47,7 @@ def query_without(context, name: str, value: str | None = None) -> str:
 
 
 def editable(query: QueryDict) -> QueryDict:
-    """A copy of the query to change: QueryDict.copy() deep-copies, several
-    times per page (strings need no copy)."""
+    """A copy of the query to change, shallow: QueryDict.copy() deep-copies (strings need none)."""
     params = QueryDict(mutable=True)
     for key, values in query.lists():
         params.setlist(key, list(values))

@@ -12,17 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schedule.models import Event
+from schedule.project.settings_services import caches_from_url
 from schedule.releases.publishing import publish_release
 from talks.filters import FILTER_NAMES
 from talks.models import Talk
 from tests.urlmap import POST_ONLY, agenda_token, fill, public_routes
 
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-    }
-}
+DEAD_REDIS = caches_from_url("redis://127.0.0.1:1/0", 0.5)
 NEEDS_A_QUERY = {"releases:json": "?since=1.0"}  # without it, a 400 that says so
 GENERATED = settings(
     max_examples=50,

@@ -318,7 +318,7 @@ def test_agendas_are_never_stored_in_the_shared_cache(client, event, talks, sett
         client.get(url)
     from schedule import caching
 
-    keys = [*cache._cache.keys(), *caching.LOCAL.entries]
+    keys = [*cache._cache.keys(), *caching.local_copies()._cache]
     assert not [k for k in keys if "body:" in k or "validator:" in k or "latest:" in k]
 
 

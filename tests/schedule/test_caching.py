@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from schedule import caching
 from schedule.caching import bodies
+from schedule.project.settings_services import caches_from_url
 from tests.factories import make_devroom, make_event, make_room, make_speaker, make_talk
 
 
@@ -120,9 +121,8 @@ def test_an_edited_talk_is_visible_on_the_next_request(client, programme):
 
 
 def cache_keys() -> set[str]:
-    """Keys in the test settings' local-memory cache, and the bodies this process keeps
-    itself (without a shared cache, the only place they are stored)."""
-    return set(cache._cache) | set(caching.LOCAL.entries)
+    """Keys in the test settings' local-memory caches."""
+    return set(cache._cache) | set(caching.local_copies()._cache)
 
 
 @pytest.mark.django_db
@@ -207,12 +207,7 @@ def test_two_concurrent_cold_requests_build_the_body_once():
 
 @pytest.mark.django_db
 def test_an_unreachable_cache_does_not_take_pages_down(client, programme):
-    dead = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
+    dead = caches_from_url("redis://127.0.0.1:1/0", 0.5)
     with override_settings(CACHES=dead):
         responses = {name: client.get(url) for name, url in urls(*programme).items()}
         health = client.get(reverse("healthz"))
@@ -237,27 +232,25 @@ def test_healthz_is_ok_and_never_cached(client):
 
 
 @pytest.mark.django_db
-def test_revalidations_of_unchanged_urls_are_answered_before_the_view(
-    client, programme, django_assert_num_queries, monkeypatch
+def test_revalidations_of_unchanged_urls_are_answered_without_a_query(
+    client, programme, django_assert_num_queries
 ):
     event, room, devroom, speaker, talk = programme
     url = reverse("exports:ics", args=[event.slug])
     first = client.get(url)
-    monkeypatch.setattr(caching, "serve", lambda *a, **k: pytest.fail("the view was reached"))
 
     with django_assert_num_queries(0):
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
     assert (again["ETag"], again["Access-Control-Allow-Origin"]) == (first["ETag"], "*")
-    monkeypatch.undo()
     talk.title = "Moved on"
     talk.save()
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
 @pytest.mark.django_db
-def test_urls_with_unknown_parameters_are_not_remembered_for_early_304s(client, programme):
+def test_urls_with_unknown_parameters_are_not_stored(client, programme):
     url = reverse("schedule:all", args=[programme[0].slug])
 
     client.get(f"{url}?junk=1")
@@ -288,19 +281,6 @@ def test_warming_builds_the_main_bodies_so_the_next_visit_runs_no_query(
     assert day.status_code == 200
 
 
-@pytest.mark.django_db
-def test_without_a_shared_cache_bodies_are_kept_as_they_are_not_pickled(client, programme):
-    url = reverse("exports:json", args=[programme[0].slug])
-    first = client.get(url)
-
-    # Django's local-memory cache pickles what it stores and unpickles it on every hit
-    # (1.5 ms for a FOSDEM's schedule.json); the body is this process's own object.
-    assert not [key for key in cache._cache if "body:" in key or "latest:" in key]
-    entry = caching.LOCAL.get(f"body:{first['ETag']}")
-    assert entry["body"] == first.content
-    assert client.get(url).content is entry["body"]
-
-
 def test_while_a_body_is_rebuilt_the_previous_one_stands_in_for_a_few_seconds():
     old = caching.Marker("event:1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 1)
     new = caching.Marker("event:1", dt.datetime(2026, 1, 1, 0, 0, 5, tzinfo=dt.UTC), 1)
@@ -321,39 +301,16 @@ def test_while_a_body_is_rebuilt_the_previous_one_stands_in_for_a_few_seconds():
     assert during["Last-Modified"] == first["Last-Modified"]
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
-)
-def test_bodies_kept_in_the_process_in_front_of_a_shared_cache_are_bounded_by_size():
-    local = caching.LocalBodies(max_bytes=1000)
-
-    for n in range(5):
-        local.put(f"body:{n}", {"body": b"x" * 200, "gzip": b"y" * 50})
-
-    assert list(local.entries) == ["body:1", "body:2", "body:3", "body:4"]
-    assert local.get("body:0") is None
-    assert local.get("body:4")["body"] == b"x" * 200
-    assert local.size == 1000
-
-
 @pytest.mark.parametrize("page", ["grid", "talk", "speaker", "schedule.ics", "schedule.json"])
 @pytest.mark.parametrize("encoding", ["", "gzip"])
-def test_a_repeat_is_answered_before_routing_as_the_view_answered_it(
-    client, programme, monkeypatch, page, encoding
+def test_a_repeat_from_the_cache_is_the_response_the_view_built(
+    client, programme, page, encoding, django_assert_num_queries
 ):
     url = urls(*programme)[page]
     first = client.get(url, HTTP_ACCEPT_ENCODING=encoding)  # the view builds and stores it
 
-    def no_view(*args, **kwargs):
-        raise AssertionError("the view was reached")
-
-    monkeypatch.setattr(caching, "serve", no_view)
-    again = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+    with django_assert_num_queries(0):
+        again = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
 
     assert again.status_code == 200
     assert again.content == first.content
@@ -361,7 +318,7 @@ def test_a_repeat_is_answered_before_routing_as_the_view_answered_it(
     assert "Content-Security-Policy" in again or page.endswith((".ics", ".json"))
 
 
-def test_a_page_changed_since_is_built_again_not_answered_early(client, programme):
+def test_a_page_changed_since_is_built_again(client, programme):
     event, room, devroom, speaker, talk = programme
     url = urls(*programme)["grid"]
     client.get(url)
@@ -371,38 +328,6 @@ def test_a_page_changed_since_is_built_again_not_answered_early(client, programm
     again = client.get(url)
 
     assert "Heat, revised" in again.content.decode()
-
-
-def test_unknown_parameters_are_not_answered_early(client, programme, monkeypatch):
-    url = urls(*programme)["grid"]
-    client.get(url)
-    calls = []
-    original = caching.serve
-    monkeypatch.setattr(caching, "serve", lambda *a, **k: calls.append(1) or original(*a, **k))
-
-    client.get(url + "?utm_source=x")
-
-    assert calls == [1]  # the view canonicalised it
-
-
-def test_a_validator_from_the_shared_cache_is_read_once_per_process(client, programme, monkeypatch):
-    """Another worker built the page: this one reads its validator from the cache for the
-    first repeat, then keeps it (a cache round trip per 304 halved a worker's 304s)."""
-    from schedule import early_responses
-
-    url = urls(*programme)["schedule.ics"]
-    etag = client.get(url)["ETag"]
-    caching.REMEMBERED.clear()  # as in a worker that did not build it
-    reads = []
-    original = early_responses.cache_get
-    monkeypatch.setattr(
-        early_responses, "cache_get", lambda key: reads.append(key) or original(key)
-    )
-
-    answers = [client.get(url, HTTP_IF_NONE_MATCH=etag) for _ in range(3)]
-
-    assert [a.status_code for a in answers] == [304, 304, 304]
-    assert len(reads) == 1
 
 
 def test_a_kept_validator_outdated_by_an_edit_sends_the_request_to_the_view(client, programme):
@@ -421,29 +346,11 @@ def test_a_kept_validator_outdated_by_an_edit_sends_the_request_to_the_view(clie
 
 @pytest.fixture
 def markers_as_if_shared(monkeypatch):
-    """The marker code behaving as with Redis (keeping what it read in the process)."""
+    """The marker code behaving as with Redis (a marker kept until an edit forgets it)."""
     from schedule.caching import marker_reads as markers
 
-    monkeypatch.setattr(markers, "shared_cache", lambda: True)
+    monkeypatch.setattr(markers, "marker_seconds", lambda: 300)
     return markers
-
-
-def test_a_marker_read_from_a_shared_cache_is_kept_briefly_in_the_process(
-    client, programme, monkeypatch, markers_as_if_shared
-):
-    markers = markers_as_if_shared
-    event = programme[0]
-    first = markers.event_marker(event.slug)
-    moved = (first.event_id, first.changed.timestamp() + 5)
-    cache.set(caching.event_key(event.slug), moved)  # an edit through another instance
-
-    kept = markers.event_marker(event.slug)
-    monkeypatch.setattr(markers, "MEMO_SECONDS", 0)
-    markers.forget_kept_markers()
-    later = markers.event_marker(event.slug)
-
-    assert kept == first  # for at most MEMO_SECONDS (0.1 s)
-    assert later.changed.timestamp() == moved[1]
 
 
 def test_an_edit_in_this_process_is_seen_at_once_with_a_shared_cache(
@@ -477,10 +384,8 @@ def test_healthz_fails_when_the_sqlite_disk_is_nearly_full(client, settings):
 def cache_size() -> int:
     from django.core.cache import cache
 
-    from schedule.caching import bodies
-
-    stored = [k for k in cache._cache if "body:" in k or "latest:" in k or "validator:" in k]
-    return len(stored) + len(bodies.LOCAL.entries)
+    stored = [k for k in cache._cache if "body:" in k or "latest:" in k]
+    return len(stored)
 
 
 @pytest.mark.django_db
@@ -544,21 +449,20 @@ def test_valid_filter_combinations_store_a_bounded_number_of_variants(client, se
 def test_filter_values_a_page_ignores_never_fill_the_cache(client):
     import secrets
 
-    from schedule.caching import bodies
     from tests.factories import make_event, make_talk
 
     event = make_event(slug="filled-2014")
     make_talk(event=event, title="Kept")
     day = reverse("schedule:all", args=[event.slug])
     client.get(day)
-    stored = len(bodies.LOCAL.entries)
+    stored = len(cache._cache)
 
     for _ in range(200):
         response = client.get(day, {"building": secrets.token_hex(8)})
         assert response.status_code == 200
         assert "This filter was ignored" in response.content.decode()
 
-    assert len(bodies.LOCAL.entries) == stored
+    assert len(cache._cache) == stored
 
 
 def test_a_views_own_headers_are_kept_on_stored_answers(db):

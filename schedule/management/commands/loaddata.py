@@ -1,8 +1,5 @@
-"""Django's loaddata, with one move of the change markers of the events it loads, at the end.
-
-Each row loaddata saves raw reports its events (schedule.markers.row_loaded); here they are
-collected and each event's marker moves once, as after an import, instead of once a row
-(which would put Last-Modified minutes ahead of the clock after a big fixture)."""
+"""Django's loaddata, moving each loaded event's change marker once at the end rather than
+once a row (which would put Last-Modified minutes ahead of the clock after a big fixture)."""
 
 from django.core.management.commands import loaddata
 

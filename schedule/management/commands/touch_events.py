@@ -1,9 +1,7 @@
 """python manage.py touch_events [SLUG …]
 
-Moves the change markers of these events (all of them without a slug) and the site's, so
-every cached page, feed and export of them is rebuilt and calendars revalidating their copy
-get the new one. Run it after writing to the programme tables by raw SQL or with another
-tool: writes through the ORM (and `loaddata`) move the markers themselves.
+Rebuilds cached pages, feeds and exports after raw SQL or other tools wrote to the programme
+tables; ORM writes (and `loaddata`) move the change markers themselves.
 """
 
 from django.core.management.base import BaseCommand, CommandError

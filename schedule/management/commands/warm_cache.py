@@ -1,9 +1,7 @@
 """python manage.py warm_cache [--event SLUG …]
 
-Builds the main bodies of each event (home, list, day grids, schedule.ics/.xml/.json) into
-the response cache, so that the first visitors after an import or a restart do not wait for
-them. Requests are made in-process for the site's canonical host (SCHEDULE_BASE_URL, else
-the first of DJANGO_ALLOWED_HOSTS), which is part of the cache key.
+Caches each event's main pages and exports so the first visitors after an import or restart
+do not wait. Requests go in-process to the canonical host, since the host is in the cache key.
 """
 
 from urllib.parse import urlsplit
