@@ -62,9 +62,9 @@ def unreachable() -> HttpResponse:
     return response
 
 
-# After a request found the database unreachable, this process refuses new connections for
-# a few seconds (schedule.database) instead of each request waiting for its own attempt:
-# the workers stay free for what the cache answers. One request tries again after the pause.
+# Once a request finds the database unreachable, this process refuses new connections for
+# a pause (schedule.database) rather than each request waiting on its own attempt, keeping
+# workers free for what the cache answers.
 _down_until = 0.0
 
 

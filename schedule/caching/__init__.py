@@ -1,21 +1,10 @@
-"""The one response cache behind every public page and export.
-
-A response depends on a change marker (schedule.markers: one per event, one for the site),
-on the view and on a whitelist of its cleaned query parameters. Those make the ETag; the
-marker is the Last-Modified. A request for an unchanged response reads the marker (from the
-cache: no SQL query with a shared cache, at most one otherwise) and answers 304 or the stored
-body. Bodies are stored with their gzip encoding, so nothing is compressed per request.
-
-- Canonical keys: each view names the parameters it reads; values are trimmed, bounded,
-  de-duplicated and sorted, and the response is built from exactly those (unknown parameters
-  neither create entries nor reach the page). The site root in links comes from
-  SCHEDULE_BASE_URL, else from the validated Host (one entry per allowed host).
-- Personal or free-text responses (`shared=False`) still get ETags and 304s, but their
-  bodies are never stored.
-- No stampede: one request per body builds it (a short lock in the cache); others wait
-  briefly for it, or get the previous body of the same page for a few seconds.
-- The cache is an optimisation: when it fails, the response is built from the database.
-"""
+"""The one response cache behind every public page and export. A response is keyed by its
+change marker (schedule.markers: per event, or site-wide), its view and the cleaned query
+parameters the view reads (others never reach it): they make the ETag, the marker the
+Last-Modified, so an unchanged response costs a marker read and answers 304 or the body
+stored with its gzip encoding. Personal or free-text responses (`shared=False`) get 304s
+but are never stored; one request builds a body while others wait or briefly get the
+previous one; a failing cache only means building from the database."""
 
 from schedule.caching.access import (
     cache_add,

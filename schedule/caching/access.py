@@ -1,7 +1,7 @@
 """Cache access that never fails a request: Redis down or slow means "build from the
-database", logged, never a 5xx. Each operation waits CACHE_TIMEOUT_SECONDS at most (the
-client's socket timeouts), and for DOWN_SECONDS after a failure reads and writes are not
-tried at all: a paused Redis costs a request half a second once, not on every call."""
+database", logged, never a 5xx. Each operation waits CACHE_TIMEOUT_SECONDS at most, and for
+DOWN_SECONDS after a failure the shared cache is not tried, so a paused Redis costs one
+timeout, not one per call."""
 
 import logging
 import time

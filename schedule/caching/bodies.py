@@ -20,10 +20,9 @@ from schedule.caching.access import (
 )
 from schedule.caching.requests import accepts_gzip
 
-try:  # ISA-L's gzip: many times faster than zlib, a few per cent larger (docs/speed.md)
+try:  # ISA-L's gzip: much faster than zlib, slightly larger (docs/speed.md, also level 2)
     from isal import igzip as gzip_codec
 
-    # Level 2: faster than 3 and hardly larger (docs/speed.md).
     GZIP_LEVEL = 2
 except ImportError:  # a platform without its wheels: the standard library's zlib
     import gzip as gzip_codec
@@ -34,15 +33,13 @@ BODY_SECONDS = 24 * 3600  # bodies are keyed by marker, so an old one is never s
 LOCK_SECONDS = 30  # a build that takes longer lets another request try
 WAIT_SECONDS = 3.0  # how long a request waits for another's build of the same body
 STALE_SECONDS = 10  # how old a previous body may be to stand in while it is rebuilt
-# With the shared cache down, each process rebuilds every body itself after each edit; a
-# body this recent stands in meanwhile (so an outage during a stream of edits does not turn
-# every request into a rebuild).
+# With the shared cache down, each process rebuilds bodies itself; one this recent stands
+# in, so an outage during a stream of edits does not make every request a rebuild.
 OUTAGE_STALE_SECONDS = 3
 
 
-# Set per answer by the cache (validators, encoding, length) or by the policy (freshness):
-# never kept from the view's response. Every other header the view set is kept, as
-# Django's own cache middleware keeps the whole response.
+# Set per answer by the cache or the policy, never kept from the view's response; every
+# other header is kept, as Django's cache middleware keeps the whole response.
 SET_PER_ANSWER = {
     "content-length", "content-encoding", "etag", "last-modified", "date", "cache-control",
     "expires", "vary",
@@ -80,23 +77,28 @@ def compress(body: bytes) -> bytes:
 
 
 def local_copies():
-    """This process's copies of the bodies it built (Django's local-memory cache), served
-    while a shared cache is down."""
+    """This process's copies of bodies (Django's local-memory cache) in front of a shared
+    one: a body is keyed by its ETag, so a copy is never stale, and a 2 MB feed is not
+    fetched from Redis on every request; also what is served while Redis is down."""
     return caches["local"]
 
 
 def stored_entry(etag: str):
     body_key = f"body:{etag}"
-    if shared_cache() and cache_down():
-        return local_copies().get(body_key)
-    return cache_get(body_key)
+    if not shared_cache():
+        return cache_get(body_key)
+    entry = local_copies().get(body_key)
+    if entry is None and not cache_down():
+        entry = cache_get(body_key)
+        if entry is not None:
+            local_copies().set(body_key, entry, BODY_SECONDS)
+    return entry
 
 
 def may_store_variant(quota_key: str | None) -> bool:
-    """Whether one more filtered variant of a page may be stored under this marker. Valid
-    filter values combine into more variants than any visitor asks for, so only the first
-    SCHEDULE_STORED_VARIANTS_PER_PAGE of each page are kept; later ones are built and
-    served, not stored (the cache cannot be filled faster than by real pages)."""
+    """Whether one more filtered variant of a page may be stored under this marker: only
+    the first SCHEDULE_STORED_VARIANTS_PER_PAGE are, so made-up filter combinations cannot
+    fill the cache (later ones are built and served, not stored)."""
     if quota_key is None:
         return True
     count = cache_count(quota_key, BODY_SECONDS)
@@ -133,9 +135,9 @@ def cached_entry(request, render, base: str, etag: str, last_modified: int | Non
         if not may_store_variant(quota_key):
             return entry | {"stored": False}
         cache_set(body_key, entry, BODY_SECONDS)
-        # The latest body of the URL is named, not copied: a 2 MB feed is sent once.
+        # The latest body is named, not copied, so a large feed is written to the cache once.
         cache_set(latest_key, {"etag": etag, "built": entry["built"]}, BODY_SECONDS)
-        if shared_cache():  # kept here too, for while the shared cache is down
+        if shared_cache():  # in front of it, and served while it is down
             local_copies().set_many({body_key: entry, latest_key: entry}, BODY_SECONDS)
         return entry
     finally:

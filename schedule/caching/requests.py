@@ -21,6 +21,7 @@ def canonical_query(request, params) -> QueryDict:
 
 
 def site_root(request) -> str:
+    """SCHEDULE_BASE_URL, else the validated Host (so one cache entry per allowed host)."""
     return settings.SCHEDULE_BASE_URL or f"{request.scheme}://{request.get_host()}"
 
 

@@ -16,13 +16,11 @@ class CachePolicy:
     """How long clients and shared caches (a CDN, a reverse proxy) may reuse a response.
 
     Browsers revalidate every time (a 304 costs a marker read); shared caches keep a response
-    up to `shared_seconds` and serve it stale while revalidating for as long again, so behind
-    a CDN a change shows within 2 × shared_seconds (60 s by default).
+    `shared_seconds` and serve it stale while revalidating as long again, so behind a CDN an
+    edit shows within 2 × shared_seconds.
     """
 
     browser_seconds: int = 0
-    # A proxy or CDN keeps a page this long, and as long again stale while it revalidates
-    # (stale-while-revalidate): an edit reaches visitors through it within 10 s.
     shared_seconds: int = 5
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
 

@@ -1,11 +1,7 @@
-"""Django's own database backends, refusing new connections for a moment after one failed
-(Django's documented way to change a backend's behaviour is to subclass it).
-
-Against a database that accepts connections and never answers, each attempt holds a worker
-for the connect timeout; after one failure (schedule.outage), this process fails the next
-attempts at once for SCHEDULE_DATABASE_PAUSE_SECONDS. Requests the cache answers never
-connect, so they are served as before.
-"""
+"""Django's database backends, subclassed (Django's documented way) to fail new connections
+at once for SCHEDULE_DATABASE_PAUSE_SECONDS after one failed (schedule.outage): against a
+database that accepts connections and never answers, each attempt would hold a worker for
+the connect timeout. Requests the cache answers never connect."""
 
 from django.db import OperationalError
 

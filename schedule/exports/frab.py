@@ -1,9 +1,6 @@
-"""Talks -> frab/Pentabarf-shaped data. JSON dumps it; schedule.exports.frab_xml writes it.
-
-Shaped once (conference -> days -> rooms -> events; each talk's event by
-schedule.exports.frab_talks) so the XML and JSON never disagree.
-Targets the strict c3voc contracts (schedule.xml XSD, schedule.json JSON Schema).
-"""
+"""Talks -> frab/Pentabarf-shaped data (conference -> days -> rooms -> events), shaped once
+so schedule.json (this data, dumped) and schedule.xml (frab_xml) never disagree. Targets
+the strict c3voc contracts: the schedule.xml XSD and the schedule.json JSON Schema."""
 
 import datetime as dt
 import re
@@ -79,8 +76,8 @@ class FrabTrack(NamedTuple):
 
 
 def rooms_and_tracks(event: Event) -> tuple[list[FrabRoom], list[FrabTrack]]:
-    """The event's rooms (display order) and devrooms (by name), read as the few columns
-    the document shows, without a model instance each."""
+    """The event's rooms (display order) and devrooms (by name), as the few columns the
+    document shows, without model instances."""
     rooms = [
         FrabRoom(pk, name, slug, capacity)
         for pk, slug, name, _building, _floor, capacity in room_rows(event.pk)
@@ -117,8 +114,7 @@ def schedule_data(
     days = []
     for index, day in enumerate(event.days, start=1):
         day_start, day_end = event.day_bounds(day)
-        # Compared in UTC, the talks' own zone: datetimes of one tzinfo compare without
-        # asking each zone for its offset.
+        # In UTC, the talks' own zone: same-tzinfo comparisons skip per-zone offset lookups.
         lower, upper = day_start.astimezone(dt.UTC), day_end.astimezone(dt.UTC)
         todays = [t for t in talks if lower <= t.start < upper]
         todays.sort(key=lambda t: (room_order.get(t.room_id, len(room_order)), t.start))
@@ -164,8 +160,8 @@ def schedule_data(
         "days": days,
     }
     return {
-        # Only schedule.xml writes these (pieces.frab_json leaves them out): FOSDEM's files
-        # carry them, ConfClerk and the companion apps read them, the JSON schema refuses them.
+        # schedule.xml only (pieces.frab_json drops them): ConfClerk and the companion apps
+        # read them, the JSON schema refuses them.
         XML_ONLY: {
             "venue": clean_text(event.venue),
             "city": clean_text(event.city),

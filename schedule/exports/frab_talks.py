@@ -1,10 +1,7 @@
-"""Each talk's frab entry (an <event> of schedule.xml, an object of schedule.json) shaped
-from flat rows: one query per table, values read as plain tuples.
-
-A whole FOSDEM is a thousand entries. Model instances for the talks, their speakers and
-links, and a property or descriptor per field, cost twice what the shaping itself costs;
-here a talk is its row, and what it shows of its room, devroom, speakers and links comes
-from dicts keyed by id. The shape is the frab/c3voc contract (schedule.frab)."""
+"""Each talk's frab entry (an <event> of schedule.xml, an object of schedule.json), shaped
+from plain value tuples, one query per table, with rooms, devrooms, speakers and links
+looked up by id: model instances would cost more than the shaping itself. The shape is
+the frab/c3voc contract (schedule.exports.frab)."""
 
 from django.urls import reverse
 
@@ -46,7 +43,7 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     tz = event.tzinfo
     prefix = f"{acronym(event)}-"
     entries = {}
-    times: dict[tuple[str, str], tuple[str, str, str]] = {}  # a few hundred distinct slots
+    times: dict[tuple[str, str], tuple[str, str, str]] = {}  # slots repeat: format each once
     for (pk, guid, frab_id, slug, title, subtitle, status, kind, language, abstract,
          description, room_id, devroom_id, source_type, do_not_record, licence, feedback_url,
          logo, start, end) in rows:  # fmt: skip

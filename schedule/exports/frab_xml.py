@@ -1,9 +1,7 @@
 """frab data (frab.schedule_data) -> schedule.xml, the Pentabarf/frab XML that Giggity,
-ConfClerk and the FOSDEM companion apps read. Valid against the c3voc XSD (tested).
-
-Written with string joins and the standard escapes, which cost a fraction of a template
-for a FOSDEM's 1,000 events (docs/speed.md).
-"""
+ConfClerk and the FOSDEM companion apps read; valid against the c3voc XSD (tested).
+Written with string joins and standard escapes, much cheaper than a template
+(docs/speed.md)."""
 
 from xml.sax.saxutils import escape, quoteattr
 
@@ -13,7 +11,7 @@ def element(name: str, value) -> str:
 
 
 def event_xml(event: dict) -> str:
-    """One talk's <event>, written in one piece: a thousand of them make a FOSDEM."""
+    """One talk's <event> as text (also stored per talk as a piece)."""
     persons = "".join(
         f'\n          <person id="{person["id"]}">{escape(person["name"])}</person>'
         for person in event["persons"]
@@ -81,8 +79,8 @@ def schedule_xml(data: dict) -> bytes:
         f"    {element('url', conference['url'])}",
         f"    {element('time_zone_name', conference['time_zone_name'])}",
     ]
-    # venue, city and day_change are not in the c3voc XSD, but FOSDEM's own files carry
-    # them and ConfClerk and the FOSDEM companion apps read them (the XSD test allows them).
+    # Not in the c3voc XSD, but FOSDEM's files carry them and ConfClerk and the companion
+    # apps read them (the XSD test allows them).
     extra = {"logo": conference.get("logo")} | data.get("pentabarf", {})
     lines += [
         f"    {element(name, extra[name])}"
@@ -109,6 +107,6 @@ def schedule_xml(data: dict) -> bytes:
             lines.append("    </room>")
         lines.append("  </day>")
     lines.append("</schedule>\n")
-    # Joined as UTF-8 bytes, line by line: one emoji in one talk would otherwise make
-    # Python hold the whole document four bytes a character.
+    # Encoded line by line: one emoji in a joined str would make Python store the whole
+    # document at four bytes a character.
     return b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines)

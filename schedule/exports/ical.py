@@ -1,11 +1,7 @@
-"""Talks -> an iCalendar file (RFC 5545). Pure functions: the views choose the talks.
-
-Written as text rather than through icalendar's object model: a whole-event feed of 1,000
-talks is what hundreds of calendar apps poll, and the generic path (a property object per
-value, generic line folding) cost more than a second. What clients need is checked by the
-tests, which parse every feed back with icalendar and with vobject. icalendar still writes
-the VTIMEZONEs (from the zone database, once per zone and span of years).
-"""
+"""Talks -> an iCalendar file (RFC 5545); pure functions, the views choose the talks.
+Written as text, not through icalendar's object model, which is too slow for whole-event
+feeds that hundreds of calendar apps poll; the tests parse every feed back with icalendar
+and vobject. icalendar still writes the VTIMEZONEs (once per zone and span of years)."""
 
 import datetime as dt
 import zoneinfo
@@ -24,8 +20,8 @@ FOLD_AT = 75  # octets per line, without the CRLF
 
 
 def text(value: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and newline escaped (chained replace() is
-    several times faster than str.translate for this)."""
+    """A TEXT value: backslash, semicolon, comma and newline escaped, CR dropped (chained
+    replace() beats str.translate here)."""
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -56,9 +52,8 @@ def fold(line: str) -> str:
 
 
 def utc(moment: dt.datetime) -> str:
-    # A feed repeats a few hundred times (slots, import times): each is converted once. Two
-    # aware datetimes of one zone are equal (and hash alike) by their wall time, whatever
-    # their fold, so the fold is part of the key (and the zone, for when()).
+    # Cached: a feed repeats few distinct times. Same-zone datetimes are equal (and hash
+    # alike) by wall time whatever their fold, so the fold is part of the key.
     return _utc(moment, moment.fold)
 
 
@@ -72,8 +67,8 @@ def when(name: str, moment: dt.datetime) -> str:
     a local time there names two instants, and clients disagree about which they take
     (khal, calcurse, libical and ical.js all read the second), so either instant is
     written in UTC."""
-    # Aware datetimes of two zones are equal when they name the same instant: the zone is
-    # part of the key, with the fold (see utc()).
+    # Datetimes of two zones are equal when they name the same instant: the zone is part
+    # of the key, with the fold (see utc()).
     return _when(name, moment, moment.tzinfo, moment.fold)
 
 
@@ -115,8 +110,7 @@ def talk_event(talk: Talk, base_url: str) -> str:
     cancelled = talk.is_cancelled
     changed = utc(talk.updated)
     categories = [c for c in (talk.devroom.name if talk.devroom else "", talk.kind_label) if c]
-    # Lines of fixed shape are shorter than 75 octets and written as they are; the others
-    # are folded (half the lines; docs/speed.md).
+    # Fixed-shape lines are always under 75 octets, so they skip fold().
     parts = [
         "BEGIN:VEVENT\r\n",
         fold(f"UID:{text(talk.uid)}"),  # stored: survives re-imports and restores
@@ -181,8 +175,8 @@ def assemble(
     timezones = [
         vtimezone(zone, first - 1, last + 1) for zone, (first, last) in sorted(zones.items())
     ]
-    # Joined as UTF-8 bytes, each VEVENT encoded on its own: one emoji in one talk would
-    # otherwise make Python hold the whole calendar four bytes a character.
+    # Each VEVENT encoded on its own: one emoji in a joined str would make Python store
+    # the whole calendar at four bytes a character.
     start = "".join(fold(line) for line in head) + "".join(timezones)
     events = (v if isinstance(v, bytes) else v.encode() for v in vevents)
     return b"".join([start.encode(), *events, b"END:VCALENDAR\r\n"])

@@ -1,7 +1,6 @@
-"""Whole-event exports assembled from per-talk pieces (schedule.pieces): the calendar's
-VEVENTs and the frab JSON objects and XML <event>s are rendered once per talk and kept
-while their stamp holds; a request joins them. Only stale or missing pieces are rendered
-again (after an edit, the edited talk's; after a room rename, that room's talks')."""
+"""Whole-event exports joined from per-talk pieces (schedule.pieces): each talk's VEVENT,
+frab JSON object and XML <event> is rendered once and kept while its stamp holds, so after
+an edit only the affected talks are rendered again."""
 
 import re
 import uuid
@@ -50,8 +49,8 @@ def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, bytes]:
 
 
 def compact(data) -> bytes:
-    """JSON as UTF-8 without spaces: the bytes of json.dumps(data, ensure_ascii=False,
-    separators=(",", ":")), encoded (tested), written by orjson (several times faster)."""
+    """Compact UTF-8 JSON, byte-identical to json.dumps(data, ensure_ascii=False,
+    separators=(",", ":")) (tested), written by orjson for speed."""
     return orjson.dumps(data)
 
 
@@ -59,13 +58,12 @@ MARKER = re.compile(rb'"@@[0-9a-f]{32}@@"')  # as compact() writes a marker() ke
 
 
 def frab_json(data: dict) -> bytes:
-    """The document with each talk's entry spliced in as ready JSON text. Entries that are
-    still data (a stored release, whose key order PostgreSQL's jsonb may have changed) are
-    simply encoded. Each spliced list stands in the document as a one-off random marker
-    string, so nothing depends on key order or on what the texts contain.
-
-    Joined as UTF-8 bytes, each entry encoded on its own: one emoji in one abstract would
-    otherwise make Python hold the whole 2 MB document four bytes a character."""
+    """The document with each talk's entry spliced in as ready JSON text. Each room's list
+    stands in as a one-off random marker string, so nothing depends on key order or on what
+    the texts contain; entries still held as data (a stored release, whose key order jsonb
+    may have changed) are simply encoded. Joined as bytes, each entry encoded on its own:
+    one emoji in a joined str would make Python store the whole document at four bytes a
+    character."""
     data = {key: value for key, value in data.items() if key != XML_ONLY}
     conference = data["schedule"]["conference"]
     if not any(

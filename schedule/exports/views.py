@@ -1,9 +1,6 @@
-"""Calendar feeds and frab exports: the view picks the talks, ical.py/frab.py shape them.
-
-Every export goes through schedule.caching: the change marker decides between 304, the
-stored body (with its gzip encoding) and one build; the whole-event files are what
-hundreds of calendar apps poll.
-"""
+"""Calendar feeds and frab exports: the views pick the talks, ical.py/frab.py shape them.
+Every export goes through schedule.caching (304, the stored gzipped body, or one build),
+since hundreds of calendar apps poll the whole-event files."""
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -79,9 +76,9 @@ def bad_filters(talk_filter: TalkFilter) -> HttpResponse:
 
 
 def chosen_talks(request, event: Event):
-    """The event's talks that the request's filters choose, or a 400 for bad values. With
-    no filter value at all, the event's talks as they are: django-filter copies each of
-    its filters for every FilterSet it builds."""
+    """The event's talks that the request's filters choose, or a 400 for bad values.
+    Without any filter value no FilterSet is built: django-filter copies every filter for
+    each one."""
     if not asks_for_filters(request.GET):
         return event_talks(event)
     talk_filter = filtered_talks(request, event)

@@ -1,5 +1,5 @@
-"""What a day-grid card shows, read for many talks in two flat queries (no model
-instances: a from-scratch grid builds 470 cards), and the cards rendered from it."""
+"""Day-grid cards: what each shows, read for a whole day in two flat queries (model
+instances cost too much at that scale), and their HTML."""
 
 from typing import NamedTuple
 
@@ -36,7 +36,7 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
     """The cards of the event's talks among `talk_ids` (scheduled or not)."""
     talks = Talk.objects.filter(pk__in=talk_ids, event=event)
     names: dict[int, list[str]] = {}
-    for talk_id, name, credited in (  # the talks as a subquery: their ids are prepared once
+    for talk_id, name, credited in (  # talks as a subquery, not a long list of ids
         TalkSpeaker.objects.filter(talk_id__in=talks.values("pk"))
         .order_by("talk_id", "position", "id")
         .values_list("talk_id", "speaker__name", "credited_as")
@@ -49,7 +49,7 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
         "pk", "slug", "title", "status", "start", "end", "room__name",
         "devroom__colour",
     )  # fmt: skip
-    times: dict = {}  # a few hundred distinct times a day
+    times: dict = {}  # talks share few distinct times: convert each once
     for pk, slug, title, status, start, end, room, colour in rows:
         start_iso, start_hm = times.get(start) or times.setdefault(start, local(start, tz))
         end_hm = (times.get(end) or times.setdefault(end, local(end, tz)))[1]

@@ -29,8 +29,8 @@ class EventListView(CachedPageMixin, ListView):
     site_wide = True
 
     def get_queryset(self):
-        """Counts as one subquery each: joining talks × rooms × devrooms and counting
-        distinct rows costs seconds once a few editions are imported (2.8 M rows)."""
+        """One correlated subquery per count: joining talks × rooms × devrooms and counting
+        distinct rows grows multiplicatively with each imported edition."""
         return Event.objects.annotate(
             talk_count=count_of(Talk.objects.public()),
             room_count=count_of(Room.objects),
@@ -80,8 +80,8 @@ class DevroomCard(NamedTuple):
 
 
 def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[DevroomCard]:
-    """Devrooms that have talks, by name, with what their card shows made ready (a
-    template filter per value, over a hundred devrooms, was most of the page's cost)."""
+    """Devrooms that have talks, by name, with their card's values formatted here (a
+    template filter per value is costly over a hundred devrooms)."""
     room_names: dict[int, list[str]] = {}
     for devroom_id, name in default_room_names(event.pk):
         room_names.setdefault(devroom_id, []).append(name)

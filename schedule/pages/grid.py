@@ -93,7 +93,7 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     last = max(t.end for t in placed).astimezone(tz)
 
     naive_first = first.replace(tzinfo=None)
-    rows_at: dict[dt.datetime, int] = {}  # talks share a few dozen start and end times
+    rows_at: dict[dt.datetime, int] = {}  # talks share few distinct times: compute each once
 
     def row(moment: dt.datetime) -> int:
         if moment not in rows_at:

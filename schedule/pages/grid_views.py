@@ -1,8 +1,6 @@
-"""One day as a grid (rooms as columns, time as rows) or, for phones, as an agenda by time.
-
-The agenda is chosen by `?view=agenda` (and offered by CSS on narrow screens), never by
-the user agent, so that one cached page serves every browser.
-"""
+"""One day as a grid (rooms as columns, time as rows) or, with `?view=agenda`, as an agenda
+for phones: chosen by parameter (offered by CSS on narrow screens), never by user agent, so
+one cached page serves every browser."""
 
 from django.shortcuts import render
 from django.views.generic import TemplateView

@@ -1,9 +1,6 @@
-"""The programme as lists: one day at a time (the default), the whole event, the unscheduled.
-
-The day list is what attendees open on a phone: a few hundred talks under time-slot
-headings, with day tabs. Nothing here reads the clock, so every page can be cached; "jump
-to now" and "today" are worked out in the browser (static/js/schedule_day.js).
-"""
+"""The programme as lists: one day (the default), the whole event, the unscheduled. Nothing
+here reads the clock, so every page can be cached; "jump to now" and "today" are worked out
+in the browser (static/js/schedule_day.js)."""
 
 from django.http import HttpResponseRedirect
 from django.views.generic import TemplateView
@@ -33,7 +30,7 @@ class DayListView(FilteredListMixin, TemplateView):
     """/<event>/schedule/?day=YYYY-MM-DD: one day's talks under time-slot headings.
 
     Without `day`, redirects to the first day with `#today`, which the browser turns into the
-    current day while the event is on (the redirect itself never depends on the clock).
+    current day while the event is on: the redirect itself never depends on the clock.
     """
 
     template_name = "schedule/day_list.html"

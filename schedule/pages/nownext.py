@@ -24,10 +24,8 @@ def now_and_next(talks: list[Talk], rooms: list[Room], now: dt.datetime, phase: 
     """What runs in each room at `now` and what starts next there.
 
     `phase` ("before", "during", "after") comes from the whole event; `talks` may be only
-    those that have not ended yet (or, after the event, the last day's).
-
-    Before the event: each room's first slot. After it: each room's last slot.
-    Cancelled talks are shown (marked) but never count as "running".
+    those not yet ended (after the event, the last day's). Before the event each room shows
+    its first slot, after it its last. Cancelled talks are shown but never "running".
     """
     talks = sorted((t for t in talks if t.is_scheduled and t.room_id), key=lambda t: t.start)
     result = []

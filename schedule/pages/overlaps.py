@@ -1,6 +1,6 @@
-"""Which chosen talks overlap (personal agendas, the starred page), at a cost that grows
-with the talks, not with their pairs: counts by two binary searches per talk over sorted
-starts and ends, and a few named by scanning next to each talk in time order."""
+"""Which chosen talks overlap (personal agendas, the starred page), at a cost linear in the
+talks rather than their pairs: counted by binary search over sorted starts and ends, a few
+named by scanning each talk's neighbours in time order."""
 
 import bisect
 import dataclasses

@@ -1,12 +1,7 @@
-"""Each talk's row in the lists and its card in the day grid, rendered once and kept
-(schedule.pieces) while its stamp holds, so that a day of 450 talks is a join of ready
-pieces instead of 450 template renders. Only stale or missing pieces are rendered again
-(rows by Jinja2: templates/schedule/_talk.jinja; cards: schedule/pages/cards.py).
-
-Two things differ from page to page and are filled in here, not stored: whether the
-"Changed" badge shows (it follows the latest release; the templates mark it with
-<!--changed--> … <!--/changed-->), and where a card sits in the grid (`place`).
-"""
+"""Each talk's list row and grid card, rendered once and kept (schedule.pieces) while its
+stamp holds, so a page is a join of ready pieces, not a template render per talk. What
+differs per page is filled in here, not stored: the "Changed" badge (it follows the latest
+release; templates mark it <!--changed-->…<!--/changed-->) and a card's grid `place`."""
 
 import dataclasses
 import datetime as dt
@@ -82,7 +77,7 @@ def list_rows(
     """The talks' list rows, in the order of `rows` (`show_day`: each names its day)."""
     texts = talk_pieces(rows, DAY_ROW if show_day else ROW, event)
     changed = hex_set(changed_guids)
-    # SafeString itself: mark_safe() checks its argument for laziness, per row.
+    # SafeString directly: mark_safe() would check each row for laziness.
     return [SafeString(with_badge(texts[r.pk], r.guid in changed)) for r in rows]
 
 
@@ -92,8 +87,7 @@ class Slot:
     rows: list[SafeString]
     talk: TalkRow | None = None  # when the slot is one talk's (days(one_per_talk=True))
 
-    # Ready-made for the slot headings (a date filter each, a hundred slots a day, cost
-    # more than the day's rows).
+    # Formatted here for the slot headings: a template date filter per slot is costly.
     @property
     def iso(self) -> str:
         return local_time.iso(self.start)
@@ -119,10 +113,9 @@ class Day:
 
 
 def days(rows: list[TalkRow], event: Event, changed_guids, *, one_per_talk=False) -> list[Day]:
-    """Talks' rows (in the order of `rows`) by conference day, then under their start times:
-    consecutive talks starting together share a slot, or with `one_per_talk` each talk has
-    its own (pages that mark one talk, like a room's "now": `slot.talk`). Talks without a
-    time have a day and a slot of None."""
+    """Talks' rows (order kept) by conference day, then by start time: consecutive talks
+    starting together share a slot, unless `one_per_talk` (pages that mark one talk, like a
+    room's "now": `slot.talk`). Talks without a time get a day and a slot of None."""
     grouped: list[Day] = []
     tz = event.tzinfo
     for row, html in zip(rows, list_rows(rows, event, changed_guids), strict=True):

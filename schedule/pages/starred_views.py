@@ -21,10 +21,9 @@ def starred_talks(event: Event, slugs: list[str]) -> tuple[list[Talk], list[str]
 
 @method_decorator(cache_control(private=True, max_age=0), name="dispatch")
 class StarredView(EventMixin, TemplateView):
-    """/<event>/starred/: your own stars, read from this browser's storage by
-    static/js/stars.js (which fetches ?talks= for the list); with ?talks=a,b, a selection
-    someone shared, shown as theirs: opening it never changes your own stars. Private:
-    it hands this browser its own agenda creation token (schedule.live.creation)."""
+    """/<event>/starred/: your stars (static/js/stars.js reads them from this browser and
+    fetches ?talks=), or with ?talks=a,b a shared selection, shown as someone else's: opening
+    it never changes your stars. Private: it carries this browser's agenda creation token."""
 
     template_name = "schedule/starred.html"
 

@@ -20,9 +20,9 @@ class Summary:
 
 
 def programme_summary(event: Event) -> Summary:
-    """Every count of the event home from one query: the public talks grouped by (devroom,
-    room) pair (a few hundred groups at most), each group counted per day, over the talks'
-    covering index (talk_event_programme) rather than their wide rows."""
+    """Every count of the event home from one query: public talks grouped by (devroom,
+    room), each group counted per day, so it reads the covering index
+    (talk_event_programme) rather than the talks' wide rows."""
     bounds = tuple(event.day_bounds(day) for day in event.days)
     groups = _grouped_counts(event.pk, bounds)
     summary = Summary()

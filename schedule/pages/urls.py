@@ -10,9 +10,9 @@ from schedule.pages import (
     starred_views,
 )
 
-# Cached pages are stored with their gzip encoding (schedule.caching); the personal starred
-# page is compressed per request. Public pages carry no secrets (no CSRF tokens), so
-# compressing them is safe from BREACH; the admin is left uncompressed.
+# Cached pages are stored gzipped (schedule.caching); the personal starred page is gzipped
+# per request. Public pages carry no secrets (no CSRF tokens), so compression is safe from
+# BREACH; the admin stays uncompressed.
 app_name = "schedule"
 urlpatterns = [
     path("", event_views.home, name="home"),

@@ -12,7 +12,7 @@ from django.db.models.functions import Cast, Coalesce
 
 class TalkRow(NamedTuple):
     """A talk as a whole-event page or export needs it before its pieces: where it goes,
-    and the stamp its pieces must carry. (A tuple: a day of 450 rows is built per request.)"""
+    and the stamp its pieces must carry. A tuple: whole days of these are built per request."""
 
     pk: int
     guid: str  # the 32 hex digits (uuid.UUID.hex): compared, never shown
@@ -59,10 +59,9 @@ def stamp_expression():
 
 
 def speakers_stamps(talk_ids: list[int]) -> dict[int, str]:
-    """Talk id -> what its pieces show of its speakers: each billing row in order (position,
-    person, the name and id the talk credits them under) and the person's change time
-    (which moves with their name, ids and links), as a short digest. One query for all the
-    talks."""
+    """Talk id -> a short digest of what its pieces show of its speakers: each billing row
+    in order (position, person, credited name and id) and the person's change time (which
+    moves with their name, ids and links)."""
     from talks.models import TalkSpeaker
 
     if not talk_ids:

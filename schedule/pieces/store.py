@@ -30,10 +30,9 @@ SHAPING_LIBRARIES = ("django", "jinja2", "markdown", "nh3", "icalendar", "orjson
 
 @functools.cache
 def code_version() -> str:
-    """A digest of what could shape a piece: the apps' Python files, the templates and the
-    versions of the libraries above. After a deploy or an upgrade that changes how a row,
-    a card or a VEVENT is written, pieces stored by the previous version are not used (they
-    are rebuilt as talks are shown, like after an import)."""
+    """A digest of what could shape a piece (the apps' Python files, the templates, the
+    libraries above), so pieces stored by a previous deploy are never used, only rebuilt
+    as talks are shown."""
     root = settings.BASE_DIR
     files = sorted(
         [*root.glob("schedule/**/*.py"), *root.glob("talks/**/*.py")]

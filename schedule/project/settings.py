@@ -24,8 +24,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
-# Commands that build or migrate the schema never sign anything: they run without a secret
-# (e.g. `manage.py makemigrations --check` in CI, `collectstatic` in an image build).
+# Commands that never sign anything run without a secret (CI's `makemigrations --check`,
+# `collectstatic` in an image build).
 SECRETLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "sqlmigrate", "collectstatic"}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if (
@@ -46,20 +46,19 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# Host name used in calendar UIDs (talk-<id>@<domain>); never derived from the request so
-# that UIDs stay the same whichever host name a client subscribed through.
+# Host name in calendar UIDs (talk-<id>@<domain>); not taken from the request, so UIDs stay
+# the same whichever host a client subscribed through.
 SCHEDULE_UID_DOMAIN = os.environ.get("SCHEDULE_UID_DOMAIN", "schedule.invalid")
 # Absolute base URL for links in exports when there is no request (e.g. https://fosdem.org).
 SCHEDULE_BASE_URL = os.environ.get("SCHEDULE_BASE_URL", "").rstrip("/")
-# Imports larger than this are refused before parsing.
 # An event spans at most this many days: a typo such as 2205 for 2025 is refused instead of
 # making every page of the event enumerate 180 years.
 SCHEDULE_MAX_EVENT_DAYS = int(os.environ.get("SCHEDULE_MAX_EVENT_DAYS", 14))
 # More talks than this in one file is refused before anything is written (FOSDEM has ~1,000).
 SCHEDULE_IMPORT_MAX_TALKS = int(os.environ.get("SCHEDULE_IMPORT_MAX_TALKS", 10_000))
 SCHEDULE_IMPORT_MAX_PERSONS = int(os.environ.get("SCHEDULE_IMPORT_MAX_PERSONS", 30_000))
-# Uploads in the admin stop lower (FOSDEM's 2.7 MB file imports in about 2 s): bigger files
-# go through `manage.py import_schedule`, which has no request timeout.
+# Imports larger than these are refused before parsing. Admin uploads stop lower: bigger
+# files go through `manage.py import_schedule`, which has no request timeout.
 SCHEDULE_ADMIN_IMPORT_MAX_BYTES = int(
     os.environ.get("SCHEDULE_ADMIN_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 )
@@ -98,14 +97,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
-# Login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
-# from one client address, that username is locked out from that address (also with the
-# right password) until an organiser unlocks it (admin → Axes → Access attempts: delete, or
-# `manage.py axes_reset_username NAME`) or AXES_COOLOFF_TIME passes. Keyed on the pair, so
-# somebody typing an organiser's name elsewhere cannot keep the organiser out; from the
-# locked address itself the organiser signs in over another network (a phone's data), or
-# another organiser unlocks them. The address is the one the rate limits use
-# (SCHEDULE_TRUSTED_PROXIES decides which X-Forwarded-For hop is the client's).
+# Login protection (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address lock that pair (even the right password fails) for AXES_COOLOFF_TIME, or until
+# unlocked (admin → Axes → Access attempts, or `manage.py axes_reset_username NAME`). Keyed on
+# the pair so a stranger cannot lock an organiser out everywhere; a locked organiser can sign
+# in from another network. The address is the rate limits' (SCHEDULE_TRUSTED_PROXIES).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -116,9 +112,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "schedule.live.limits.client_address"
 AXES_RESET_ON_SUCCESS = True
 
-# Content-Security-Policy (django-csp) on every page, public and admin: scripts and styles
-# only from our own origin, no inline scripts or handlers. Inline style="" attributes stay
-# allowed (the grid positions cards and the devroom colours with them).
+# Content-Security-Policy (django-csp) on every page: scripts and styles from our origin
+# only, no inline scripts or handlers. Inline style="" stays allowed: the grid places cards
+# and colours devrooms with it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -171,8 +167,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis that is paused or unreachable costs a request at most this long per operation
 # (and, once it failed, nothing for the next 2 s: schedule.caching.access).
 CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", 0.5))
-# After a request found the database unreachable, the requests that need it get the 503 at
-# once for this long (per process; schedule.outage), instead of each waiting to connect.
+# After the database is found unreachable, requests needing it get the 503 at once for this
+# long (per process; schedule.outage) instead of each waiting to connect.
 SCHEDULE_DATABASE_PAUSE_SECONDS = float(os.environ.get("SCHEDULE_DATABASE_PAUSE_SECONDS", 5))
 
 
@@ -187,8 +183,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The server's zone is irrelevant to display: everything is stored in UTC and every page
-# shows times in the event's own zone (Event.timezone).
+# Stored in UTC; pages show times in the event's own zone (Event.timezone), never the server's.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -213,8 +208,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
-# Preloading is a one-way, whole-domain decision for the operator (DJANGO_HSTS_PRELOAD=1),
-# not something to nag every deployment about.
+# Preloading is a one-way, whole-domain decision (DJANGO_HSTS_PRELOAD=1): no warning without it.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -239,8 +233,7 @@ LOGGING = {
             "level": "ERROR",
         },
     },
-    # Django's own loggers get our handlers (its defaults have no mask): its request
-    # warnings ("Not Found: <path>") and error mails, and runserver's request lines.
+    # Django's loggers get our handlers: its defaults would log request paths unmasked.
     "loggers": {
         "django": {
             "handlers": ["console", "mail_admins"],
@@ -248,8 +241,7 @@ LOGGING = {
             "propagate": False,
         },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # A Host that is not ours (scanners, behind any proxy) is a plain 400, not an error
-        # with a traceback for each request: Django's documented way to silence it.
+        # A foreign Host (scanners) is a plain 400, not a logged traceback per request.
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
@@ -268,15 +260,15 @@ SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/
 # Requests per token per minute to one agenda (calendar apps poll every few minutes).
 SCHEDULE_AGENDA_READS_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_READS_PER_MINUTE", 60))
 SCHEDULE_AGENDA_WRITES_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_WRITES_PER_MINUTE", 60))
-# New agendas per client address per hour: a venue's Wi-Fi is a handful of addresses.
-# schedule/live/creation.py: per browser, and backstops per address sized for a venue's NAT.
+# Agenda creations (schedule/live/creation.py): per browser, with hourly per-address
+# backstops sized for a venue's NAT (its Wi-Fi is a handful of addresses).
 SCHEDULE_AGENDA_CREATIONS_PER_BROWSER = int(
     os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_BROWSER", 10)
 )
 SCHEDULE_AGENDA_TOKENS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_TOKENS_PER_HOUR", 5000))
 SCHEDULE_AGENDA_CREATIONS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_HOUR", 5000))
-# How many reverse proxies append to X-Forwarded-For in front of the app (0: none, the
-# client is REMOTE_ADDR). Only used to count agenda creations per address.
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: the client is
+# REMOTE_ADDR); decides the address per-address limits and login lockouts use.
 SCHEDULE_TRUSTED_PROXIES = int(os.environ.get("SCHEDULE_TRUSTED_PROXIES", 0))
 # Agendas nobody opened for this many days are removed by `manage.py prune_agendas`.
 SCHEDULE_AGENDA_KEEP_DAYS = int(os.environ.get("SCHEDULE_AGENDA_KEEP_DAYS", 365))

@@ -27,13 +27,11 @@ def database_from_environment(base_dir) -> dict:
         conn_health_checks=True,
     )
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        # Every transaction takes SQLite's write lock when it begins, so a clash check and the
-        # save it guards cannot interleave with another writer (no double bookings); a second
-        # writer waits up to `timeout` seconds instead of failing. Write-ahead logging lets the
-        # workers read while someone writes; with synchronous=NORMAL (SQLite's advice for WAL)
-        # a commit does not wait for the disk: the database cannot be corrupted, but a power
-        # cut (not a crash of the app) may lose the last moments' commits. SQLITE_SYNCHRONOUS=
-        # FULL restores the sync; PostgreSQL is the path for more.
+        # IMMEDIATE: each transaction takes the write lock at BEGIN, so a clash check and the
+        # save it guards cannot interleave with another writer (no double bookings); others
+        # wait up to `timeout` s. WAL lets workers read during a write; synchronous=NORMAL
+        # (SQLite's advice for WAL) cannot corrupt the database, but a power cut may lose the
+        # last commits (SQLITE_SYNCHRONOUS=FULL prevents that).
         synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
         if synchronous not in ("NORMAL", "FULL", "EXTRA"):
             raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA.")
@@ -45,13 +43,11 @@ def database_from_environment(base_dir) -> dict:
             }
         )
     if database["ENGINE"] == "django.db.backends.postgresql":
-        # A database that accepts connections and never answers must not hold a worker: the
-        # connection attempt gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's shortest
-        # is 2), a statement after DATABASE_STATEMENT_TIMEOUT, and a save waiting for rows
-        # another transaction holds (an import) after DATABASE_LOCK_TIMEOUT; imports lift the
-        # statement timeout for their own transaction (schedule.interchange.importers). The
-        # statement and lock timeouts are for the web processes only (wsgi.py): a migration or
-        # a command-line import may take longer.
+        # A database that never answers must not hold a worker: connecting gives up after
+        # DATABASE_CONNECT_TIMEOUT s (psycopg's minimum is 2), a statement after
+        # DATABASE_STATEMENT_TIMEOUT, a save waiting on rows an import holds after
+        # DATABASE_LOCK_TIMEOUT. The latter two apply to web processes only (wsgi.py), so
+        # migrations and command-line imports may run longer.
         statement_seconds = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
         lock_seconds = int(os.environ.get("DATABASE_LOCK_TIMEOUT", 5))
         options = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 2))}
@@ -86,26 +82,24 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
 
 
 def caches_from_url(url: str, timeout_seconds: float) -> dict:
-    """CACHES: the pages' cache, the talks' pieces, and each process's own copies of the
-    bodies it built (served while a shared cache is down)."""
+    """CACHES: the pages' cache, the talks' pieces, and each process's copies of the bodies
+    it served, in front of a shared cache (schedule.caching.bodies.local_copies)."""
     return {
         "default": cache_from_url(url, timeout_seconds),
         "pieces": pieces_cache_from_url(url, timeout_seconds),
         "local": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "local-bodies",
-            "OPTIONS": {"MAX_ENTRIES": 300},
+            "OPTIONS": {"MAX_ENTRIES": 100},
         },
     }
 
 
 def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
-    """The `pieces` cache (schedule.pieces): PIECES_CACHE_URL if set; else, with Redis, the
-    next database of the same server (redis://host:6379/0 -> /1), so that emptying the
-    pages' database leaves the pieces, which stay valid (their keys hold their stamps), or
-    the same database under a key prefix where there is no next one (/15, several
-    servers, a `?db=` URL); without Redis, each process's memory, with room for every
-    piece of a few editions (FOSDEM: 943 talks x 5 kinds)."""
+    """The `pieces` cache: PIECES_CACHE_URL if set; else, with Redis, the next database of
+    the same server (/0 -> /1), so flushing the pages' cache keeps the still-valid pieces,
+    or a key prefix where there is no next one (/15, several servers, `?db=`); without
+    Redis, each process's memory, sized for every piece of a few editions."""
     explicit = os.environ.get("PIECES_CACHE_URL")
     if explicit:
         return cache_from_url(explicit, timeout_seconds)
