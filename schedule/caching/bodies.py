@@ -1,7 +1,5 @@
-"""Stored bodies: built once by one request (a short lock), kept with their gzip encoding,
-served as they are."""
-
-import time
+"""Stored bodies, kept with their gzip encoding and served as they are. Concurrent misses
+of one URL are coalesced by the reverse proxy in front (deploy/nginx.conf: proxy_cache_lock)."""
 
 from django.conf import settings
 from django.core.cache import caches
@@ -10,9 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from schedule.caching.access import (
-    cache_add,
     cache_count,
-    cache_delete_many,
     cache_down,
     cache_get,
     cache_set,
@@ -30,12 +26,6 @@ except ImportError:  # a platform without its wheels: the standard library's zli
     GZIP_LEVEL = 5
 
 BODY_SECONDS = 24 * 3600  # bodies are keyed by marker, so an old one is never served as new
-LOCK_SECONDS = 30  # a build that takes longer lets another request try
-WAIT_SECONDS = 3.0  # how long a request waits for another's build of the same body
-STALE_SECONDS = 10  # how old a previous body may be to stand in while it is rebuilt
-# With the shared cache down, each process rebuilds bodies itself; one this recent stands
-# in, so an outage during a stream of edits does not make every request a rebuild.
-OUTAGE_STALE_SECONDS = 3
 
 
 # Set per answer by the cache or the policy, never kept from the view's response; every
@@ -105,51 +95,22 @@ def may_store_variant(quota_key: str | None) -> bool:
     return count is not None and count <= settings.SCHEDULE_STORED_VARIANTS_PER_PAGE
 
 
-def cached_entry(request, render, base: str, etag: str, last_modified: int | None, quota_key=None):
-    """The stored entry for `etag`, built by one request at a time; a filtered variant past
-    its page's quota (`quota_key`) is built and not stored."""
-    body_key, latest_key, lock_key = f"body:{etag}", f"latest:{base}", f"lock:{etag}"
+def cached_entry(request, render, etag: str, last_modified: int | None, quota_key=None):
+    """The stored entry for `etag`, else built and stored; a filtered variant past its page's
+    quota (`quota_key`) is built and not stored."""
     entry = stored_entry(etag)
     if entry is not None:
         return entry
-    if shared_cache() and cache_down():
-        previous = local_copies().get(latest_key)
-        if previous is not None and time.time() - previous["built"] < OUTAGE_STALE_SECONDS:
-            return previous
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not cache_add(lock_key, 1, LOCK_SECONDS):
-        previous = latest_entry(latest_key)
-        if previous is not None:
-            return previous
-        if time.monotonic() > deadline:
-            break  # the builder is slow or gone: build for ourselves
-        time.sleep(0.05)
-        entry = stored_entry(etag)
-        if entry is not None:
-            return entry
-    try:
-        entry = build_entry(request, render)
-        if isinstance(entry, HttpResponse):
-            return entry
-        entry |= {"etag": etag, "built": time.time(), "last_modified": last_modified}
-        if not may_store_variant(quota_key):
-            return entry | {"stored": False}
-        cache_set(body_key, entry, BODY_SECONDS)
-        # The latest body is named, not copied, so a large feed is written to the cache once.
-        cache_set(latest_key, {"etag": etag, "built": entry["built"]}, BODY_SECONDS)
-        if shared_cache():  # in front of it, and served while it is down
-            local_copies().set_many({body_key: entry, latest_key: entry}, BODY_SECONDS)
+    entry = build_entry(request, render)
+    if isinstance(entry, HttpResponse):
         return entry
-    finally:
-        cache_delete_many([lock_key])
-
-
-def latest_entry(latest_key: str):
-    """The latest body built for a URL (under another marker), if still stored."""
-    latest = cache_get(latest_key)
-    if latest is None or time.time() - latest["built"] >= STALE_SECONDS:
-        return None
-    return stored_entry(latest["etag"])
+    entry |= {"etag": etag, "last_modified": last_modified}
+    if not may_store_variant(quota_key):
+        return entry | {"stored": False}
+    cache_set(f"body:{etag}", entry, BODY_SECONDS)
+    if shared_cache():  # in front of it, and served while it is down
+        local_copies().set(f"body:{etag}", entry, BODY_SECONDS)
+    return entry
 
 
 def response_from(request, entry, etag, last_modified, policy) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""serve(): 304, the stored body, or one build."""
+"""serve(): 304, the stored body, or a build."""
 
 import dataclasses
 import hashlib
@@ -25,17 +25,7 @@ class CachePolicy:
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
 
     def apply(self, response) -> None:
-        if "Cache-Control" in response:  # merged with what is there, as Django does
-            self._patch(response)
-        else:  # the usual case, on every cached answer: the header made once per policy
-            key = (self.browser_seconds, self.shared_seconds, self.private)
-            if key not in _HEADERS:
-                blank = HttpResponse()
-                self._patch(blank)
-                _HEADERS[key] = blank["Cache-Control"]
-            response["Cache-Control"] = _HEADERS[key]
-
-    def _patch(self, response) -> None:
+        """Merged with any Cache-Control the view set, as Django merges it."""
         if self.private:
             patch_cache_control(response, private=True, no_cache=True, max_age=0)
             return
@@ -46,9 +36,6 @@ class CachePolicy:
             s_maxage=self.shared_seconds,
             stale_while_revalidate=self.shared_seconds,
         )
-
-
-_HEADERS: dict[tuple, str] = {}  # Cache-Control per policy
 
 
 PAGES = CachePolicy()
@@ -90,13 +77,9 @@ def serve(
         # Filtered variants of a page share one quota per marker (bodies.may_store_variant).
         changed = int(marker.changed.timestamp())
         quota = f"variants:{name}:{request.path}:{marker.scope}:{changed}" if request.GET else None
-        entry = cached_entry(request, render, base, etag, last_modified, quota)
+        entry = cached_entry(request, render, etag, last_modified, quota)
     else:
         entry = build_entry(request, render)
-        if not isinstance(entry, HttpResponse):
-            entry["etag"] = etag
     if isinstance(entry, HttpResponse):  # not a 200: passed through, never stored
         return entry
-    if entry["etag"] != etag:  # a previous body standing in while the new one is built
-        etag, last_modified = entry["etag"], entry.get("last_modified")
     return response_from(request, entry, etag, last_modified, policy)

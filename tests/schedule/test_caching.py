@@ -1,9 +1,6 @@
-"""The one response cache: O(1) hits, stored gzip, canonical keys, one build per body."""
+"""The one response cache: O(1) hits, stored gzip, canonical keys."""
 
-import datetime as dt
 import gzip
-import threading
-import time
 
 import pytest
 from django.core.cache import cache
@@ -179,32 +176,6 @@ def test_the_host_header_is_part_of_the_key(client, programme, settings):
     assert "http://other.example/" in other.content.decode()
 
 
-def test_two_concurrent_cold_requests_build_the_body_once():
-    builds = []
-    marker = caching.Marker("event:1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 1)
-
-    def render(request):
-        builds.append(1)
-        time.sleep(0.3)
-        return HttpResponse(b"x" * 1000)
-
-    results = []
-
-    def fetch():
-        request = RequestFactory().get("/fosdem/schedule.ics")
-        results.append(caching.serve(request, marker, render, name="concurrency-test"))
-
-    threads = [threading.Thread(target=fetch) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert len(builds) == 1
-    assert [r.status_code for r in results] == [200] * 4
-    assert {r.content for r in results} == {b"x" * 1000}
-
-
 @pytest.mark.django_db
 def test_an_unreachable_cache_does_not_take_pages_down(client, programme):
     dead = caches_from_url("redis://127.0.0.1:1/0", 0.5)
@@ -279,26 +250,6 @@ def test_warming_builds_the_main_bodies_so_the_next_visit_runs_no_query(
     with django_assert_num_queries(0):
         day = client.get(reverse("schedule:index", args=[programme[0].slug]), {"day": "2014-02-01"})
     assert day.status_code == 200
-
-
-def test_while_a_body_is_rebuilt_the_previous_one_stands_in_for_a_few_seconds():
-    old = caching.Marker("event:1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 1)
-    new = caching.Marker("event:1", dt.datetime(2026, 1, 1, 0, 0, 5, tzinfo=dt.UTC), 1)
-    factory = RequestFactory()
-    first = caching.serve(
-        factory.get("/x.ics"), old, lambda r: HttpResponse(b"old body"), name="stand-in"
-    )
-    etag = caching.serve(
-        factory.get("/x.ics"), new, lambda r: HttpResponse(b"new"), name="stand-in", shared=False
-    )["ETag"]
-    cache.add(f"lock:{etag}", 1, 30)  # another request is building the new body
-
-    during = caching.serve(
-        factory.get("/x.ics"), new, lambda r: pytest.fail("built twice"), name="stand-in"
-    )
-
-    assert (during.content, during["ETag"]) == (b"old body", first["ETag"])
-    assert during["Last-Modified"] == first["Last-Modified"]
 
 
 @pytest.mark.parametrize("page", ["grid", "talk", "speaker", "schedule.ics", "schedule.json"])
