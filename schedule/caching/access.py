@@ -24,123 +24,75 @@ def marker_seconds() -> float:
     return 300 if shared_cache() else 0.5
 
 
-QUIET_SECONDS = 10  # one logged traceback per process this often while the cache is down
+QUIET_SECONDS = 10  # one logged traceback per process this often while a cache is down
 DOWN_SECONDS = 2  # a failure this recent means "the cache is down"
-_last_failure = _last_logged = -1e9
+_failures: dict[str, float] = {}  # alias -> when it last failed (the pieces apart)
+_last_logged = -1e9
 
 
-def _failed(what: str, key: str) -> None:
-    """Remember the failure; log it with its traceback at most once per QUIET_SECONDS (an
-    outage under load would otherwise write thousands of tracebacks a second)."""
-    global _last_failure, _last_logged
-    now = time.monotonic()
-    _last_failure = now
-    if now - _last_logged >= QUIET_SECONDS:
-        _last_logged = now
-        log.warning(
-            "cache %s failed for %s (the next %d s of failures are not logged)",
-            what,
-            key,
-            QUIET_SECONDS,
-            exc_info=True,
-        )
-
-
-def cache_down() -> bool:
-    """Whether a cache operation of this process failed in the last DOWN_SECONDS."""
-    return time.monotonic() - _last_failure < DOWN_SECONDS
-
-
-def skipped() -> bool:
-    """Whether to leave the shared cache alone for now (it failed a moment ago)."""
-    return cache_down() and shared_cache()
+def cache_down(alias: str = "default") -> bool:
+    """Whether an operation of this process on the cache failed in the last DOWN_SECONDS."""
+    return time.monotonic() - _failures.get(alias, -1e9) < DOWN_SECONDS
 
 
 def forget_failures() -> None:
     """Start again as if the caches never failed (tests switching caches)."""
-    global _last_failure, _pieces_failure
-    _last_failure = _pieces_failure = -1e9
+    _failures.clear()
+
+
+def _guarded(alias: str, what: str, fallback, operation, *, always=False):
+    """operation(the cache), or `fallback` when it fails or failed a moment ago (`always`:
+    tried even then)."""
+    global _last_logged  # noqa: PLW0603 (one log throttle per process)
+    if cache_down(alias) and not always:
+        return fallback
+    try:
+        return operation(cache if alias == "default" else caches[alias])
+    except Exception:  # noqa: BLE001 (Redis down, timeouts, …: serve from the database)
+        now = _failures[alias] = time.monotonic()
+        if now - _last_logged >= QUIET_SECONDS:  # not thousands of tracebacks a second
+            _last_logged = now
+            log.warning(
+                "%s cache %s failed (the next %d s of failures are not logged)",
+                alias, what, QUIET_SECONDS, exc_info=True,
+            )  # fmt: skip
+        return fallback
 
 
 def cache_get(key: str):
-    if skipped():  # a paused Redis would cost every operation its timeout
-        return None
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 (Redis down, timeouts, …: serve from the database)
-        _failed("read", key)
-        return None
+    return _guarded("default", "read", None, lambda c: c.get(key))
 
 
 def cache_set(key: str, value, seconds: int) -> None:
-    if skipped():
-        return
-    try:
-        cache.set(key, value, seconds)
-    except Exception:  # noqa: BLE001
-        _failed("write", key)
+    _guarded("default", "write", None, lambda c: c.set(key, value, seconds))
 
 
 def cache_add(key: str, value, seconds: int) -> bool:
-    if skipped():
-        return True
-    try:
-        return cache.add(key, value, seconds)
-    except Exception:  # noqa: BLE001
-        _failed("lock", key)
-        return True  # without a cache, every request builds for itself
+    return _guarded("default", "add", True, lambda c: c.add(key, value, seconds))
 
 
 def cache_count(key: str, seconds: int) -> int | None:
     """Adds one to a counter kept `seconds`; None when the cache cannot count."""
-    if skipped():
-        return None
-    try:
+
+    def count(cache):
         cache.add(key, 0, seconds)
         return cache.incr(key)
-    except Exception:  # noqa: BLE001 (no cache, or the key expired in between)
-        _failed("count", key)
-        return None
+
+    return _guarded("default", "count", None, count)
 
 
 def cache_delete_many(keys) -> None:
-    """Always tried, also while the cache seems down: a stale marker left behind would be
-    served for minutes once it is back."""
+    """Tried also while the cache seems down: a stale marker left behind would be served for
+    minutes once it is back."""
     keys = list(keys)
-    try:
-        cache.delete_many(keys)
-    except Exception:  # noqa: BLE001
-        _failed("delete", ",".join(keys)[:200])
-
-
-_pieces_failure = -1e9  # tracked apart: a failing pieces cache leaves the pages' cache on
-
-
-def pieces_down() -> bool:
-    return time.monotonic() - _pieces_failure < DOWN_SECONDS
-
-
-def _pieces_failed(what: str) -> None:
-    global _pieces_failure
-    _pieces_failure = time.monotonic()
-    log.warning("pieces cache %s failed (tried again in %d s)", what, DOWN_SECONDS, exc_info=True)
+    _guarded("default", "delete", None, lambda c: c.delete_many(keys), always=True)
 
 
 def pieces_get_many(keys: list[str]) -> dict:
-    """Stored per-talk pieces (schedule.pieces), from the `pieces` cache; {} when it fails."""
-    if pieces_down() or not keys:
-        return {}
-    try:
-        return caches["pieces"].get_many(keys)
-    except Exception:  # noqa: BLE001
-        _pieces_failed("read")
-        return {}
+    """Stored per-talk pieces (schedule.pieces); {} when the `pieces` cache fails."""
+    return _guarded("pieces", "read", {}, lambda c: c.get_many(keys)) if keys else {}
 
 
 def pieces_set_many(values: dict, seconds: int) -> None:
-    if pieces_down() or not values:
-        return
-    try:
-        caches["pieces"].set_many(values, seconds)
-    except Exception:  # noqa: BLE001
-        _pieces_failed("write")
+    if values:
+        _guarded("pieces", "write", None, lambda c: c.set_many(values, seconds))
