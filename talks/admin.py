@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
 from schedule.edit_guard import LostEditGuardAdmin
@@ -22,7 +23,6 @@ from talks.admin_filters import (
     PlaceFilter,
     devrooms_for,
     events_for,
-    with_event_name,
 )
 from talks.admin_forms import EventChoiceField, TalkAdminForm, TalkSpeakerForm, TalkSpeakerFormSet
 from talks.models import Talk, TalkLink, TalkSpeaker
@@ -32,11 +32,8 @@ TRACKING_FIELDS = ["guid", "uid", "frab_id", "sequence", "created", "updated"]
 
 def add_talk_url(event_id: int, devroom_id: int | None = None) -> str:
     """The talk add form for this event (and devroom, preset)."""
-    query = QueryDict(mutable=True)
-    query["event"] = event_id
-    if devroom_id:
-        query["devroom"] = devroom_id
-    return f"{reverse('admin:talks_talk_add')}?{query.urlencode()}"
+    query = {"event": event_id, "devroom": devroom_id} if devroom_id else {"event": event_id}
+    return f"{reverse('admin:talks_talk_add')}?{urlencode(query)}"
 
 
 class TalkSpeakerInline(admin.TabularInline):
@@ -45,8 +42,6 @@ class TalkSpeakerInline(admin.TabularInline):
     formset = TalkSpeakerFormSet
     extra = 1
     autocomplete_fields = ["speaker"]
-    fields = ["position", "speaker", "credited_as"]
-    ordering = ["position", "id"]
     verbose_name = "speaker"
     verbose_name_plural = "speakers (in billing order)"
 
@@ -86,7 +81,6 @@ class TalkAdmin(LostEditGuardAdmin):
     list_select_related = ["event", "room", "devroom"]
     search_fields = ["title", "subtitle", "slug", "speakers__name"]
     search_help_text = "Search titles, subtitles, slugs and speaker names."
-    ordering = ["start", "title"]
     sortable_by = ["title", "event_time", "room", "devroom", "kind", "status", "event"]
     prepopulated_fields = {"slug": ("title",)}
     inlines = [TalkSpeakerInline, TalkLinkInline]
@@ -186,16 +180,12 @@ class TalkAdmin(LostEditGuardAdmin):
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Rooms and devrooms are named with their edition; TalkAdminForm narrows them to
-        the talk's event and refuses any other by name."""
+        """Rooms and devrooms: TalkAdminForm narrows them to the talk's event; a devroom
+        manager's talk needs one of their devrooms."""
         if db_field.name in ("devroom", "room"):
             kwargs["form_class"] = EventChoiceField
-            if db_field.name == "devroom" and not edits_everything(request.user):
-                kwargs["required"] = True
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name in ("devroom", "room"):
-            field.label_from_instance = with_event_name
-        return field
+            kwargs["required"] = db_field.name == "devroom" and not edits_everything(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _allowed(self, request, obj, default):
         """Managers are scoped to their devrooms whatever global permissions they hold."""

@@ -7,39 +7,35 @@ from django.utils import timezone
 
 from schedule.edit_guard import LostEditGuardForm
 from schedule.models import Devroom, Room
+from talks.admin_filters import with_event_name
 from talks.models import Talk, TalkSpeaker
 
 LOCAL_TIME_FIELDS = ("start", "end")
 
 
 class EventChoiceField(forms.ModelChoiceField):
-    """A room or devroom among the form's choices; any other (a forged POST, a stale page) is
-    refused by name rather than "not available". The form sets `event` on the field."""
+    """A room or devroom among the form's choices, named with its edition; any other (a forged
+    POST, a stale page) is refused by name rather than "not available". The form sets `event`."""
 
     event = None
+
+    def label_from_instance(self, obj):
+        return with_event_name(obj)
 
     def to_python(self, value):
         try:
             return super().to_python(value)
         except ValidationError:
-            other = self._other(value)
+            rows = self.queryset.model.objects.select_related("event")
+            other = rows.filter(pk=value).first() if str(value).isdigit() else None
             if other is None:
                 raise
-            raise ValidationError(self.refusal(other), code="invalid_choice") from None
-
-    def _other(self, value):
-        if not str(value).isdigit():
-            return None
-        return self.queryset.model.objects.select_related("event").filter(pk=value).first()
-
-    def refusal(self, other) -> str:
         kind = other._meta.verbose_name
         if self.event is not None and other.event_id != self.event.pk:
-            return (
-                f"Select a valid choice: {kind} “{other.name}” belongs to {other.event}, "
-                f"not to {self.event}."
-            )
-        return f"Select a valid choice: {kind} “{other.name}” is not one of yours."
+            refusal = f"{kind} “{other.name}” belongs to {other.event}, not to {self.event}."
+        else:
+            refusal = f"{kind} “{other.name}” is not one of yours."
+        raise ValidationError(f"Select a valid choice: {refusal}", code="invalid_choice")
 
 
 class TalkAdminForm(LostEditGuardForm):
@@ -58,26 +54,7 @@ class TalkAdminForm(LostEditGuardForm):
 
     class Meta:
         model = Talk
-        fields = [
-            "title",
-            "subtitle",
-            "slug",
-            "kind",
-            "language",
-            "status",
-            "is_draft",
-            "devroom",
-            "room",
-            "start",
-            "end",
-            "abstract",
-            "description",
-            "source_type",
-            "do_not_record",
-            "licence",
-            "feedback_url",
-            "logo",
-        ]
+        fields = "__all__"  # the admin narrows them to TalkAdmin.fieldsets
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,8 +62,14 @@ class TalkAdminForm(LostEditGuardForm):
         self.instance.check_saved_speakers = False
         if not self.instance.event_id and self.event is not None:
             self.instance.event = self.event  # a new talk: the event chosen on the add page
-        event = self.instance.event if self.instance.event_id else None
-        self._limit_places(event)
+        self.event = event = self.instance.event if self.instance.event_id else None
+        devrooms = Devroom.objects.filter(event=event)
+        if self.devroom_ids is not None:
+            devrooms = devrooms.filter(pk__in=self.devroom_ids)
+        for name, queryset in (("room", Room.objects.filter(event=event)), ("devroom", devrooms)):
+            if name in self.fields:
+                self.fields[name].queryset = queryset.select_related("event")
+                self.fields[name].event = event
         zone = event.timezone if event else "the event's time zone"
         for name in LOCAL_TIME_FIELDS:
             if name not in self.fields:
@@ -96,15 +79,6 @@ class TalkAdminForm(LostEditGuardForm):
             if event and value and name not in self.data:
                 # Shown as the wall-clock time at the venue, whatever the server's zone.
                 self.initial[name] = value.astimezone(event.tzinfo).replace(tzinfo=None)
-
-    def _limit_places(self, event):
-        devrooms = Devroom.objects.filter(event=event)
-        if self.devroom_ids is not None:
-            devrooms = devrooms.filter(pk__in=self.devroom_ids)
-        for name, queryset in (("room", Room.objects.filter(event=event)), ("devroom", devrooms)):
-            if name in self.fields:
-                self.fields[name].queryset = queryset.select_related("event")
-                self.fields[name].event = event
 
     def locked_row(self):
         rows = Talk.objects.select_for_update(of=("self",)).select_related("event")
@@ -119,13 +93,11 @@ class TalkAdminForm(LostEditGuardForm):
 
     def clean(self):
         cleaned = super().clean()
-        event = self.instance.event if self.instance.event_id else None
-        if event:
-            for name in LOCAL_TIME_FIELDS:
-                value = cleaned.get(name)
-                if value is not None:
-                    wall_clock = timezone.make_naive(value, timezone.get_current_timezone())
-                    cleaned[name] = wall_clock.replace(tzinfo=event.tzinfo)
+        for name in LOCAL_TIME_FIELDS:
+            value = cleaned.get(name)
+            if self.event and value is not None:
+                wall_clock = timezone.make_naive(value, timezone.get_current_timezone())
+                cleaned[name] = wall_clock.replace(tzinfo=self.event.tzinfo)
         return cleaned
 
 
@@ -141,11 +113,9 @@ class TalkSpeakerFormSet(forms.BaseInlineFormSet):
         ]
         if len({s.pk for s in speakers}) != len(speakers):
             raise ValidationError("A speaker is listed twice for this talk.")
-        talk = self.instance
-        if talk.event_id:
-            clashes = talk.speaker_conflicts(speakers)
-            if clashes:
-                raise ValidationError(clashes)
+        clashes = self.instance.speaker_conflicts(speakers) if self.instance.event_id else []
+        if clashes:
+            raise ValidationError(clashes)
 
 
 class TalkSpeakerForm(forms.ModelForm):

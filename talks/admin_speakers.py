@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
 from schedule.edit_guard import LostEditGuardAdmin
@@ -89,9 +89,11 @@ class SpeakerAdmin(LostEditGuardAdmin):
     change_form_template = "admin/talks/speaker/change_form.html"
 
     def get_inlines(self, request, obj):
-        if request.user.has_perm(MERGE):
-            return self.inlines
-        return [SpeakerLinkInline]
+        return self.inlines if self.has_merge_permission(request) else [SpeakerLinkInline]
+
+    def has_merge_permission(self, request):
+        """Merge and split (the action is listed only with it)."""
+        return request.user.has_perm(MERGE)
 
     def get_urls(self):
         split = self.admin_site.admin_view(self.split_view)
@@ -105,7 +107,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
     def merge_pair_view(self, request, first, second):
         """The import summary's merge link for a possible same person (an id whose names
         disagree): the merge form for the two, one click to confirm."""
-        if not request.user.has_perm(MERGE):
+        if not self.has_merge_permission(request):
             raise PermissionDenied
         pair = Speaker.objects.filter(pk__in=[first, second])
         if pair.count() < 2:
@@ -116,15 +118,12 @@ class SpeakerAdmin(LostEditGuardAdmin):
             return redirect("admin:talks_speaker_changelist")
         return self.merge_selected(request, pair)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm(MERGE):
-            actions.pop("merge_selected", None)
-        return actions
-
-    @admin.action(description="Merge selected speakers (one person with several records)")
+    @admin.action(
+        description="Merge selected speakers (one person with several records)",
+        permissions=["merge"],
+    )
     def merge_selected(self, request, queryset):
-        if not request.user.has_perm(MERGE):
+        if not self.has_merge_permission(request):
             raise PermissionDenied
         if queryset.count() < 2:
             self.message_user(request, "Choose at least two speakers to merge.", messages.WARNING)
@@ -150,7 +149,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
         return TemplateResponse(request, "admin/talks/speaker/merge.html", context)
 
     def split_view(self, request, pk):
-        if not request.user.has_perm(MERGE):
+        if not self.has_merge_permission(request):
             raise PermissionDenied
         speaker = get_object_or_404(Speaker, pk=pk)
         form = SplitForm(request.POST or None, speaker=speaker)
@@ -167,7 +166,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
                 f"speaker “{new}”.",
                 messages.SUCCESS,
             )
-            return redirect(reverse("admin:talks_speaker_change", args=[new.pk]))
+            return redirect("admin:talks_speaker_change", new.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

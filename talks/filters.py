@@ -84,10 +84,11 @@ class TalkFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
-        # Read when the form is shown or a language is asked for (not for a feed).
+        self.filters["day"].extra["choices"] = [
+            (day.isoformat(), day.strftime("%A %-d %B")) for day in event.days
+        ]
+        # Callables: read only when the form is shown or the filter is asked for (not for a feed).
         self.filters["language"].extra["choices"] = self._language_choices
-        self.filters["day"].extra["choices"] = self._day_choices()
-        # Evaluated only when the form is shown or a building is asked for.
         self.filters["building"].extra["choices"] = self._building_choices
 
     @functools.cached_property
@@ -96,13 +97,12 @@ class TalkFilter(django_filters.FilterSet):
         return list(self.event.rooms.all())
 
     def _language_choices(self):
-        return [(code, code) for (code,) in languages_of(self.event.pk)]
+        talks = Talk.objects.filter(event=self.event).public().exclude(language="")
+        languages = talks.order_by("language").values_list("language", flat=True).distinct()
+        return [(code, code) for code in languages]
 
     def _building_choices(self):
         return [(b, b) for b in sorted({room.building for room in self.rooms} - {""})]
-
-    def _day_choices(self):
-        return [(d.isoformat(), d.strftime("%A %-d %B")) for d in self.event.days]
 
     def filter_day(self, queryset, name, value):
         start, end = self.event.day_bounds(dt.date.fromisoformat(value))
@@ -123,30 +123,22 @@ class TalkFilter(django_filters.FilterSet):
     def options(self, name: str) -> list[tuple[str, str, bool, str]]:
         """(value, label, chosen, element id) per box of a checkbox filter, from one small
         query: no form widget or model instance per box (a large event has a hundred)."""
+        chosen = set(self.data.getlist(name))
         if name == "devroom":
             choices = [(slug, name) for _pk, slug, name, _colour in devroom_rows(self.event.pk)]
         elif name == "room":
             choices = [(room.slug, room.name) for room in self.rooms]
-        else:
-            choices = self.declared_choices(name)
-        getlist = getattr(self.data, "getlist", None) if self.is_bound else None
-        chosen = set(getlist(name)) if getlist else set()
-        if name in SINGLE_CHOICE:  # a <select>: its "Any" is chosen when nothing is
-            chosen = {(self.data.get(name) if self.is_bound else None) or ""}
+        else:  # as declared, without building the form (which only validation needs)
+            extra = self.filters[name].extra
+            choices = extra["choices"]
+            choices = list(choices() if callable(choices) else choices)
+            if name in SINGLE_CHOICE:  # a <select>: its "Any" comes first, chosen when nothing is
+                choices.insert(0, ("", extra.get("empty_label") or ""))
+                chosen = {self.data.get(name) or ""}
         return [
             (str(value), str(label), str(value) in chosen, f"id_{name}_{n}")
             for n, (value, label) in enumerate(choices)
         ]
-
-    def declared_choices(self, name: str) -> list[tuple[str, str]]:
-        """A choice filter's (value, label) pairs as declared, with a select's empty choice
-        first: read without building the form (which the page needs only to validate)."""
-        extra = self.filters[name].extra
-        choices = extra["choices"]
-        choices = list(choices() if callable(choices) else choices)
-        if name in SINGLE_CHOICE:
-            choices.insert(0, ("", extra.get("empty_label") or ""))
-        return choices
 
     @property
     def offers_buildings(self) -> bool:
@@ -156,35 +148,23 @@ class TalkFilter(django_filters.FilterSet):
     @property
     def active_count(self) -> int:
         """How many filters (besides the search box) narrow the list, for the disclosure."""
-        return sum(1 for name, _label, _shown in self.active_filters() if name not in ("q",))
+        return len([name for name, _label in self.active_filters() if name != "q"])
 
-    def asks_for_something(self) -> bool:
-        """Whether any filter has a value at all (else nothing needs validating)."""
-        return self.is_bound and any(self.data.get(name) for name in FILTER_NAMES)
-
-    def active_filters(self) -> list[tuple[str, str, str]]:
-        """(name, label, shown value) of each valid, non-empty filter, for "clear" links."""
-        if not self.asks_for_something():
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(name, label) of each valid, non-empty filter."""
+        if not asks_for_filters(self.data):
             return []
         self.is_valid()
-        active = []
-        for name in FILTER_NAMES:
-            value = self.form.cleaned_data.get(name)
-            if value in (None, "", []) or (hasattr(value, "exists") and not value):
-                continue
-            if hasattr(value, "__iter__") and not isinstance(value, str):
-                shown = ", ".join(str(v) for v in value)
-                if name == "kind":
-                    shown = ", ".join(str(Talk.Kind(v).label) for v in value)
-            else:
-                shown = str(value)
-            active.append((name, self.filters[name].label or name.title(), shown))
-        return active
+        return [
+            (name, self.filters[name].label or name.title())
+            for name in FILTER_NAMES
+            if self.form.cleaned_data.get(name)
+        ]
 
     def chips(self, query) -> list[tuple[str, str]]:
         """(text, URL without it): one removable chip per active value."""
         chips = []
-        for name, label, _shown in self.active_filters():
+        for name, label in self.active_filters():
             value = self.form.cleaned_data[name]
             if name in ("devroom", "room", "building", "kind"):
                 for item in value:
@@ -206,18 +186,13 @@ class TalkFilter(django_filters.FilterSet):
 
     def error_messages(self) -> list[str]:
         """One sentence per ignored filter."""
-        if not self.asks_for_something():
+        if not asks_for_filters(self.data):
             return []
         self.is_valid()
         return [
             f"{self.filters[name].label or name}: {' '.join(errs)} This filter was ignored."
             for name, errs in self.form.errors.items()
         ]
-
-
-def languages_of(event_id: int) -> list[tuple]:
-    talks = Talk.objects.filter(event_id=event_id).public().exclude(language="")
-    return list(talks.order_by("language").values_list("language").distinct())
 
 
 def event_talks(event: Event):

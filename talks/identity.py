@@ -21,14 +21,14 @@ def name_key(name: str) -> str:
     return " ".join(bare.casefold().split())[:SLUG_MAX]
 
 
-def readable_slug(text: str, fallback_prefix: str = "speaker") -> str:
+def readable_slug(text: str) -> str:
     """An ASCII slug from any script (Дмитрий -> dmitrii, 李雷 -> lilei); a name with nothing
     to transliterate gets a short stable hash, never a bare placeholder."""
     slug = slugify(anyascii(text or ""))[:SLUG_MAX].strip("-_")
     if slug:
         return slug
     digest = hashlib.sha1((text or "").encode()).hexdigest()[:8]
-    return f"{fallback_prefix}-{digest}"
+    return f"speaker-{digest}"
 
 
 def unique_slug(base: str, taken) -> str:

@@ -33,8 +33,7 @@ def merge_speakers(keep: Speaker, others) -> int:
                     mine.save(update_fields=["position"])
                 entry.delete()
             SpeakerLink.objects.filter(speaker=other).update(speaker=keep)
-            kept_ids = keep.person_ids.values_list("series", "number")
-            for series, number in list(kept_ids):
+            for series, number in keep.person_ids.values_list("series", "number"):
                 PersonId.objects.filter(speaker=other, series=series, number=number).delete()
             PersonId.objects.filter(speaker=other).update(speaker=keep)
             SpeakerRedirect.objects.filter(speaker=other).update(speaker=keep)

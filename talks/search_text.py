@@ -4,6 +4,7 @@ words alike. Transliteration also meets what Unicode does not decompose ("Łód�
 "Straße"/"Strasse", "李雷"/"li lei")."""
 
 import re
+from dataclasses import dataclass
 
 from anyascii import anyascii
 
@@ -18,18 +19,13 @@ def fold(text: str) -> str:
     return " ".join(WORD.findall(anyascii(text or "").casefold()))
 
 
+@dataclass(frozen=True, slots=True)
 class Term:
     """One word of a query in both foldings: `text` for search_text and place names,
     `name` for Speaker.name_key (which folds case and accents only)."""
 
-    __slots__ = ("text", "name")
-
-    def __init__(self, word: str):
-        self.text = fold(word)
-        self.name = name_key(word)
-
-    def __repr__(self):
-        return f"Term({self.text!r})"
+    text: str
+    name: str
 
 
 def query_terms(query: str) -> list[Term]:
@@ -37,7 +33,7 @@ def query_terms(query: str) -> list[Term]:
     somewhere (AND). Punctuation-only words are dropped."""
     terms = {}
     for word in (query or "").split():
-        term = Term(word)
+        term = Term(fold(word), name_key(word))
         if term.text:
             terms.setdefault(term.text, term)
     return sorted(terms.values(), key=lambda t: len(t.text), reverse=True)[:MAX_WORDS]

@@ -5,7 +5,7 @@ would defeat caching)."""
 from itertools import groupby
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.generic import DetailView, TemplateView
 
 from schedule.releases.queries import last_move
@@ -16,35 +16,18 @@ from talks.identity import name_key
 from talks.models import Speaker, SpeakerRedirect, Talk
 
 
-def moved_speaker(slug: str, event=None):
-    """A permanent redirect for an old speaker URL (merged or renamed), else None."""
-    speaker = SpeakerRedirect.target(slug)
-    if speaker is None:
-        return None
-    if event is not None:
-        return redirect("talks:event_speaker", event.slug, speaker.slug, permanent=True)
-    return redirect(speaker, permanent=True)
-
-
 class TalkView(CachedPageMixin, EventMixin, DetailView):
     template_name = "talks/talk_detail.html"
     context_object_name = "talk"
 
-    def get_object(self):
-        return get_object_or_404(
-            Talk.objects.for_export(),
-            event=self.event,
-            slug=self.kwargs["slug"],
-        )
+    def get_queryset(self):
+        return Talk.objects.for_export().filter(event=self.event)
 
     def get_context_data(self, **kwargs):
-        change = last_move(self.object)
         history = None
-        if change is not None:
-            history = {
-                "change": change,
-                "text": describe(change.kind, change.old, change.new, self.event.tzinfo),
-            }
+        if change := last_move(self.object):
+            text = describe(change.kind, change.old, change.new, self.event.tzinfo)
+            history = {"change": change, "text": text}
         return super().get_context_data(history=history, **kwargs)
 
 
@@ -59,9 +42,6 @@ class SpeakerDirectoryMixin(CachedPageMixin):
 
     template_name = "talks/speaker_list.html"
     cache_params = ("q",)
-
-    def speakers(self):
-        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
@@ -106,11 +86,15 @@ class SpeakerPage(DetailView):
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
-        except Http404:
-            response = moved_speaker(kwargs["slug"], getattr(self, "event", None))
-            if response is None:
+        except Http404:  # an old URL (merged or renamed) redirects permanently
+            speaker = SpeakerRedirect.target(kwargs["slug"])
+            if speaker is None:
                 raise
-            return response
+            if hasattr(self, "event"):
+                return redirect(
+                    "talks:event_speaker", self.event.slug, speaker.slug, permanent=True
+                )
+            return redirect(speaker, permanent=True)
 
     def get_object(self, queryset=None):
         """A person whose only talks are drafts is not public yet."""

@@ -10,17 +10,26 @@ class TalkIntegrity:
     """Mixed into Talk (kept apart so the model reads as fields and derived values)."""
 
     def clean(self):
-        errors: dict[str, list[str]] = {}
+        errors = {}
         if (self.start is None) != (self.end is None):
-            errors.setdefault("end", []).append(
-                "Give both a start and an end, or neither (time to be announced)."
-            )
+            errors["end"] = "Give both a start and an end, or neither (time to be announced)."
         elif self.is_scheduled and self.end <= self.start:
-            errors.setdefault("end", []).append("The end must be after the start.")
-        if self.event_id:
-            self._check_belongs_to_event(errors)
-            if self.is_scheduled and not errors:
-                self._check_within_event(errors)
+            errors["end"] = "The end must be after the start."
+        for field in ("room", "devroom") if self.event_id else ():
+            other = getattr(self, field)
+            if other is not None and other.event_id != self.event_id:
+                errors[field] = (
+                    f"{field.capitalize()} “{other}” belongs to {other.event}, not to {self.event}."
+                )
+        if self.event_id and self.is_scheduled and not errors:
+            event = self.event
+            if self.start < event.starts_at or self.end > event.ends_at:
+                first, last = event.days[0], event.days[-1]
+                errors["start"] = (
+                    f"The talk must take place during {event} "
+                    f"({date_format(first, 'j F Y')} to {date_format(last, 'j F Y')}, "
+                    f"{event.timezone} time)."
+                )
         if errors:
             raise ValidationError(errors)
         if self.is_scheduled and not self.is_cancelled:
@@ -66,24 +75,6 @@ class TalkIntegrity:
             return queryset.exclude(**{f"{prefix}kept_clash": True})
         return queryset
 
-    def _check_belongs_to_event(self, errors):
-        for field, label in (("room", "Room"), ("devroom", "Devroom")):
-            other = getattr(self, field)
-            if other is not None and other.event_id != self.event_id:
-                errors.setdefault(field, []).append(
-                    f"{label} “{other}” belongs to {other.event}, not to {self.event}."
-                )
-
-    def _check_within_event(self, errors):
-        event = self.event
-        if self.start < event.starts_at or self.end > event.ends_at:
-            first, last = event.days[0], event.days[-1]
-            errors.setdefault("start", []).append(
-                f"The talk must take place during {event} "
-                f"({date_format(first, 'j F Y')} to {date_format(last, 'j F Y')}, "
-                f"{event.timezone} time)."
-            )
-
     def _clash_time(self, other) -> str:
         tz = self.event.tzinfo
         start, end = other.start.astimezone(tz), other.end.astimezone(tz)
@@ -99,7 +90,6 @@ class TalkIntegrity:
             .filter(room_id=self.room_id)
             .overlapping(self.start, self.end)
             .exclude(pk=self.pk)
-            .order_by("start")
         )
         other = self._kept_clashes(other).order_by("start").first()
         if other is None:

@@ -1,6 +1,5 @@
-"""Talks, their speakers in billing order and their links; the queries pages and exports use."""
+"""The Talk: its fields, its save (the room clash check) and the values pages derive."""
 
-import datetime as dt
 import uuid
 from functools import cached_property
 
@@ -14,7 +13,6 @@ from schedule.marked import MarkedModel
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
 from talks.models.speakers import Speaker, credited
-from talks.models.talk_parts import TalkLink
 from talks.models.talk_queries import TalkQuerySet
 
 
@@ -184,10 +182,8 @@ class Talk(TalkIntegrity, MarkedModel):
         if update_fields is not None and {"abstract", "title", "subtitle"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "abstract_text", "search_text"}
         if self.pk and not self._state.adding:
-            before = (
-                Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence").first()
-                or {}
-            )
+            before = Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence")
+            before = before.first()
             if before and any(before[f] != getattr(self, f) for f in self.SEQUENCED_FIELDS):
                 self.sequence = before["sequence"] + 1
                 update_fields = kwargs.get("update_fields")
@@ -243,23 +239,14 @@ class Talk(TalkIntegrity, MarkedModel):
         return self.event.conference_day(self.start) if self.start else None
 
     @property
-    def duration(self) -> dt.timedelta | None:
-        return self.end - self.start if self.is_scheduled else None
-
-    @property
     def duration_minutes(self) -> int:
-        return int(self.duration.total_seconds() // 60) if self.is_scheduled else 0
+        return int((self.end - self.start).total_seconds() // 60) if self.is_scheduled else 0
 
     @cached_property
     def ordered_speakers(self) -> list[Speaker]:
         """Speakers in their billing order, named as this talk credits them (its file's
         spelling); uses the with_speakers() prefetch when present."""
         return [credited(ts.speaker, ts.credited_as) for ts in self.talk_speakers.all()]
-
-    @cached_property
-    def ordered_links(self) -> list["TalkLink"]:
-        """Links in their order; uses the with_links() prefetch when present."""
-        return list(self.links.all())
 
     def when(self) -> str:
         """“Sat 1 Feb 2014, 12:20–13:00 CET” in the event's zone, or TBA."""

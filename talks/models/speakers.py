@@ -64,7 +64,7 @@ class Speaker(MarkedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
+        """name_key is set by the pre_save signal (talks.signals), fixtures' saves too."""
         if not self.slug:
             self.slug = free_speaker_slug(readable_slug(self.name))
         update_fields = kwargs.get("update_fields")

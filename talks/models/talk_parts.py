@@ -53,15 +53,14 @@ class TalkSpeaker(MarkedModel):
     def save(self, *args, **kwargs):
         """A speaker cannot be added to two overlapping confirmed talks, even by two
         people at once: the speaker's row is locked while checking (see Talk.save)."""
-        talk = self.talk
-        if talk.checks_clashes(speakers=True):
-            with transaction.atomic(using=kwargs.get("using")):
-                talk.lock_for_clash_check(speaker_ids=[self.speaker_id])
-                clashes = talk.speaker_conflicts([self.speaker])
-                if clashes:
-                    raise ValidationError(clashes)
-                return super().save(*args, **kwargs)
-        return super().save(*args, **kwargs)
+        if not self.talk.checks_clashes(speakers=True):
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            self.talk.lock_for_clash_check(speaker_ids=[self.speaker_id])
+            clashes = self.talk.speaker_conflicts([self.speaker])
+            if clashes:
+                raise ValidationError(clashes)
+            return super().save(*args, **kwargs)
 
     @property
     def shown_name(self) -> str:

@@ -1,5 +1,5 @@
 """How talks are queried (TalkQuerySet: what lists, grids and exports load, in a constant
-number of queries) and the ids a new talk gets. Kept apart from programme.py (the model)."""
+number of queries) and what a new talk derives. Kept apart from programme.py (the model)."""
 
 import datetime as dt
 
@@ -18,13 +18,10 @@ from talks.search_text import talk_search_text
 
 class TalkQuerySet(MarkedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
-        """Bulk creation skips save() and signals: give each new talk its calendar UID."""
+        """Bulk creation skips save() and signals: fill in what the signals would."""
         objs = list(objs)
         for talk in objs:
-            if not talk.uid:
-                talk.uid = talk_uid(talk)
-            talk.abstract_text = markdown_to_text(talk.abstract)
-            talk.search_text = talk_search_text(talk)
+            fill_derived(talk)
         created = super().bulk_create(objs, *args, **kwargs)
         numbered = [t for t in created if t.pk and t.frab_id is None]
         for talk in numbered:
@@ -33,9 +30,7 @@ class TalkQuerySet(MarkedQuerySet):
         return created
 
     def public(self):
-        """What the public may see: everything but drafts. Every public query (pages, search,
-        counts, speaker pages, now/next, feeds, exports, releases) starts here, through
-        for_schedule() or directly."""
+        """Everything but drafts: every public query starts here (or at for_schedule())."""
         return self.filter(is_draft=False)
 
     def confirmed(self):
@@ -58,20 +53,8 @@ class TalkQuerySet(MarkedQuerySet):
             )
         )
 
-    def with_links(self):
-        """Only links that may be links (http, https, mailto): a `javascript:` URL stored
-        through any path never reaches a page or an export."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "links", queryset=TalkLink.objects.linkable().order_by("position", "id")
-            )
-        )
-
     def for_schedule(self):
-        """Talks with everything lists, grids and exports touch; by start, then room order.
-
-        Unscheduled talks come last (start is NULL).
-        """
+        """With all lists, grids and exports touch; by start (unscheduled last), then room."""
         return (
             self.public()
             .select_related("event", "room", "devroom")
@@ -80,16 +63,15 @@ class TalkQuerySet(MarkedQuerySet):
         )
 
     def for_export(self):
-        return self.for_schedule().with_links()
+        """With only the links that may be links (http, https, mailto): a `javascript:` URL
+        stored through any path never reaches a page or an export."""
+        links = TalkLink.objects.linkable().order_by("position", "id")
+        return self.for_schedule().prefetch_related(models.Prefetch("links", queryset=links))
 
     def export_list(self, *, event=None, omit=(), bios=True) -> list:
-        """The talks with their places and speakers, in four flat queries (the frab exports
-        read theirs as rows: schedule.exports.frab_talks). Like for_schedule(), without a
-        join per row for the places or a queryset per talk for the speakers.
-
-        `omit` names talk columns the caller never reads (deferred), and `bios=False`
-        leaves out the speakers' biographies: the long texts are most of what a thousand
-        rows weigh."""
+        """Like for_schedule() in four flat queries: no join per row for the places, no
+        queryset per talk for the speakers. `omit` (deferred columns) and `bios=False` leave
+        out long texts the caller never reads: they are most of what a thousand rows weigh."""
         chosen = self.prefetch_related(None).select_related(None)
         talks = list(chosen.defer(*omit) if omit else chosen)
         if not talks:
@@ -134,15 +116,10 @@ def attach_places(talks: list, event=None) -> None:
                 setattr(talk, field, place)
 
 
-def talk_uid(talk) -> str:
-    """A new talk's calendar UID: its guid (from the file, or made here) at our domain."""
-    return f"{talk.guid}@{settings.SCHEDULE_UID_DOMAIN}"
-
-
-def free_talk_id(talk) -> int:
-    """An app id from the local range, unused by any talk of the talk's series."""
-    candidate = LOCAL_ID_BASE + talk.pk
-    same_series = type(talk).objects.filter(event__series=talk.event.series)
-    while same_series.filter(frab_id=candidate).exclude(pk=talk.pk).exists():
-        candidate += 1
-    return candidate
+def fill_derived(talk) -> None:
+    """A new talk's calendar UID (its guid at our domain), and its abstract as plain text for
+    calendar feeds (rendering Markdown per request costs 0.5 s for 1,000 talks) and search."""
+    if not talk.uid:
+        talk.uid = f"{talk.guid}@{settings.SCHEDULE_UID_DOMAIN}"
+    talk.abstract_text = markdown_to_text(talk.abstract)
+    talk.search_text = talk_search_text(talk)

@@ -6,10 +6,10 @@ from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
 from schedule.pages.rows import render_rows
-from schedule.text import safe_url as _safe_url
-from schedule.text import sanitised_html
+from schedule.text import safe_url, sanitised_html
 
 register = template.Library()
+register.filter("safe_url", safe_url)  # a stored URL fit to be a link, else ""
 
 
 @register.filter
@@ -77,12 +77,6 @@ def query_with(context, name: str, value: str) -> str:
     params = editable(context["request"].GET)
     params[name] = value
     return f"?{params.urlencode()}"
-
-
-@register.filter
-def safe_url(value) -> str:
-    """A stored URL fit to be a link (http, https, mailto), else "" (see schedule.text)."""
-    return _safe_url(value)
 
 
 @register.filter
