@@ -34,13 +34,6 @@ KIND_WORDS = [
     ("other", Talk.Kind.OTHER),
 ]
 
-# The talk fields a file owns: a re-import writes only those the file changed (update_talk).
-FILE_FIELDS = (
-    *("title", "subtitle", "kind", "source_type", "language", "abstract", "description"),
-    *("room_id", "devroom_id", "start", "end", "status"),
-    *("do_not_record", "licence", "feedback_url", "logo"),
-)
-
 
 def kind_for(text: str) -> tuple[str, bool]:
     """Our kind for a free-text frab type; second value says whether it was a guess."""
@@ -77,7 +70,7 @@ class Importer:
         self.devrooms = places.upsert_devrooms(self.doc, self.report, self.event, self.undo)
         self.people = PeopleMatcher(self.doc, self.event, self.report, self.undo)
         self.talks = TalkMatcher(self.doc, self.event, self.report)
-        self.pending = PendingRows(self.event, self.undo)
+        self.pending = PendingRows(self.undo)
         for talk_doc in self.progress(self.doc.talks):
             self.apply_talk(talk_doc)
         self.people.flush()
@@ -137,15 +130,16 @@ class Importer:
             slug, value = self.talks.new_identity(doc, guid)
             talk = Talk(event=self.event, slug=slug, guid=value, frab_id=app_id, **values)
             talk.imported = in_file
-            self.pending.add_talk(talk)
+            self.pending.talks.append(talk)
             self.talks.used_slugs.add(slug)
             self.report.created["talks"] += 1
-            self.pending.credit(talk, self.credits(doc, []), [])
-            self.pending.link(talk, wanted_links(doc), [])
+            self.pending.replace("credits", talk, self.credits(doc, []), [])
+            self.pending.replace("links", talk, wanted_links(doc), [])
             return
         previous = talk.imported or {}
         self.update_talk(talk, values, in_file, app_id)
-        self.talks.mark(talk)
+        self.talks.used_slugs.add(talk.slug)
+        self.talks.seen.add(talk.pk)
         if self.prefer_file or previous.get("persons") != in_file["persons"]:
             self.set_speakers(talk, doc, previous)
         if self.prefer_file or previous.get("links") != in_file["links"]:
@@ -227,7 +221,7 @@ class Importer:
         wanted = [(s.pk, name, number) for s, name, number in rows]
         if [(e.speaker_id, e.credited_as, e.person_number) for e in entries] != wanted:
             before = [[e.speaker_id, e.credited_as, e.person_number] for e in entries]
-            self.pending.credit(talk, rows, before)
+            self.pending.replace("credits", talk, rows, before)
 
     def set_links(self, talk: Talk, doc: TalkDoc, previous: dict) -> None:
         wanted = wanted_links(doc)
@@ -238,7 +232,7 @@ class Importer:
             if not self.prefer_file:
                 self.report.conflict(talk, "links", previous["links"], current)
                 return
-        self.pending.link(talk, wanted, [list(c) for c in current])
+        self.pending.replace("links", talk, wanted, [list(c) for c in current])
 
 
 def wanted_links(doc: TalkDoc) -> list[tuple]:

@@ -9,10 +9,6 @@ class ScheduleFormatError(ValueError):
     """The file cannot be imported; the message names the element or line."""
 
 
-class Repairs(Counter):
-    """Counts of things fixed up or skipped, by kind, for the import summary."""
-
-
 @dataclass
 class PersonDoc:
     name: str
@@ -77,5 +73,5 @@ class ScheduleDoc:
     rooms: list[str] = field(default_factory=list)
     tracks: dict[str, dict] = field(default_factory=dict)  # name -> {"slug", "color"}
     talks: list[TalkDoc] = field(default_factory=list)
-    repairs: Repairs = field(default_factory=Repairs)
+    repairs: Counter = field(default_factory=Counter)  # things fixed up or skipped, by kind
     notes: list[str] = field(default_factory=list)  # per-item remarks for the summary

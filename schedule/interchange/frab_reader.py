@@ -2,21 +2,13 @@
 
 Lenient where real files are messy (missing guid/date/version, no <room> wrapper, relative
 URLs, 0:05 durations), strict where guessing would corrupt data (no title, start or usable
-duration): repairs are counted in `Repairs`, refusals are ScheduleFormatErrors naming the element.
+duration): repairs are counted, refusals are ScheduleFormatErrors naming the element.
 """
 
 import re
 
-from schedule.interchange.documents import (  # noqa: F401 (the reader's public names)
-    LinkDoc,
-    PersonDoc,
-    Repairs,
-    ScheduleDoc,
-    ScheduleFormatError,
-    TalkDoc,
-)
+from schedule.interchange.documents import ScheduleDoc, ScheduleFormatError
 from schedule.interchange.json_reader import JsonReader
-from schedule.interchange.values import slug_for  # noqa: F401
 from schedule.interchange.xml_reader import XmlReader
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -4,6 +4,7 @@ apply (apply, places), report, all in one transaction. A refused file changes no
 re-import keeps organisers' edits; each import is recorded so it can be reverted (revert.py).
 """
 
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -11,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from schedule import locks, markers
-from schedule.interchange import history
-from schedule.interchange.apply import Importer, kind_for  # noqa: F401 (public names)
+from schedule.interchange.apply import Importer
 from schedule.interchange.frab_reader import read_schedule
+from schedule.interchange.models import ImportRun
 from schedule.interchange.report import ImportRefused, ImportReport
 from schedule.models import validate_event_slug
 
@@ -67,47 +68,40 @@ def import_bytes(
             f"{settings.SCHEDULE_IMPORT_MAX_PERSONS:,} (SCHEDULE_IMPORT_MAX_PERSONS). "
             "Nothing was imported."
         )
-    options = dict(
-        event_slug=event_slug, series=series, replace=replace, dry_run=dry_run, strict=strict,
-        prefer_file=prefer_file, progress=progress, file_name=file_name, user=user,
-    )  # fmt: skip
-    report = locks.retried_once_on_deadlock(lambda: apply_document(document, data, **options))
+
+    def apply_document() -> ImportReport:
+        """The import's one transaction (run again whole after a deadlock)."""
+        report = ImportReport(dry_run=dry_run)
+        report.repairs.update(document.repairs)
+        report.notes.extend(document.notes)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":  # a big file may take longer than a page
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout = 0")
+            with markers.batched():
+                importer = Importer(
+                    document, report, replace=replace, progress=progress, prefer_file=prefer_file
+                )
+                importer.run(event_slug, (series or "").strip() or None)
+            if strict and report.repairs:
+                kinds = "; ".join(f"{n} × {kind}" for kind, n in sorted(report.repairs.items()))
+                raise ImportRefused(f"--strict: the file needed repairs ({kinds}).")
+            if dry_run:
+                transaction.set_rollback(True)
+            else:
+                report.run = ImportRun.objects.create(
+                    event=report.event,
+                    user=user,
+                    file_name=file_name[:255],
+                    file_sha256=hashlib.sha256(data).hexdigest(),
+                    source_version=document.version[:200],
+                    summary="\n".join(report.lines(full=True)),
+                    undo=importer.undo.as_data(),
+                )
+        return report
+
+    report = locks.retried_once_on_deadlock(apply_document)
     if not dry_run and connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics for the planner
             cursor.execute("ANALYZE")
-    return report
-
-
-def apply_document(
-    document, data: bytes, *, event_slug, series, replace, dry_run, strict, prefer_file,
-    progress, file_name, user,
-) -> ImportReport:  # fmt: skip
-    """The import's one transaction (run again whole after a deadlock)."""
-    report = ImportReport(dry_run=dry_run)
-    report.repairs.update(document.repairs)
-    report.notes.extend(document.notes)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":  # a big file may take longer than a page
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = 0")
-        with markers.batched():
-            importer = Importer(
-                document, report, replace=replace, progress=progress, prefer_file=prefer_file
-            )
-            importer.run(event_slug, (series or "").strip() or None)
-        if strict and report.repairs:
-            kinds = "; ".join(f"{n} × {kind}" for kind, n in sorted(report.repairs.items()))
-            raise ImportRefused(f"--strict: the file needed repairs ({kinds}).")
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
-            report.run = history.record(
-                report.event,
-                data,
-                importer.undo,
-                report,
-                file_name=file_name,
-                user=user,
-                version=document.version,
-            )
     return report

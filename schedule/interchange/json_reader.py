@@ -1,6 +1,7 @@
 """frab-style schedule.json -> ScheduleDoc; every refusal names the JSON path."""
 
 import json
+from functools import partial
 
 from schedule.interchange.documents import (
     LinkDoc,
@@ -10,6 +11,11 @@ from schedule.interchange.documents import (
     TalkDoc,
 )
 from schedule.interchange.values import BaseReader, link_kind
+
+
+def text(mapping: dict, key: str) -> str:
+    """mapping[key] as stripped text ("" when missing, null or empty)."""
+    return str(mapping.get(key) or "").strip()
 
 
 class JsonReader(BaseReader):
@@ -35,16 +41,16 @@ class JsonReader(BaseReader):
         self.base_url = str(schedule.get("base_url") or conference.get("base_url") or "")
         doc = ScheduleDoc(
             title=str(conference.get("title") or "Imported schedule").strip(),
-            acronym=str(conference.get("acronym") or "").strip(),
+            acronym=text(conference, "acronym"),
             timezone=tz,
-            start=self.date(str(conference.get("start") or ""), "$.schedule.conference.start"),
-            end=self.date(str(conference.get("end") or ""), "$.schedule.conference.end"),
+            start=self.date(text(conference, "start"), "$.schedule.conference.start"),
+            end=self.date(text(conference, "end"), "$.schedule.conference.end"),
             base_url=self.url(self.base_url),
-            venue=str(conference.get("venue") or "").strip(),
-            city=str(conference.get("city") or "").strip(),
-            logo=self.url(str(conference.get("logo") or "")),
-            version=str(schedule.get("version") or "").strip(),
-            day_change=self.clock(str(conference.get("day_change") or ""), "day_change"),
+            venue=text(conference, "venue"),
+            city=text(conference, "city"),
+            logo=self.url(text(conference, "logo")),
+            version=text(schedule, "version"),
+            day_change=self.clock(text(conference, "day_change"), "day_change"),
             repairs=self.repairs,
             notes=self.notes,
         )
@@ -61,9 +67,7 @@ class JsonReader(BaseReader):
         for d, day in enumerate(days):
             path = f"$.schedule.conference.days[{d}]"
             day = self.expect(day, dict, path)
-            day_date = self.day_date(
-                str(day.get("date") or ""), str(day.get("day_start") or ""), tz, f"{path}.date"
-            )
+            day_date = self.day_date(text(day, "date"), text(day, "day_start"), tz, f"{path}.date")
             if day_date:
                 doc.day_dates.append(day_date)
             rooms = self.expect(day.get("rooms", {}), dict, f"{path}.rooms")
@@ -91,30 +95,21 @@ class JsonReader(BaseReader):
         return cls.expect(value, list, path) if value not in (None, "", {}) else []
 
     def read_event(self, event, room_name, day_date, tz, where) -> TalkDoc:
+        get = partial(text, event)
         where = f"{where} (“{str(event.get('title') or '')[:60]}”)"
-        title = self.require_title(str(event.get("title") or ""), where)
+        title = self.require_title(get("title"), where)
         raw_id = event.get("id")
-        talk = TalkDoc(
-            where=where,
+        talk = self.talk(
+            get,
+            where,
             title=title,
-            start=self.start(
-                str(event.get("date") or ""), str(event.get("start") or ""), day_date, tz, where
-            ),
+            start=self.start(get("date"), get("start"), day_date, tz, where),
             duration=self.duration(event.get("duration"), where),
             room=str(event.get("room") or room_name or "").strip(),
-            track=str(event.get("track") or "").strip(),
-            guid=str(event.get("guid") or "").strip(),
+            guid=get("guid"),
             source_id=raw_id if isinstance(raw_id, int) and raw_id > 0 else None,
-            slug=str(event.get("slug") or "").strip(),
-            subtitle=str(event.get("subtitle") or "").strip(),
-            kind_text=str(event.get("type") or "").strip(),
-            language=str(event.get("language") or "").strip(),
-            abstract=str(event.get("abstract") or "").strip(),
-            description=str(event.get("description") or "").strip(),
             do_not_record=self.flag(event.get("do_not_record")),
-            licence=str(event.get("recording_license") or "").strip(),
-            feedback_url=self.url(str(event.get("feedback_url") or "")),
-            logo=self.url(str(event.get("logo") or "")),
+            licence=get("recording_license"),
             day=day_date,
         )
         for person in self.listed(event.get("persons"), f"{where}.persons"):
@@ -122,13 +117,8 @@ class JsonReader(BaseReader):
                 self.repairs["person that is not an object skipped"] += 1
                 continue
             name = str(person.get("name") or person.get("public_name") or "")
-            talk.persons.append(
-                PersonDoc(
-                    name.strip(),
-                    str(person.get("id") or ""),
-                    str(person.get("biography") or "").strip(),
-                )
-            )
+            biography = text(person, "biography")
+            talk.persons.append(PersonDoc(name.strip(), str(person.get("id") or ""), biography))
         for key, attachment in (("links", False), ("attachments", True)):
             for link in self.listed(event.get(key), f"{where}.{key}"):
                 if isinstance(link, dict):

@@ -37,7 +37,7 @@ class IdConflict:
 
 
 class PeopleMatcher:
-    def __init__(self, doc: ScheduleDoc, event: Event, report: ImportReport, undo=None):
+    def __init__(self, doc: ScheduleDoc, event: Event, report: ImportReport, undo):
         self.event, self.series, self.report, self.undo = event, event.series, report, undo
         persons = [person for talk in doc.talks for person in talk.persons]
         numbers = {p.number for p in persons if p.number}
@@ -158,19 +158,12 @@ class PeopleMatcher:
         self.report.updated["speakers"] += 1
 
     def remember_before(self, speaker: Speaker, **earlier) -> None:
-        if self.undo is not None:
-            values = {"name": speaker.name, "bio": speaker.bio} | earlier
-            self.undo.changed("speakers", speaker.pk, values)
+        values = {"name": speaker.name, "bio": speaker.bio} | earlier
+        self.undo.changed("speakers", speaker.pk, values)
 
     def flush(self) -> None:
         """Store the speakers and ids learnt in this import (a query or two each)."""
-        Speaker.objects.bulk_create(self.new_speakers, batch_size=500)
-        if self.undo is not None:
-            for speaker in self.new_speakers:
-                self.undo.created("speakers", speaker.pk)
-        self.new_speakers = []
-        created = PersonId.objects.bulk_create(self.new_ids, batch_size=500)
-        if self.undo is not None:
-            for pid in created:
-                self.undo.created("person_ids", pid.pk)
-        self.new_ids = []
+        for speaker in Speaker.objects.bulk_create(self.new_speakers, batch_size=500):
+            self.undo.created("speakers", speaker.pk)
+        for pid in PersonId.objects.bulk_create(self.new_ids, batch_size=500):
+            self.undo.created("person_ids", pid.pk)

@@ -28,20 +28,18 @@ PALETTE = [
 ]
 
 
-def record(report: ImportReport, obj, values: dict, label: str, undo=None) -> bool:
+def record(report: ImportReport, obj, values: dict, label: str, undo) -> None:
     """Set changed values on obj and save only those columns (an edit saved meanwhile to
     others is not undone); counts it as updated or unchanged."""
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
     if not changed:
         report.unchanged[label] += 1
-        return False
-    if undo is not None:
-        undo.changed(label, obj.pk, {name: getattr(obj, name) for name in changed})
+        return
+    undo.changed(label, obj.pk, {name: getattr(obj, name) for name in changed})
     for name in changed:
         setattr(obj, name, values[name])
     obj.save(update_fields=[*changed, "updated"])
     report.updated[label] += 1
-    return True
 
 
 def day_change(doc: ScheduleDoc):
@@ -96,7 +94,7 @@ def event_dates(doc: ScheduleDoc, report: ImportReport) -> tuple[dt.date, dt.dat
 
 
 def upsert_event(
-    doc: ScheduleDoc, report: ImportReport, slug: str | None, series: str | None, undo=None
+    doc: ScheduleDoc, report: ImportReport, slug: str | None, series: str | None, undo
 ) -> Event:
     """Create or update the event, validated like an admin edit (slug, zone, dates)."""
     start, end = event_dates(doc, report)
@@ -123,8 +121,7 @@ def upsert_event(
         validated(event)
         event.save()
         report.created["events"] += 1
-        if undo is not None:
-            undo.event_created = True
+        undo.event_created = True
         return event
     if series:
         values["series"] = series[:100]
@@ -135,8 +132,7 @@ def upsert_event(
     if before == {name: getattr(event, name) for name in values}:
         report.unchanged["events"] += 1
     else:
-        if undo is not None:
-            undo.changed("events", event.pk, before)
+        undo.changed("events", event.pk, before)
         event.save(update_fields=[*values, "updated"])
         report.updated["events"] += 1
     return event
@@ -153,9 +149,7 @@ def validated(event: Event) -> None:
         raise ImportRefused(f"The event cannot be saved as given. {problems}") from None
 
 
-def upsert_rooms(
-    doc: ScheduleDoc, report: ImportReport, event: Event, undo=None
-) -> dict[str, Room]:
+def upsert_rooms(doc: ScheduleDoc, report: ImportReport, event: Event, undo) -> dict[str, Room]:
     """Rooms by name; empty buildings and floors are derived from the names (schedule.venue)
     in the same save as the position; a building typed by hand is kept."""
     rooms = {room.name: room for room in Room.objects.filter(event=event)}
@@ -184,7 +178,7 @@ def upsert_rooms(
 
 
 def upsert_devrooms(
-    doc: ScheduleDoc, report: ImportReport, event: Event, undo=None
+    doc: ScheduleDoc, report: ImportReport, event: Event, undo
 ) -> dict[str, Devroom]:
     devrooms = {d.name: d for d in Devroom.objects.filter(event=event)}
     slugs = {d.slug for d in devrooms.values()}
@@ -218,5 +212,4 @@ def create_all(model, rows: list, label: str, report: ImportReport, undo) -> Non
     if rows:
         report.created[label] += len(rows)
     for row in rows:
-        if undo is not None:
-            undo.created(label, row.pk)
+        undo.created(label, row.pk)

@@ -55,13 +55,8 @@ class ImportReport:
 
     @property
     def routine(self) -> Counter:
-        return Counter(
-            {
-                k: n
-                for k, n in self.repairs.items()
-                if "skipped" not in k and k not in SHOWN_AS_PROBLEMS
-            }
-        )
+        shown = self.losses.keys() | SHOWN_AS_PROBLEMS
+        return Counter({k: n for k, n in self.repairs.items() if k not in shown})
 
     def shown(self, value) -> str:
         """A conflicting value as an organiser reads it (times in the event's zone)."""
@@ -85,12 +80,8 @@ class ImportReport:
         if problems:
             lines.append("Check first:")
             lines += problems
-        for label, counter in (
-            ("created", self.created),
-            ("updated", self.updated),
-            ("unchanged", self.unchanged),
-            ("deleted", self.deleted),
-        ):
+        for label in ("created", "updated", "unchanged", "deleted"):
+            counter = getattr(self, label)
             if counter:
                 parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))
                 lines.append(f"  {label}: {parts}")

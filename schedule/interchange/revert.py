@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from schedule import markers
-from schedule.interchange.history import as_json
+from schedule.interchange.history import stamps
 from schedule.interchange.models import ImportRun
 from schedule.models import Devroom, Event, Room
 from talks.models import PersonId, Speaker, Talk, TalkLink, TalkSpeaker
@@ -28,13 +28,7 @@ def edited_since(run: ImportRun) -> list[str]:
     lines = []
     for model, label in ((Talk, "talk"), (Speaker, "speaker")):
         recorded = after.get(model._meta.model_name + "s", {})
-        now = as_json(
-            dict(
-                model.objects.filter(pk__in=[int(pk) for pk in recorded]).values_list(
-                    "pk", "updated"
-                )
-            )
-        )
+        now = stamps(model, [int(pk) for pk in recorded])
         changed = [int(pk) for pk, when in recorded.items() if now.get(pk) not in (None, when)]
         for obj in model.objects.filter(pk__in=changed).order_by("pk")[:20]:
             lines.append(f"{label} “{obj}” (edited since the import)")
@@ -79,9 +73,7 @@ def revert_import(run: ImportRun) -> list[str]:
                 TalkLink(talk_id=int(talk_id), kind=k, title=t, url=u, attachment=a, position=i)
                 for i, (k, t, u, a) in enumerate(rows)
             )
-        touched = {int(t) for t in undo.get("credits", {})} | {
-            int(t) for t in undo.get("links", {})
-        }
+        touched = {int(t) for key in ("credits", "links") for t in undo.get(key, {})}
         Talk.objects.filter(pk__in=touched).update(updated=timezone.now())
         for item in serializers.deserialize("python", undo.get("deleted", [])):
             item.object.skip_clash_check = True

@@ -8,61 +8,44 @@ from talks.models import Talk, TalkLink, TalkSpeaker
 
 
 class PendingRows:
-    def __init__(self, event, undo):
-        self.event, self.undo = event, undo
+    def __init__(self, undo):
+        self.undo = undo
         self.talks: list[Talk] = []
-        self.credits: list[tuple[Talk, list]] = []
-        self.links: list[tuple[Talk, list]] = []
-        self.replaced_credits: set[int] = set()
-        self.replaced_links: set[int] = set()
+        self.rows: dict[str, list[tuple[Talk, list]]] = {"credits": [], "links": []}
+        self.replaced: dict[str, set[int]] = {"credits": set(), "links": set()}
 
-    def add_talk(self, talk: Talk) -> None:
-        self.talks.append(talk)
-
-    def credit(self, talk: Talk, rows: list, before: list) -> None:
-        """rows: (speaker, credited as, the file's person id); before: the talk's old rows."""
+    def replace(self, what: str, talk: Talk, rows: list, before: list) -> None:
+        """The talk's "credits" (speaker, credited as, the file's person id) or "links" (kind,
+        title, url, attachment) become rows; before: the talk's old rows."""
         if talk.pk:
-            self.undo.credits(talk, before)
-            self.replaced_credits.add(talk.pk)
-        self.credits.append((talk, rows))
-
-    def link(self, talk: Talk, rows: list, before: list) -> None:
-        """rows: (kind, title, url, attachment)."""
-        if talk.pk:
-            self.undo.links(talk, before)
-            self.replaced_links.add(talk.pk)
-        self.links.append((talk, rows))
+            self.undo.replacing(what, talk, before)
+            self.replaced[what].add(talk.pk)
+        self.rows[what].append((talk, rows))
 
     def flush(self) -> list[int]:
         """Write everything (speakers are saved already); returns the new talks' ids."""
         Talk.objects.bulk_create(self.talks, batch_size=500)
         for talk in self.talks:
             self.undo.created("talks", talk.pk)
-        TalkSpeaker.objects.filter(talk_id__in=self.replaced_credits).delete()
+        TalkSpeaker.objects.filter(talk_id__in=self.replaced["credits"]).delete()
         TalkSpeaker.objects.bulk_create(
             (
-                TalkSpeaker(
-                    talk=talk,
-                    speaker=speaker,
-                    credited_as=name,
-                    person_number=number,
-                    position=position,
-                )
-                for talk, rows in self.credits
-                for position, (speaker, name, number) in enumerate(rows)
+                TalkSpeaker(talk=talk, speaker=s, credited_as=c, person_number=n, position=i)
+                for talk, rows in self.rows["credits"]
+                for i, (s, c, n) in enumerate(rows)
             ),
             batch_size=500,
         )
-        TalkLink.objects.filter(talk_id__in=self.replaced_links).delete()
+        TalkLink.objects.filter(talk_id__in=self.replaced["links"]).delete()
         TalkLink.objects.bulk_create(
             (
-                TalkLink(talk=talk, kind=k, title=t, url=u, attachment=a, position=position)
-                for talk, rows in self.links
-                for position, (k, t, u, a) in enumerate(rows)
+                TalkLink(talk=talk, kind=k, title=t, url=u, attachment=a, position=i)
+                for talk, rows in self.rows["links"]
+                for i, (k, t, u, a) in enumerate(rows)
             ),
             batch_size=500,
         )
-        changed = self.replaced_credits | self.replaced_links
+        changed = self.replaced["credits"] | self.replaced["links"]
         if changed:
             Talk.objects.filter(pk__in=changed).update(updated=timezone.now())
         return [talk.pk for talk in self.talks]

@@ -53,10 +53,7 @@ class TalkMatcher:
         self.edition = (doc.start or event.start_date).isoformat()
         ids = Counter(t.source_id for t in doc.talks if t.source_id)
         # An id the file repeats belongs to its first use (docs, keyed by identity).
-        self.first_use: dict[int, int] = {}
-        for talk in doc.talks:
-            if talk.source_id:
-                self.first_use.setdefault(talk.source_id, id(talk))
+        self.first_use = {t.source_id: id(t) for t in reversed(doc.talks) if t.source_id}
         self.repeated = {i for i, n in ids.items() if n > 1}
         if self.repeated:
             later = sum(ids[i] - 1 for i in self.repeated)
@@ -67,12 +64,8 @@ class TalkMatcher:
                 + (" …" if len(self.repeated) > 20 else "")
             )
         guids = [g for g in (parse_uuid(t.guid) for t in doc.talks) if g]
-        self.foreign_guids = {
-            str(g)
-            for g in Talk.objects.exclude(event=event)
-            .filter(guid__in=guids)
-            .values_list("guid", flat=True)
-        }
+        elsewhere = Talk.objects.exclude(event=event).filter(guid__in=guids)
+        self.foreign_guids = {str(g) for g in elsewhere.values_list("guid", flat=True)}
         self.series_ids = set(
             Talk.objects.filter(event__series=event.series, frab_id__in=list(ids))
             .exclude(event=event)
@@ -161,7 +154,3 @@ class TalkMatcher:
             self.report.repairs["guid used by another event, new guid given"] += 1
             value = None
         return candidate, value or uuid.uuid4()
-
-    def mark(self, talk: Talk) -> None:
-        self.used_slugs.add(talk.slug)
-        self.seen.add(talk.pk)

@@ -3,11 +3,12 @@
 import datetime as dt
 import re
 import zoneinfo
+from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
 from django.utils.text import slugify
 
-from schedule.interchange.documents import Repairs, ScheduleFormatError, TalkDoc
+from schedule.interchange.documents import ScheduleFormatError, TalkDoc
 from schedule.text import clean_text
 
 DURATION = re.compile(r"^\s*(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?\s*$")
@@ -19,7 +20,7 @@ class BaseReader:
     def __init__(self, data: bytes, default_timezone: str):
         self.data = data
         self.default_timezone = default_timezone
-        self.repairs = Repairs()
+        self.repairs = Counter()
         self.notes: list[str] = []
         self.base_url = ""
 
@@ -133,6 +134,23 @@ class BaseReader:
                 )
             self.repairs[f"{kind} occurrence" if "first" in kind else f"{kind} the later time"] += 1
         return moment
+
+    def talk(self, get, where: str, **fields) -> TalkDoc:
+        """A TalkDoc with the fields both formats name alike (get(name): the event's text,
+        stripped) and the given ones."""
+        return TalkDoc(
+            where=where,
+            track=get("track"),
+            slug=get("slug"),
+            subtitle=get("subtitle"),
+            kind_text=get("type"),
+            language=get("language"),
+            abstract=get("abstract"),
+            description=get("description"),
+            feedback_url=self.url(get("feedback_url")),
+            logo=self.url(get("logo")),
+            **fields,
+        )
 
     def link_url(self, href: str, text: str) -> str:
         """A link's URL: its href, else its text when that is a URL (CCC-style files)."""

@@ -1,5 +1,7 @@
 """frab/Pentabarf schedule.xml -> ScheduleDoc, via defusedxml (no DTD or external entities)."""
 
+from functools import partial
+
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
@@ -14,8 +16,9 @@ from schedule.interchange.values import BaseReader, link_kind
 
 
 def text_of(element, tag: str) -> str:
+    """The child's text, stripped ("" without such a child)."""
     child = element.find(tag)
-    return (child.text or "") if child is not None else ""
+    return (child.text or "").strip() if child is not None else ""
 
 
 class XmlReader(BaseReader):
@@ -42,26 +45,29 @@ class XmlReader(BaseReader):
         if root.find("version") is None:
             self.repairs["missing <version>"] += 1
         tz = self.zone(text_of(conference, "time_zone_name"))
-        self.base_url = text_of(conference, "base_url").strip()
+        self.base_url = text_of(conference, "base_url")
         doc = ScheduleDoc(
-            title=text_of(conference, "title").strip() or "Imported schedule",
-            acronym=text_of(conference, "acronym").strip(),
+            title=text_of(conference, "title") or "Imported schedule",
+            acronym=text_of(conference, "acronym"),
             timezone=tz,
             start=self.date(text_of(conference, "start"), "<conference><start>"),
             end=self.date(text_of(conference, "end"), "<conference><end>"),
             base_url=self.url(self.base_url),
-            venue=text_of(conference, "venue").strip(),
-            city=text_of(conference, "city").strip(),
+            venue=text_of(conference, "venue"),
+            city=text_of(conference, "city"),
             logo=self.url(text_of(conference, "logo")),
-            version=text_of(root, "version").strip(),
+            version=text_of(root, "version"),
             day_change=self.clock(text_of(conference, "day_change"), "<day_change>"),
             repairs=self.repairs,
             notes=self.notes,
         )
-        self.read_tracks(root, conference, doc)
-        bios = {
-            p.get("id", ""): text_of(p, "biography").strip() for p in root.findall("persons/person")
-        }
+        for track in [*root.findall("tracks/track"), *conference.findall("track")]:
+            name = (track.get("name") or track.text or "").strip()
+            if name:
+                doc.tracks.setdefault(
+                    name, {"slug": track.get("slug", ""), "color": track.get("color", "")}
+                )
+        bios = {p.get("id", ""): text_of(p, "biography") for p in root.findall("persons/person")}
         for room in root.findall("day/room"):  # rooms in display order, even when empty
             name = (room.get("name") or "").strip()
             if name and name not in doc.rooms:
@@ -75,21 +81,13 @@ class XmlReader(BaseReader):
             for room, event in self.events_of(day):
                 where = (
                     f"<day date={day.get('date', '?')}> <event id={event.get('id', '?')}> "
-                    f"(“{text_of(event, 'title').strip()[:60]}”)"
+                    f"(“{text_of(event, 'title')[:60]}”)"
                 )
                 talk = self.read_event(event, room, day_date, tz, where, bios)
                 if talk.room and talk.room not in doc.rooms:
                     doc.rooms.append(talk.room)
                 doc.talks.append(talk)
         return doc
-
-    def read_tracks(self, root, conference, doc):
-        for track in [*root.findall("tracks/track"), *conference.findall("track")]:
-            name = (track.get("name") or track.text or "").strip()
-            if name:
-                doc.tracks.setdefault(
-                    name, {"slug": track.get("slug", ""), "color": track.get("color", "")}
-                )
 
     def events_of(self, day):
         """(room name, event) pairs, with or without <room> wrappers."""
@@ -102,34 +100,26 @@ class XmlReader(BaseReader):
                 yield "", child
 
     def read_event(self, event, room_name, day_date, tz, where, bios) -> TalkDoc:
-        title = self.require_title(text_of(event, "title"), where)
-        duration = self.duration(text_of(event, "duration"), where)
-        start = self.start(text_of(event, "date"), text_of(event, "start"), day_date, tz, where)
+        get = partial(text_of, event)
+        title = self.require_title(get("title"), where)
+        duration = self.duration(get("duration"), where)
+        start = self.start(get("date"), get("start"), day_date, tz, where)
         raw_id = (event.get("id") or "").strip()
-        track = event.find("track")
-        talk = TalkDoc(
-            where=where,
+        talk = self.talk(
+            get,
+            where,
             title=title,
             start=start,
             duration=duration,
-            room=(text_of(event, "room").strip() or room_name.strip()),
-            track=(track.text or "").strip() if track is not None else "",
+            room=get("room") or room_name.strip(),
             guid=(event.get("guid") or "").strip(),
             source_id=int(raw_id) if raw_id.isdigit() and int(raw_id) > 0 else None,
-            slug=text_of(event, "slug").strip(),
-            subtitle=text_of(event, "subtitle").strip(),
-            kind_text=text_of(event, "type").strip(),
-            language=text_of(event, "language").strip(),
-            abstract=text_of(event, "abstract").strip(),
-            description=text_of(event, "description").strip(),
-            feedback_url=self.url(text_of(event, "feedback_url")),
-            logo=self.url(text_of(event, "logo")),
             day=day_date,
         )
         recording = event.find("recording")
         if recording is not None:
             talk.do_not_record = self.flag(text_of(recording, "optout"))
-            talk.licence = text_of(recording, "license").strip()
+            talk.licence = text_of(recording, "license")
         for person in event.findall("persons/person"):
             pid = person.get("id", "")
             talk.persons.append(PersonDoc((person.text or "").strip(), pid, bios.get(pid, "")))
@@ -147,7 +137,7 @@ class XmlReader(BaseReader):
                         attachment,
                     )
                 )
-        video = text_of(event, "video_download_url").strip()
+        video = get("video_download_url")
         if video:
             talk.links.append(LinkDoc(self.url(video), "Recording", "recording"))
         return self.finish_talk(talk)
