@@ -93,12 +93,14 @@ def wrk(url: str, seconds: int, headers: dict) -> tuple[float, int]:
     return rate, int(errors.group(1)) if errors else 0 + (1 if socket_errors else 0)
 
 
-def prepare_static(static_root: Path, reference_body: bytes, name: str) -> str:
-    """A static file as large as a page, with its .gz, as whitenoise serves it."""
+def prepare_static(static_root: Path, body: bytes, gzipped: bytes, name: str) -> str:
+    """A page's own bytes as a static file, with the app's own gzip of it as its .gz: the
+    same bytes as the app sends, served as whitenoise and nginx serve files."""
     target = static_root / "bench" / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(reference_body)
-    (target.parent / f"{name}.gz").write_bytes(gzip.compress(reference_body))
+    target.write_bytes(body)
+    assert gzip.decompress(gzipped) == body, "the app's gzip is not of the same page"
+    (target.parent / f"{name}.gz").write_bytes(gzipped)
     return f"/static/bench/{name}"
 
 

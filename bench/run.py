@@ -138,7 +138,12 @@ def load_section(client, database, rows, seconds: int, runs: int) -> list[str]:
     urls = {label: url for label, url, _ in rows}
     pages = ["day grid", "talk page", "schedule.ics"]
     statics = {
-        page: load.prepare_static(static_root, client.get(urls[page]).content, f"{n}.html")
+        page: load.prepare_static(
+            static_root,
+            client.get(urls[page]).content,
+            client.get(urls[page], HTTP_ACCEPT_ENCODING="gzip").content,
+            f"{n}.html",
+        )
         for n, page in enumerate(pages)
     }
     targets = comparison_targets(urls, pages, statics)
