@@ -1,6 +1,7 @@
 """Room status history in the admin (read-only: states are set on the volunteers' page)."""
 
 from django.contrib import admin
+from django.db.models import Count
 
 from schedule.live.models import Agenda, RoomStatus, RoomStatusChange
 
@@ -38,8 +39,6 @@ class AgendaAdmin(ReadOnly):
     exclude = ("token_hash",)
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(talk_count=Count("items"))
 
     @admin.display(ordering="talk_count", description="talks")

@@ -4,7 +4,6 @@ never per pair) and full rows are loaded only for one page of `PAGE_SIZE`."""
 
 import dataclasses
 import datetime as dt
-import functools
 import uuid
 
 from django.db.models import F
@@ -30,14 +29,10 @@ class Chosen:
     start: dt.datetime | None
     end: dt.datetime | None
     room: str
-    cancelled: bool
+    is_cancelled: bool
 
     def get_absolute_url(self) -> str:
         return Talk(slug=self.slug, event=self.event).get_absolute_url()
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled
 
 
 @dataclasses.dataclass
@@ -59,29 +54,13 @@ class AgendaPage:
     number: int
     count: int  # pages
 
-    @functools.cached_property
-    def changed(self) -> list[Entry]:
-        return [e for e in self.entries if e.change]
-
-    @property
-    def listed_changes(self) -> list[Entry]:
-        return self.changed[:LISTED_CHANGES]
-
-    @property
-    def unlisted_changes(self) -> int:
-        return max(0, len(self.changed) - LISTED_CHANGES)
-
-    @property
-    def clashing(self) -> int:
-        return sum(1 for e in self.entries if e.overlap_count)
-
-    @property
-    def first(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.shown) - 1
+    def __post_init__(self):
+        self.changed = [e for e in self.entries if e.change]
+        self.listed_changes = self.changed[:LISTED_CHANGES]
+        self.unlisted_changes = max(0, len(self.changed) - LISTED_CHANGES)
+        self.clashing = sum(1 for e in self.entries if e.overlap_count)
+        self.first = (self.number - 1) * PAGE_SIZE + 1  # the shown talks' numbers
+        self.last = self.first + len(self.shown) - 1
 
 
 def read(agenda: Agenda, number: int = 1) -> AgendaPage:
@@ -93,7 +72,13 @@ def read(agenda: Agenda, number: int = 1) -> AgendaPage:
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     number = min(max(number, 1), pages)
     shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    load_rows(agenda, shown, timeline)
+    # Full rows for the shown entries only, with the talks each overlaps named.
+    rows = Talk.objects.filter(event_id=agenda.event_id).for_schedule()
+    talks = rows.in_bulk([e.now.guid for e in shown if e.now], field_name="guid")
+    for entry in shown:
+        entry.talk = entry.now and talks.get(entry.now.guid)
+        if entry.overlap_count:
+            entry.clashes = timeline.overlaps(entry.now)
     return AgendaPage(entries, shown, number, pages)
 
 
@@ -103,22 +88,14 @@ def every_entry(agenda: Agenda) -> list[Entry]:
     )
     now = {}
     for row in rows.iterator():
-        now[row["guid"]] = Chosen(
-            event=agenda.event,
-            guid=row["guid"],
-            slug=row["slug"],
-            title=row["title"],
-            start=row["start"],
-            end=row["end"],
-            room=row["room_name"] or "",
-            cancelled=row["status"] == Talk.Status.CANCELLED,
-        )
+        room, status = row.pop("room_name") or "", row.pop("status")
+        cancelled = status == Talk.Status.CANCELLED
+        now[row["guid"]] = Chosen(agenda.event, room=room, is_cancelled=cancelled, **row)
     entries = []
     for item in agenda.items.all():
         chosen = now.get(item.talk_guid)
         entries.append(Entry(item, chosen, change_since_chosen(item, chosen)))
-    entries.sort(key=_time_order)
-    return entries
+    return sorted(entries, key=_time_order)
 
 
 def _time_order(entry: Entry):
@@ -129,22 +106,8 @@ def _time_order(entry: Entry):
 def change_since_chosen(item: AgendaItem, now: Chosen | None) -> str:
     if now is None:
         return "removed"
-    if now.cancelled and not item.chosen_cancelled:
+    if now.is_cancelled and not item.chosen_cancelled:
         return "cancelled"
     if (now.start, now.end, now.room) != (item.chosen_start, item.chosen_end, item.chosen_room):
         return "moved"
     return ""
-
-
-def load_rows(agenda: Agenda, shown: list[Entry], timeline: Timeline) -> None:
-    """Full rows for the shown entries, with the talks each overlaps named."""
-    talks = {
-        t.guid: t
-        for t in Talk.objects.filter(
-            event_id=agenda.event_id, guid__in=[e.now.guid for e in shown if e.now]
-        ).for_schedule()
-    }
-    for entry in shown:
-        entry.talk = entry.now and talks.get(entry.now.guid)
-        if entry.overlap_count:
-            entry.clashes = timeline.overlaps(entry.now)

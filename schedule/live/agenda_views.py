@@ -4,19 +4,20 @@ token; every response is personal (private, never in the shared cache) and carri
 `Referrer-Policy: no-referrer`, so the token never leaves in a Referer header."""
 
 import dataclasses
+import functools
 import json
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from schedule import caching, clock
-from schedule.exports import pieces
+from schedule import caching
+from schedule.exports.views import calendar_bytes
 from schedule.live import agenda_page, agendas, creation, limits
 from schedule.live.qr import qr_svg
 from schedule.live.tokens import token_hash
@@ -26,7 +27,6 @@ from schedule.responses import base_url
 
 PRIVATE = caching.CachePolicy(private=True)
 LISTING_SECONDS = 24 * 3600
-TEXT = "text/plain; charset=utf-8"
 
 
 def personal(response):
@@ -37,48 +37,46 @@ def personal(response):
     return response
 
 
-def bad_request(message: str):
-    return personal(
-        HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
-    )
+def text(message: str, status: int = 400, retry: int = 0) -> HttpResponse:
+    response = HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+    if retry:
+        response["Retry-After"] = str(retry)
+    return personal(response)
 
 
 def with_agenda(view):
-    """Resolves <event> and <token> (404 for an unknown or rotated token), after the
-    per-token rate limit."""
+    """Resolves <event> and <token> (404 if unknown or rotated), after the per-token limit."""
 
+    @functools.wraps(view)
     def wrapped(request, event, token, *args, **kwargs):
-        is_write = request.method not in ("GET", "HEAD")
-        limit = (
-            settings.SCHEDULE_AGENDA_WRITES_PER_MINUTE
-            if is_write
-            else (settings.SCHEDULE_AGENDA_READS_PER_MINUTE)
-        )
+        if request.method in ("GET", "HEAD"):
+            scope, limit = "agenda-r", settings.SCHEDULE_AGENDA_READS_PER_MINUTE
+        else:
+            scope, limit = "agenda-w", settings.SCHEDULE_AGENDA_WRITES_PER_MINUTE
         # Counted under the token's hash: the shared cache never holds a working link.
-        scope = "agenda-w" if is_write else "agenda-r"
-        retry = limits.over_limit(scope, token_hash(token), limit, 60)
-        if retry:
-            return personal(limits.too_many(retry))
-        the_event = get_object_or_404(Event, slug=event)
-        agenda = agendas.find(the_event, token)
+        if retry := limits.over_limit(scope, token_hash(token), limit, 60):
+            return text("Too many requests for this agenda; try again in a minute.", 429, retry)
+        agenda = agendas.find(get_object_or_404(Event, slug=event), token)
         if agenda is None:
             raise Http404("No such agenda: its link may have been changed or deleted.")
         return personal(view(request, agenda, token, *args, **kwargs))
 
-    wrapped.__name__ = view.__name__
     return csrf_exempt(writes(wrapped))
 
 
 def urls(request, agenda, token: str) -> dict:
-    slug = agenda.event.slug
-    page = base_url(request) + reverse("live:agenda", args=[slug, token])
-    ics = base_url(request) + reverse("live:agenda_ics", args=[slug, token])
+    base = base_url(request)
+
+    def url(name):
+        return base + reverse(name, args=[agenda.event.slug, token])
+
+    ics = url("live:agenda_ics")
     return {
-        "page": page,
+        "page": url("live:agenda"),
         "ics": ics,
         "webcal": "webcal://" + ics.split("://", 1)[1],
-        "json": base_url(request) + reverse("live:agenda_json", args=[slug, token]),
-        "talks": base_url(request) + reverse("live:agenda_talks", args=[slug, token]),
+        "json": url("live:agenda_json"),
+        "talks": url("live:agenda_talks"),
     }
 
 
@@ -115,13 +113,11 @@ def read_body(request) -> dict:
 
 
 def agenda_json(request, agenda, token: str, status: int = 200, skipped=()) -> JsonResponse:
-    slugs = list(
-        agendas.chosen_talks(agenda).order_by("start", "slug").values_list("slug", flat=True)
-    )
+    slugs = agendas.chosen_talks(agenda).order_by("start", "slug").values_list("slug", flat=True)
     return JsonResponse(
         {
             "version": agenda.version,
-            "talks": slugs,
+            "talks": list(slugs),
             "skipped": list(skipped),  # names that are not (or no longer) talks of the event
             "urls": urls(request, agenda, token),
         },
@@ -136,20 +132,12 @@ def create(request, event):
     """POST /<event>/agenda/ with the starred talks: a new agenda (201) and its links."""
     try:
         body = read_body(request)
-    except agendas.AgendaError as error:
-        return bad_request(str(error))
-    refused = creation.refusal(request, creation_token(request, body))
-    if refused:
-        status, message, retry = refused
-        response = HttpResponse(message + "\n", status=status, content_type=TEXT)
-        if retry:
-            response["Retry-After"] = str(retry)
-        return personal(response)
-    the_event = get_object_or_404(Event, slug=event)
-    try:
+        if refused := creation.refusal(request, creation_token(request, body)):
+            return text(*refused)
+        the_event = get_object_or_404(Event, slug=event)
         talks, skipped = agendas.talks_named(the_event, talk_names(body, "talks"))
     except agendas.AgendaError as error:
-        return bad_request(str(error))
+        return text(str(error))
     agenda, token = agendas.create(the_event, talks)
     if request.content_type != "application/json":
         return personal(redirect("live:agenda", the_event.slug, token))
@@ -197,8 +185,7 @@ def listing(agenda, marker, number: int) -> str:
 
 
 def agenda_marker(agenda) -> caching.Marker:
-    """The event's change marker narrowed to this agenda's version: its responses change
-    when either does."""
+    """The event's change marker narrowed to this agenda's version (moves when either does)."""
     event_marker = caching.event_marker(agenda.event.slug)
     return dataclasses.replace(
         event_marker,
@@ -215,7 +202,7 @@ def as_json(request, agenda, token):
 
 
 @with_agenda
-@require_http_methods(["POST"])
+@require_POST
 def talks(request, agenda, token):
     """Per-talk operations: {"add": [slug|guid…], "remove": […]} (JSON or a form)."""
     try:
@@ -224,7 +211,7 @@ def talks(request, agenda, token):
         remove, gone = agendas.talks_named(agenda.event, talk_names(data, "remove"))
         agendas.change(agenda, add, remove)
     except agendas.AgendaError as error:
-        return bad_request(str(error))
+        return text(str(error))
     agenda.refresh_from_db()
     if request.content_type != "application/json":
         return redirect("live:agenda", agenda.event.slug, token)
@@ -244,13 +231,10 @@ def rotate(request, agenda, token):
     """A new link for the same agenda; the old one answers 404 from now on."""
     new = agendas.rotate(agenda, token)
     if new is None:
-        return personal(
-            HttpResponse(
-                "This agenda's link was just changed on another device: open the new link "
-                "from that device.\n",
-                status=409,
-                content_type="text/plain; charset=utf-8",
-            )
+        return text(
+            "This agenda's link was just changed on another device: open the new link "
+            "from that device.",
+            409,
         )
     agenda.refresh_from_db()
     if request.content_type == "application/json":
@@ -281,12 +265,11 @@ def calendar(request, agenda, token):
     marker = agenda_marker(agenda)
 
     def build(canonical):
-        body = pieces.calendar(
+        body = calendar_bytes(
+            request,
             agendas.chosen_talks(agenda).for_schedule(),
             name=f"{agenda.event.name} — my agenda",
             events=[agenda.event],
-            base_url=base_url(request),
-            now=clock.now(),
             kind="Agenda",
         )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

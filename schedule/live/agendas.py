@@ -35,10 +35,8 @@ def talks_named(event: Event, names) -> tuple[list[Talk], list[str]]:
     for name in names:
         try:
             guids[uuid.UUID(name)] = name
-        except ValueError:
-            if len(name) <= 200 and slug_unicode_re.fullmatch(
-                name
-            ):  # never sends NUL or other junk to the database
+        except ValueError:  # a slug: never send NUL or other junk to the database
+            if len(name) <= 200 and slug_unicode_re.fullmatch(name):
                 slugs[name] = name
     talks = list(
         Talk.objects.filter(event=event)
@@ -104,17 +102,15 @@ def acknowledge(agenda: Agenda) -> None:
     """The attendee has seen the changes: each talk's state now becomes what they chose."""
     now = Talk.objects.filter(event_id=agenda.event_id, guid=OuterRef("talk_guid")).public()
 
-    def current(field, default=None):
-        value = Subquery(now.values(field)[:1])
-        return value if default is None else Coalesce(value, default)
+    def current(field):
+        return Subquery(now.values(field)[:1])
 
-    cancelled = now.filter(status=Talk.Status.CANCELLED)
     agenda.items.filter(Exists(now)).update(
         chosen_title=current("title"),
         chosen_start=current("start"),
         chosen_end=current("end"),
-        chosen_room=current("room__name", Value("")),
-        chosen_cancelled=Exists(cancelled),
+        chosen_room=Coalesce(current("room__name"), Value("")),
+        chosen_cancelled=Exists(now.filter(status=Talk.Status.CANCELLED)),
     )
     agenda.touch()
 

@@ -22,14 +22,6 @@ def new_token(request) -> str:
     return signing.TimestampSigner(salt=SALT).sign(secrets.token_urlsafe(12))
 
 
-def browser_of(token: str) -> str | None:
-    """The browser id a valid, unexpired creation token names."""
-    try:
-        return signing.TimestampSigner(salt=SALT).unsign(token or "", max_age=VALID_SECONDS)
-    except signing.BadSignature:
-        return None
-
-
 def from_this_site(request) -> bool:
     """Not a cross-site form or script: browsers say where a request comes from."""
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
@@ -38,22 +30,19 @@ def from_this_site(request) -> bool:
     return origin is None or origin == f"{request.scheme}://{request.get_host()}"
 
 
-def refusal(request, token: str) -> tuple[int, str, int] | None:
-    """None when this creation may go ahead; else (status, message, retry-after seconds)."""
+def refusal(request, token: str) -> tuple[str, int, int] | None:
+    """None when this creation may go ahead; else (message, status, retry-after seconds)."""
     if not from_this_site(request):
-        return 403, "Agendas are created from this site's own pages.", 0
-    browser = browser_of(token)
-    if browser is None:
-        return 403, "This page is too old to create an agenda: reload it and try again.", 0
+        return "Agendas are created from this site's own pages.", 403, 0
+    try:  # the browser id a valid, unexpired creation token names
+        browser = signing.TimestampSigner(salt=SALT).unsign(token or "", max_age=VALID_SECONDS)
+    except signing.BadSignature:
+        return "This page is too old to create an agenda: reload it and try again.", 403, 0
+    address = limits.client_address(request)
     for scope, who, limit in (
         ("agenda-new", browser, settings.SCHEDULE_AGENDA_CREATIONS_PER_BROWSER),
-        (
-            "agenda-new-addr",
-            limits.client_address(request),
-            settings.SCHEDULE_AGENDA_CREATIONS_PER_HOUR,
-        ),
+        ("agenda-new-addr", address, settings.SCHEDULE_AGENDA_CREATIONS_PER_HOUR),
     ):
-        retry = limits.over_limit(scope, who, limit, 3600)
-        if retry:
-            return 429, "Too many new agendas from this browser; try again later.", retry
+        if retry := limits.over_limit(scope, who, limit, 3600):
+            return "Too many new agendas from this browser; try again later.", 429, retry
     return None

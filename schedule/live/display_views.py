@@ -50,15 +50,7 @@ def context(event: Event, rooms: list[Room], **extra) -> dict:
     now = dt.datetime.fromisoformat(data["now"])
     for room, info in zip(rooms, data["rooms"], strict=True):
         room.info = info
-        room.current, room.upcoming = (
-            talk
-            and talk
-            | {
-                "start_at": dt.datetime.fromisoformat(talk["start"]),
-                "end_at": dt.datetime.fromisoformat(talk["end"]),
-            }
-            for talk in displays.now_and_next(data, room.pk, now)
-        )
+        room.current, room.upcoming = displays.now_and_next(data, room.pk, now)
     return {
         "event": event,
         "data": data,
@@ -78,11 +70,6 @@ def room_display(request, event, slug):
 @require_GET
 def event_display(request, event):
     the_event = get_object_or_404(Event, slug=event)
-    rooms = event_rooms(the_event)
-    return fresh(
-        render(
-            request,
-            "live/event_display.html",
-            context(the_event, rooms, page_seconds=settings.SCHEDULE_DISPLAY_PAGE_SECONDS),
-        )
-    )
+    page_seconds = settings.SCHEDULE_DISPLAY_PAGE_SECONDS
+    data = context(the_event, event_rooms(the_event), page_seconds=page_seconds)
+    return fresh(render(request, "live/event_display.html", data))

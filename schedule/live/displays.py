@@ -81,17 +81,15 @@ def document(event: Event, rooms: list[Room]) -> dict:
 
 
 def now_and_next(data: dict, room_id: int, now: dt.datetime) -> tuple[dict | None, dict | None]:
-    """The same choice the screens make in JavaScript, for the first render."""
+    """The screens' own choice (display.js), for the first render; start_at/end_at added."""
     current = upcoming = None
     for talk in data["talks"]:
         if talk["room"] != room_id:
             continue
-        start, end = (
-            dt.datetime.fromisoformat(talk["start"]),
-            dt.datetime.fromisoformat(talk["end"]),
-        )
+        start = dt.datetime.fromisoformat(talk["start"])
+        end = dt.datetime.fromisoformat(talk["end"])
         if start <= now < end and not talk["cancelled"] and current is None:
-            current = talk
+            current = talk | {"start_at": start, "end_at": end}
         elif start > now and upcoming is None:
-            upcoming = talk
+            upcoming = talk | {"start_at": start, "end_at": end}
     return current, upcoming

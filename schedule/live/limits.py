@@ -6,7 +6,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 
 from schedule.caching import cache_add, cache_get
 
@@ -33,13 +32,3 @@ def over_limit(scope: str, who: str, limit: int, window: int) -> int:
     except Exception:  # noqa: BLE001 (no cache, or the key expired in between)
         count = cache_get(key) or 0
     return 0 if count <= limit else start + window - now
-
-
-def too_many(retry_after: int) -> HttpResponse:
-    response = HttpResponse(
-        "Too many requests for this agenda; try again in a minute.\n",
-        status=429,
-        content_type="text/plain; charset=utf-8",
-    )
-    response["Retry-After"] = str(max(retry_after, 1))
-    return response

@@ -34,18 +34,11 @@ def full_until(room: Room, now: dt.datetime) -> dt.datetime | None:
     (or, between talks, of the next one starting within the hour); None for never."""
     if settings.SCHEDULE_ROOM_FULL_RESET != "talk-end":
         return None
-    talks = (
-        Talk.objects.filter(room=room, end__gt=now).public().exclude(status=Talk.Status.CANCELLED)
-    )
-    running = talks.filter(start__lte=now).order_by("end").values_list("end", flat=True).first()
-    if running:
+    talks = Talk.objects.filter(room=room, end__gt=now).public()
+    ends = talks.exclude(status=Talk.Status.CANCELLED).values_list("end", flat=True)
+    if running := ends.filter(start__lte=now).order_by("end").first():
         return running
-    upcoming = (
-        talks.filter(start__lte=now + dt.timedelta(hours=1))
-        .order_by("start")
-        .values_list("end", flat=True)
-        .first()
-    )
+    upcoming = ends.filter(start__lte=now + dt.timedelta(hours=1)).order_by("start").first()
     fallback = now + dt.timedelta(minutes=settings.SCHEDULE_ROOM_FULL_FALLBACK_MINUTES)
     return upcoming or fallback
 
@@ -61,12 +54,11 @@ def locked_status(room: Room, now) -> RoomStatus:
 def set_state(room: Room, state: str, user, note: str = "") -> RoomStatusChange:
     now = clock.now()
     status = locked_status(room, now)
-    previous = effective_state(status, now)
-    resets_at = full_until(room, now) if state == RoomState.FULL else None
-    RoomStatus.objects.update_or_create(
-        room=room,
-        defaults={"state": state, "changed": now, "changed_by": user, "resets_at": resets_at},
-    )
+    expired = status.resets_at is not None and now >= status.resets_at
+    previous = RoomState.OPEN if expired else status.state
+    status.state, status.changed, status.changed_by = state, now, user
+    status.resets_at = full_until(room, now) if state == RoomState.FULL else None
+    status.save()
     forget(room)
     return RoomStatusChange.objects.create(
         room=room, state=state, previous=previous, at=now, by=user, note=note
@@ -92,12 +84,6 @@ def undo(change: RoomStatusChange, user) -> RoomStatusChange:
     if now - change.at > dt.timedelta(minutes=UNDO_MINUTES):
         raise CannotUndo(f"That change is over {UNDO_MINUTES} minutes old; set the state instead.")
     return set_state(change.room, change.previous, user, note=f"undo of change {change.pk}")
-
-
-def effective_state(status: RoomStatus, now: dt.datetime) -> str:
-    if status.resets_at is not None and now >= status.resets_at:
-        return RoomState.OPEN
-    return status.state
 
 
 def expire(statuses: list[RoomStatus], now: dt.datetime) -> None:

@@ -81,13 +81,6 @@ def printable(value: str) -> str:
     return "".join(c for c in value if c.isprintable())
 
 
-def volunteer_rooms(event: Event, building: str):
-    rooms = Room.objects.filter(event=event).order_by("position", "name")
-    if building == NO_BUILDING:
-        return rooms.filter(building="")
-    return rooms.filter(building=building) if building else rooms
-
-
 def building_choices(event: Event) -> list[tuple[str, str]]:
     """(value, label) per building, and "Other rooms" for rooms without one."""
     names = set(Room.objects.filter(event=event).values_list("building", flat=True))
@@ -95,6 +88,11 @@ def building_choices(event: Event) -> list[tuple[str, str]]:
     if "" in names and choices:
         choices.append((NO_BUILDING, "Other rooms"))
     return choices
+
+
+def changes_by(user, event: Event):
+    """The volunteer's own changes to the event's rooms, latest first."""
+    return RoomStatusChange.objects.filter(by=user, room__event=event).select_related("room")
 
 
 @login_required
@@ -109,17 +107,16 @@ def volunteer(request, event):
     if request.method == "POST":
         return volunteer_post(request, the_event, building)
     buildings = building_choices(the_event)
-    rooms = list(volunteer_rooms(the_event, building)) if building or not buildings else []
+    rooms = Room.objects.filter(event=the_event).order_by("position", "name")
+    if building:
+        rooms = rooms.filter(building="" if building == NO_BUILDING else building)
+    rooms = list(rooms) if building or not buildings else []
     states = room_status.event_states(the_event)
     for room in rooms:
         status = states.get(room.pk)
         room.state = status.state if status else RoomState.OPEN
         room.resets_at = status.resets_at if status else None
-    last = (
-        RoomStatusChange.objects.filter(by=request.user, room__event=the_event)
-        .select_related("room")
-        .first()
-    )
+    last = changes_by(request.user, the_event).first()
     response = render(
         request,
         "live/volunteer.html",
@@ -143,13 +140,8 @@ def volunteer_post(request, event: Event, building: str):
     )
     if "undo" in request.POST:
         wanted = request.POST.get("undo", "").strip()
-        change = (
-            RoomStatusChange.objects.filter(pk=wanted, by=request.user, room__event=event)
-            .select_related("room")
-            .first()
-            if wanted.isdigit()
-            else None
-        )
+        mine = changes_by(request.user, event)
+        change = mine.filter(pk=wanted).first() if wanted.isdigit() else None
         if change is None:
             messages.error(request, "Nothing to undo.")
             return redirect(here)

@@ -6,14 +6,12 @@ import logging
 import re
 import secrets
 
-TOKEN_BYTES = 32
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"
 _IN_TEXT = re.compile(r"(/agenda/)[A-Za-z0-9_-]{16,}")
-MASK = r"\1<token>"
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    return secrets.token_urlsafe(32)
 
 
 def token_hash(token: str) -> str:
@@ -22,7 +20,7 @@ def token_hash(token: str) -> str:
 
 def mask(text: str) -> str:
     """`text` with every agenda token in a path replaced by <token>."""
-    return _IN_TEXT.sub(MASK, text)
+    return _IN_TEXT.sub(r"\1<token>", text)
 
 
 class MaskAgendaTokens(logging.Filter):

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 
 from schedule.models import Devroom, Event
 from schedule.permissions import edits_everything, managed_devroom_ids
@@ -92,24 +92,16 @@ class ReleaseAdmin(admin.ModelAdmin):
             if form.is_valid():
                 try:
                     release = publish_release(
-                        event,
-                        version=form.cleaned_data["version"],
-                        note=form.cleaned_data["note"],
-                        user=request.user,
-                        base_url=base_url(request),
+                        event, user=request.user, base_url=base_url(request), **form.cleaned_data
                     )
                 except ValidationError as error:
                     form.add_error("version", error)
                 else:
-                    self.log_addition(
-                        request, release, f"Published with {release.changes.count()} change(s)."
-                    )
-                    messages.success(
-                        request,
-                        f"Published release {release.version} of {event} with "
-                        f"{release.changes.count()} change(s).",
-                    )
-                    return redirect(reverse("admin:releases_release_changelist"))
+                    count = f"{release.changes.count()} change(s)"
+                    self.log_addition(request, release, f"Published with {count}.")
+                    done = f"Published release {release.version} of {event} with {count}."
+                    messages.success(request, done)
+                    return redirect("admin:releases_release_changelist")
         context = {
             **self.admin_site.each_context(request),
             "title": f"Prepare a release of {event}",

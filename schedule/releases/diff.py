@@ -13,8 +13,6 @@ def _place(facts: dict) -> dict:
 
 def talk_changes(old: dict | None, new: dict | None) -> list[tuple[str, object, object]]:
     """(kind, old value, new value) for one talk's facts before and after."""
-    if old is None and new is None:
-        return []
     if old is None:
         return [("added", None, new)]
     if new is None:
@@ -27,25 +25,21 @@ def talk_changes(old: dict | None, new: dict | None) -> list[tuple[str, object, 
         changes.append(("uncancelled", None, None))
     if _place(old) != _place(new):
         changes.append(("moved", _place(old), _place(new)))
-    if old["title"] != new["title"]:
-        changes.append(("retitled", old["title"], new["title"]))
-    if old["speakers"] != new["speakers"]:
-        changes.append(("speakers", old["speakers"], new["speakers"]))
-    if old["devroom"] != new["devroom"]:
-        changes.append(("devroom", old["devroom"], new["devroom"]))
+    for kind, field in (("retitled", "title"), ("speakers", "speakers"), ("devroom", "devroom")):
+        if old[field] != new[field]:
+            changes.append((kind, old[field], new[field]))
     return changes
-
-
-def _sort_key(facts: dict) -> tuple:
-    return (facts["start"] or "9999", facts["room"], facts["title"])
 
 
 def diff(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
     """Every change from `before` to `after` (both guid -> facts), in programme order."""
+
+    def order(guid):
+        facts = after.get(guid) or before[guid]
+        return (facts["start"] or "9999", facts["room"], facts["title"])
+
     changes = []
-    for guid in sorted(
-        before.keys() | after.keys(), key=lambda g: _sort_key(after.get(g) or before[g])
-    ):
+    for guid in sorted(before.keys() | after.keys(), key=order):
         old, new = before.get(guid), after.get(guid)
         current = new or old
         for kind, old_value, new_value in talk_changes(old, new):

@@ -59,8 +59,7 @@ class Release(models.Model):
         return reverse("releases:changes", args=[self.event.slug]) + f"#release-{self.version}"
 
     def export_version(self, event_changed) -> str:
-        """The version name exports carry: this release's, plus the live marker when the
-        programme changed after it."""
+        """This release's name, plus the live marker if the programme changed after it."""
         if self.marker is None or event_changed is None or event_changed <= self.marker:
             return self.version
         return f"{self.version}+{event_changed:%Y%m%dT%H%M%SZ}"

@@ -24,8 +24,7 @@ def next_version(previous: str | None) -> str:
     """1.0 first, then 1.1, 1.2, …; after a name that is not major.minor, that name + ".1"."""
     if previous is None:
         return "1.0"
-    match = NUMBERED.match(previous)
-    if match:
+    if match := NUMBERED.match(previous):
         return f"{match[1]}.{int(match[2]) + 1}"
     return f"{previous}.1"
 

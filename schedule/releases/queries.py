@@ -33,11 +33,7 @@ def release_at(event: Event, since: str) -> Release | None:
         moment = dt.datetime.combine(day, dt.time.min, tzinfo=event.tzinfo)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=event.tzinfo)
-    return (
-        Release.objects.filter(event=event, published__lte=moment)
-        .order_by("-published", "-pk")
-        .first()
-    )
+    return Release.objects.filter(event=event, published__lte=moment).first()  # the latest
 
 
 def latest_release_changes(event: Event | int):
@@ -51,12 +47,8 @@ def latest_changed_guids(event: Event) -> set[uuid.UUID]:
     list, grid, place and search page asks, mostly to hear "none")."""
     return {
         value if isinstance(value, uuid.UUID) else uuid.UUID(value)  # SQLite: hex digits
-        for (value,) in _latest_changed(event.pk)
+        for value in latest_release_changes(event.pk).values_list("talk_guid", flat=True)
     }
-
-
-def _latest_changed(event_id: int) -> list[tuple]:
-    return list(latest_release_changes(event_id).values_list("talk_guid"))
 
 
 def last_move(talk) -> Change | None:

@@ -3,7 +3,7 @@ machine-readable change list."""
 
 import json
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
@@ -24,14 +24,9 @@ class ChangesView(CachedPageMixin, EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         releases = list(self.event.releases.prefetch_related("changes"))
-        tz = self.event.tzinfo
         entries = [
-            (
-                release,
-                releases[index + 1] if index + 1 < len(releases) else None,
-                grouped(release.changes.all(), tz),
-            )
-            for index, release in enumerate(releases)
+            (release, previous, grouped(release.changes.all(), self.event.tzinfo))
+            for release, previous in zip(releases, [*releases[1:], None], strict=False)
         ]
         return super().get_context_data(entries=entries, **kwargs)
 
@@ -128,10 +123,7 @@ def _release_ref(release) -> dict | None:
 
 
 def _json_error(message: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps({"error": message}, ensure_ascii=False),
-        status=400,
-        content_type="application/json",
-    )
+    params = {"ensure_ascii": False}
+    response = JsonResponse({"error": message}, status=400, json_dumps_params=params)
     response["Access-Control-Allow-Origin"] = "*"
     return response

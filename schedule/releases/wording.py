@@ -3,35 +3,23 @@
 
 import datetime as dt
 
+from django.forms.models import model_to_dict
+
 from schedule import local_time
+from schedule.releases.models import Change
 
 KIND_ORDER = ["cancelled", "moved", "added", "uncancelled", "retitled", "speakers", "devroom"]
 KIND_ORDER += ["removed"]
-HEADINGS = {
-    "added": "Added",
-    "removed": "Removed",
-    "cancelled": "Cancelled",
-    "uncancelled": "Back on",
-    "moved": "Moved",
-    "retitled": "Retitled",
-    "speakers": "Speakers changed",
-    "devroom": "Devroom changed",
-}
 
 
 def when_and_where(place: dict | None, tz) -> str:
     """ "Sat 12:20 Chavanne", "time to be announced", …"""
     if not place:
         return "—"
-    parts = []
+    when = "time to be announced"
     if place.get("start"):
-        start = dt.datetime.fromisoformat(place["start"]).astimezone(tz)
-        parts.append(local_time.weekday_hm(start))
-    else:
-        parts.append("time to be announced")
-    if place.get("room"):
-        parts.append(place["room"])
-    return " ".join(parts)
+        when = local_time.weekday_hm(dt.datetime.fromisoformat(place["start"]).astimezone(tz))
+    return f"{when} {place['room']}" if place.get("room") else when
 
 
 def describe(kind: str, old, new, tz) -> str:
@@ -41,9 +29,7 @@ def describe(kind: str, old, new, tz) -> str:
     if kind == "retitled":
         return f"was “{old}”"
     if kind == "speakers":
-        before = ", ".join(old) or "nobody"
-        after = ", ".join(new) or "nobody"
-        return f"{before} → {after}"
+        return f"{', '.join(old) or 'nobody'} → {', '.join(new) or 'nobody'}"
     if kind == "devroom":
         return f"{old or 'no devroom'} → {new or 'no devroom'}"
     if kind == "added" and new:
@@ -57,14 +43,15 @@ def grouped(changes, tz) -> list[tuple[str, list[dict]]]:
     """[(heading, [{"title", "slug", "text", "removed"}])] from Change rows or diff dicts."""
     groups: dict[str, list[dict]] = {}
     for change in changes:
-        get = change.get if isinstance(change, dict) else lambda key, c=change: getattr(c, key)
-        kind = get("kind")
+        if isinstance(change, Change):
+            change = model_to_dict(change) | {"slug": change.talk_slug}
+        kind = change["kind"]
         groups.setdefault(kind, []).append(
             {
-                "title": get("title"),
-                "slug": get("talk_slug") if not isinstance(change, dict) else change["slug"],
-                "text": describe(kind, get("old"), get("new"), tz),
+                "title": change["title"],
+                "slug": change["slug"],
+                "text": describe(kind, change["old"], change["new"], tz),
                 "removed": kind == "removed",
             }
         )
-    return [(HEADINGS[kind], groups[kind]) for kind in KIND_ORDER if kind in groups]
+    return [(Change.Kind(kind).label, groups[kind]) for kind in KIND_ORDER if kind in groups]
