@@ -5,34 +5,25 @@ the strict c3voc contracts: the schedule.xml XSD and the schedule.json JSON Sche
 import datetime as dt
 import re
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from anyascii import anyascii
 from django.conf import settings
 from django.utils.text import slugify
 
-from schedule.models import Event, Room
+from schedule.models import Event
 from schedule.place_rows import devroom_rows, room_rows
 from schedule.text import clean_text
 from talks.models import TalkLink
 
-FORMAT_VERSION = "1.0"
 XML_ONLY = "pentabarf"  # the document's key for what only schedule.xml carries
 CANCELLED_PREFIX = "CANCELLED: "
 LINK_TYPES = {
     TalkLink.Kind.SLIDES: "slides",
     TalkLink.Kind.VIDEO: "media",
     TalkLink.Kind.RECORDING: "media",
-    TalkLink.Kind.OTHER: "web",
-}
+}  # any other kind: "web"
 SLUG_OK = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{3,}[a-z0-9]$")
-
-
-def hours_minutes(delta: dt.timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def acronym(event: Event) -> str:
@@ -61,36 +52,9 @@ def track_slug(slug: str) -> str:
     return text if len(text) >= 2 else f"{text}-track"
 
 
-class FrabRoom(NamedTuple):
-    pk: int
-    name: str
-    slug: str
-    capacity: int | None
-
-
-class FrabTrack(NamedTuple):
-    pk: int
-    name: str
-    slug: str
-    colour: str
-
-
-def rooms_and_tracks(event: Event) -> tuple[list[FrabRoom], list[FrabTrack]]:
-    """The event's rooms (display order) and devrooms (by name), as the few columns the
-    document shows, without model instances."""
-    rooms = [
-        FrabRoom(pk, name, slug, capacity)
-        for pk, slug, name, _building, _floor, capacity in room_rows(event.pk)
-    ]
-    tracks = [
-        FrabTrack(pk, name, slug, colour) for pk, slug, name, colour in devroom_rows(event.pk)
-    ]
-    return rooms, tracks
-
-
-def room_guid(room: Room | FrabRoom, event: Event) -> str:
+def room_guid(room_slug: str, event: Event) -> str:
     """From names that move with the data (not the row id), so it survives a restore."""
-    name = f"{settings.SCHEDULE_UID_DOMAIN}/{event.slug}/rooms/{room.slug}"
+    name = f"{settings.SCHEDULE_UID_DOMAIN}/{event.slug}/rooms/{room_slug}"
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
@@ -108,9 +72,9 @@ def schedule_data(
     `entries` gives each talk's entry by pk: its data (schedule.exports.frab_talks) or
     its ready text (a piece, see schedule.pieces)."""
     talks = [talk for talk in talks if talk.start is not None and talk.end is not None]
-    rooms, devrooms = rooms_and_tracks(event)
-    room_order = {room.pk: index for index, room in enumerate(rooms)}
-    room_names = {room.pk: room.name for room in rooms}
+    rooms = room_rows(event.pk)  # (pk, slug, name, building, floor, capacity), display order
+    room_order = {room[0]: index for index, room in enumerate(rooms)}
+    room_names = {room[0]: room[2] for room in rooms}
     days = []
     for index, day in enumerate(event.days, start=1):
         day_start, day_end = event.day_bounds(day)
@@ -119,7 +83,7 @@ def schedule_data(
         todays = [t for t in talks if lower <= t.start < upper]
         todays.sort(key=lambda t: (room_order.get(t.room_id, len(room_order)), t.start))
         # Every room on every day, as frab and Pentabarf list them (apps show empty rooms).
-        by_room: OrderedDict[str, list] = OrderedDict((room.name, []) for room in rooms)
+        by_room: dict[str, list] = {name: [] for name in room_names.values()}
         for talk in todays:
             by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entries[talk.pk])
         if todays:
@@ -145,17 +109,17 @@ def schedule_data(
         "time_zone_name": event.timezone,
         "url": base_url + event.get_absolute_url(),
         "tracks": [
-            {"name": clean_text(d.name), "slug": track_slug(d.slug), "color": d.colour}
-            for d in devrooms
+            {"name": clean_text(name), "slug": track_slug(slug), "color": colour}
+            for _pk, slug, name, colour in devroom_rows(event.pk)
         ],
         "rooms": [
             {
-                "name": room.name,
-                "slug": track_slug(room.slug),
-                "guid": room_guid(room, event),
-                "capacity": room.capacity,
+                "name": name,
+                "slug": track_slug(slug),
+                "guid": room_guid(slug, event),
+                "capacity": capacity,
             }
-            for room in rooms
+            for _pk, slug, name, _building, _floor, capacity in rooms
         ],
         "days": days,
     }

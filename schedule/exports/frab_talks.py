@@ -3,16 +3,12 @@ from plain value tuples, one query per table, with rooms, devrooms, speakers and
 looked up by id: model instances would cost more than the shaping itself. The shape is
 the frab/c3voc contract (schedule.exports.frab)."""
 
+import uuid
+
 from django.urls import reverse
 
 from schedule import local_time
-from schedule.exports.frab import (
-    CANCELLED_PREFIX,
-    LINK_TYPES,
-    acronym,
-    export_slug,
-    hours_minutes,
-)
+from schedule.exports.frab import CANCELLED_PREFIX, LINK_TYPES, acronym, export_slug
 from schedule.models import Event
 from schedule.place_rows import devroom_rows, room_rows
 from schedule.text import clean_text, exported_markup
@@ -52,7 +48,7 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
             shown = times[start, end] = local_times(start, end, tz)
         title = clean_text(title)
         entries[pk] = {
-            "guid": uuid_text(guid),
+            "guid": str(uuid.UUID(str(guid))),  # SQLite gives the hex digits
             "id": frab_id,
             "date": shown[0],
             "start": shown[1],
@@ -82,14 +78,8 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
 def local_times(start, end, tz) -> tuple[str, str, str]:
     """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration."""
     local = local_time.in_zone(start, tz)
-    return local_time.iso(local), local_time.hm(local), hours_minutes(end - start)
-
-
-def uuid_text(value) -> str:
-    """A guid as str(UUID) writes it: SQLite stores the hex digits, psycopg gives a UUID."""
-    if not isinstance(value, str):
-        return str(value)
-    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    minutes = int((end - start).total_seconds() // 60)
+    return local_time.iso(local), local_time.hm(local), f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:

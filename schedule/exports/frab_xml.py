@@ -10,22 +10,25 @@ def element(name: str, value) -> str:
     return f"<{name}>{escape(str(value))}</{name}>"
 
 
+FIELDS = ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track")
+FIELDS += ("type", "language", "abstract", "description")
+
+
+def links_xml(tag: str, links: list[dict]) -> str:
+    return "".join(
+        f"\n          <{tag} href={quoteattr(link['url'])} type={quoteattr(link['type'])}>"
+        f"{escape(link['title'])}</{tag}>"
+        for link in links
+    )
+
+
 def event_xml(event: dict) -> str:
     """One talk's <event> as text (also stored per talk as a piece)."""
     persons = "".join(
         f'\n          <person id="{person["id"]}">{escape(person["name"])}</person>'
         for person in event["persons"]
     )
-    links = "".join(
-        f"\n          <link href={quoteattr(link['url'])} type={quoteattr(link['type'])}>"
-        f"{escape(link['title'])}</link>"
-        for link in event["links"]
-    )
-    attachments = "".join(
-        f"\n          <attachment href={quoteattr(link['url'])} type={quoteattr(link['type'])}>"
-        f"{escape(link['title'])}</attachment>"
-        for link in event["attachments"]
-    )
+    fields = "".join(f"        {element(name, event[name])}\n" for name in FIELDS)
     optional = "".join(
         f"        {element(name, event[name])}\n"
         for name in ("logo", "feedback_url")
@@ -37,23 +40,11 @@ def event_xml(event: dict) -> str:
     )
     return (
         f'      <event guid={quoteattr(event["guid"])} id="{event["id"]}">\n'
-        f"        <date>{escape(event['date'])}</date>\n"
-        f"        <start>{escape(event['start'])}</start>\n"
-        f"        <duration>{escape(event['duration'])}</duration>\n"
-        f"        <room>{escape(event['room'])}</room>\n"
-        f"        <slug>{escape(event['slug'])}</slug>\n"
-        f"        <url>{escape(event['url'])}</url>\n"
-        f"        <title>{escape(event['title'])}</title>\n"
-        f"        <subtitle>{escape(event['subtitle'])}</subtitle>\n"
-        f"        <track>{escape(event['track'])}</track>\n"
-        f"        <type>{escape(event['type'])}</type>\n"
-        f"        <language>{escape(event['language'])}</language>\n"
-        f"        <abstract>{escape(event['abstract'])}</abstract>\n"
-        f"        <description>{escape(event['description'])}</description>\n"
-        f"{optional}{recording}"
+        f"{fields}{optional}{recording}"
         f"        <persons>{persons}\n        </persons>\n"
-        f"        <links>{links}\n        </links>\n"
-        f"        <attachments>{attachments}\n        </attachments>\n"
+        f"        <links>{links_xml('link', event['links'])}\n        </links>\n"
+        f"        <attachments>{links_xml('attachment', event['attachments'])}\n"
+        "        </attachments>\n"
         "      </event>"
     )
 
@@ -101,9 +92,7 @@ def schedule_xml(data: dict) -> bytes:
         for room_name, events in day["rooms"].items():
             lines.append(f"    <room name={quoteattr(room_name)}>")
             # An event is its data, or its ready XML (a piece kept by schedule.pieces).
-            lines += [
-                event if isinstance(event, str | bytes) else event_xml(event) for event in events
-            ]
+            lines += [event if isinstance(event, bytes) else event_xml(event) for event in events]
             lines.append("    </room>")
         lines.append("  </day>")
     lines.append("</schedule>\n")

@@ -13,9 +13,6 @@ import icalendar
 from schedule.models import Event
 from talks.models import Talk
 
-PRODID = "-//Conference Schedule//{kind}//EN"
-DURING_EVENT_TTL = dt.timedelta(hours=1)
-OTHERWISE_TTL = dt.timedelta(days=1)
 FOLD_AT = 75  # octets per line, without the CRLF
 
 
@@ -79,17 +76,12 @@ def _when(name: str, moment: dt.datetime, _zone, _fold: int) -> str:
     return f"{name};TZID={moment.tzinfo.key}:{moment:%Y%m%dT%H%M%S}"
 
 
-def refresh_interval(events: Iterable[Event], now: dt.datetime) -> dt.timedelta:
-    """Poll hourly from a week before an event to its end, daily otherwise."""
+def refresh_interval(events: Iterable[Event], now: dt.datetime) -> str:
+    """Poll hourly from a week before an event to its end, daily otherwise (a DURATION)."""
     for event in events:
         if event.starts_at - dt.timedelta(days=7) <= now <= event.ends_at:
-            return DURING_EVENT_TTL
-    return OTHERWISE_TTL
-
-
-def duration(delta: dt.timedelta) -> str:
-    hours = int(delta.total_seconds() // 3600)
-    return f"P{hours // 24}D" if hours % 24 == 0 else f"PT{hours}H"
+            return "PT1H"
+    return "P1D"
 
 
 def description(talk: Talk, url: str) -> str:
@@ -145,13 +137,13 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
 
 
 def assemble(
-    vevents: list[str] | list[bytes],
+    vevents: list[bytes],
     spans: Iterable[tuple[str, dt.datetime, dt.datetime]],
     *,
     name: str,
     events: Iterable[Event],
     now: dt.datetime,
-    kind: str = "Schedule",
+    kind: str,
 ) -> bytes:
     """The calendar around ready VEVENT texts; `spans` (zone, start, end) of the talks
     choose the VTIMEZONEs."""
@@ -160,14 +152,14 @@ def assemble(
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID.format(kind=kind)}",
+        f"PRODID:-//Conference Schedule//{kind}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         "X-WR-CALNAME:" + text(name),
     ]
     if events:
         head.append(f"X-WR-TIMEZONE:{events[0].timezone}")
-    head += [f"REFRESH-INTERVAL;VALUE=DURATION:{duration(ttl)}", f"X-PUBLISHED-TTL:{duration(ttl)}"]
+    head += [f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}", f"X-PUBLISHED-TTL:{ttl}"]
     zones: dict[str, tuple[int, int]] = {}
     for zone, start, end in spans:
         years = zones.get(zone, (start.year, start.year))
@@ -178,5 +170,4 @@ def assemble(
     # Each VEVENT encoded on its own: one emoji in a joined str would make Python store
     # the whole calendar at four bytes a character.
     start = "".join(fold(line) for line in head) + "".join(timezones)
-    events = (v if isinstance(v, bytes) else v.encode() for v in vevents)
-    return b"".join([start.encode(), *events, b"END:VCALENDAR\r\n"])
+    return b"".join([start.encode(), *vevents, b"END:VCALENDAR\r\n"])

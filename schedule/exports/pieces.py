@@ -66,20 +66,12 @@ def frab_json(data: dict) -> bytes:
     character."""
     data = {key: value for key, value in data.items() if key != XML_ONLY}
     conference = data["schedule"]["conference"]
-    if not any(
-        isinstance(entry, str | bytes)
-        for day in conference["days"]
-        for entries in day["rooms"].values()
-        for entry in entries
-    ):
-        return compact(data)
     texts: dict[bytes, bytes] = {}
 
     def marker(entries) -> str:
         key = f"@@{uuid.uuid4().hex}@@"
         texts[b'"%s"' % key.encode()] = b"[%s]" % b",".join(
-            e if isinstance(e, bytes) else e.encode() if isinstance(e, str) else compact(e)
-            for e in entries
+            e if isinstance(e, bytes) else compact(e) for e in entries
         )
         return key
 
@@ -91,9 +83,4 @@ def frab_json(data: dict) -> bytes:
         **data,
         "schedule": {**data["schedule"], "conference": {**conference, "days": days}},
     }
-    document = compact(skeleton)
-    between = MARKER.split(document)
-    out = [between[0]]
-    for key, text in zip(MARKER.findall(document), between[1:], strict=True):
-        out += [texts.get(key) or key, text]
-    return b"".join(out)
+    return MARKER.sub(lambda found: texts.get(found[0], found[0]), compact(skeleton))

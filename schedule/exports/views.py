@@ -9,12 +9,10 @@ from schedule import caching, clock
 from schedule.exports import frab, frab_xml, pieces
 from schedule.models import Devroom, Event, Room
 from schedule.pieces.stamps import talk_rows
-from schedule.releases.models import Release
 from schedule.releases.queries import UnknownRelease, release_named
 from schedule.responses import base_url
 from talks.filters import (
     FILTER_NAMES,
-    TalkFilter,
     asks_for_filters,
     event_talks,
     filtered_talks,
@@ -27,7 +25,9 @@ XML_TYPE = "application/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
 
 
-def export(request, marker, build, *, name, content_type, filename, params=(), shared=True):
+def export(
+    request, marker, build, *, name, filename, content_type=ICS_TYPE, params=(), shared=True
+):
     """Serve build(request) -> bytes (or a response, e.g. a 400) as a cached download."""
 
     def render(canonical):
@@ -70,11 +70,6 @@ def event_marker_or_404(slug: str) -> caching.Marker:
     return marker
 
 
-def bad_filters(talk_filter: TalkFilter) -> HttpResponse:
-    message = "\n".join(["Invalid filter values:", *talk_filter.error_messages()])
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
 def chosen_talks(request, event: Event):
     """The event's talks that the request's filters choose, or a 400 for bad values.
     Without any filter value no FilterSet is built: django-filter copies every filter for
@@ -83,7 +78,8 @@ def chosen_talks(request, event: Event):
         return event_talks(event)
     talk_filter = filtered_talks(request, event)
     if not talk_filter.is_valid():
-        return bad_filters(talk_filter)
+        message = "\n".join(["Invalid filter values:", *talk_filter.error_messages()])
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     return talk_filter.qs
 
 
@@ -101,7 +97,6 @@ def schedule_ics(request, event):
         event_marker_or_404(event),
         build,
         name="schedule.ics",
-        content_type=ICS_TYPE,
         filename=f"{event}.ics",
         params=FILTER_NAMES,
         shared=not request.GET.get("q", "").strip(),
@@ -124,7 +119,6 @@ def place_ics(request, event, slug, model, kind: str):
         event_marker_or_404(event),
         build,
         name=f"{kind}.ics",
-        content_type=ICS_TYPE,
         filename=f"{event}-{slug}.ics",
     )
 
@@ -152,7 +146,6 @@ def starred_ics(request, event):
         event_marker_or_404(event),
         build,
         name="starred.ics",
-        content_type=ICS_TYPE,
         filename=f"{event}-starred.ics",
         params=("talks",),
         shared=False,
@@ -177,12 +170,7 @@ def talk_ics(request, event, slug):
         return calendar_bytes(request, talks, name=name, events=[talk.event], kind="Talk")
 
     return export(
-        request,
-        event_marker_or_404(event),
-        build,
-        name="talk.ics",
-        content_type=ICS_TYPE,
-        filename=f"{slug}.ics",
+        request, event_marker_or_404(event), build, name="talk.ics", filename=f"{slug}.ics"
     )
 
 
@@ -201,45 +189,28 @@ def speaker_ics(request, slug):
         name = f"{speaker.name} — talks"
         return calendar_bytes(request, talks, name=name, events=events, kind="Speaker")
 
-    return export(
-        request,
-        caching.site_marker(),
-        build,
-        name="speaker.ics",
-        content_type=ICS_TYPE,
-        filename=f"{slug}.ics",
-    )
+    return export(request, caching.site_marker(), build, name="speaker.ics", filename=f"{slug}.ics")
 
 
 def export_version(event: Event) -> str:
     """The latest release's name (with the live marker after unreleased edits), else the
     time of the event's latest edit (its change marker)."""
-    for version, marker in latest_release(event.pk):
-        release = Release(version=version, marker=marker)
+    release = event.releases.only("version", "marker").first()
+    if release is not None:
         return release.export_version(event.changed)
     return event.changed.strftime("%Y-%m-%d %H:%M:%S") if event.changed else "empty"
-
-
-def latest_release(event_id: int) -> list[tuple]:
-    releases = Release.objects.filter(event_id=event_id).order_by("-published", "-pk")
-    return list(releases.values_list("version", "marker")[:1])
-
-
-def released_document(request, event: Event, render_data):
-    """?version=1.0: the schedule exactly as that release published it (filters do not
-    apply to a record)."""
-    try:
-        release = release_named(event, request.GET["version"].strip())
-    except UnknownRelease as error:
-        return HttpResponse(str(error), status=404, content_type="text/plain; charset=utf-8")
-    return render_data(release.document)
 
 
 def frab_export(request, event_slug: str, render_data, *, content_type: str, extension: str):
     def build(request):
         event = get_object_or_404(Event, slug=event_slug)
-        if request.GET.get("version", "").strip():
-            return released_document(request, event, render_data)
+        if version := request.GET.get("version", "").strip():
+            # The schedule exactly as that release published it (filters do not apply).
+            try:
+                return render_data(release_named(event, version).document)
+            except UnknownRelease as error:
+                message = str(error)
+                return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")
         talks = chosen_talks(request, event)
         if isinstance(talks, HttpResponse):
             return talks

@@ -1,6 +1,7 @@
 """Day-grid cards: what each shows, read for a whole day in two flat queries (model
 instances cost too much at that scale), and their HTML."""
 
+import functools
 from typing import NamedTuple
 
 from django.urls import reverse
@@ -41,43 +42,35 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
         .order_by("talk_id", "position", "id")
         .values_list("talk_id", "speaker__name", "credited_as")
     ):
-        name = credited or name
-        names.setdefault(talk_id, []).append(name)
+        names.setdefault(talk_id, []).append(credited or name)
     tz = event.tzinfo
-    cards = []
+
+    @functools.cache  # talks share few distinct times: convert each once
+    def local(utc) -> tuple[str, str]:
+        """A time in the event's zone: ISO with its offset, and "HH:MM" (or "", "")."""
+        moment = local_time.in_zone(utc, tz)
+        return local_time.iso(moment), local_time.hm(moment)
+
     rows = talks.values_list(
         "pk", "slug", "title", "status", "start", "end", "room__name",
         "devroom__colour",
     )  # fmt: skip
-    times: dict = {}  # talks share few distinct times: convert each once
-    for pk, slug, title, status, start, end, room, colour in rows:
-        start_iso, start_hm = times.get(start) or times.setdefault(start, local(start, tz))
-        end_hm = (times.get(end) or times.setdefault(end, local(end, tz)))[1]
-        cards.append(
-            Card(
-                pk,
-                slug,
-                title,
-                status,
-                start_iso,
-                start_hm,
-                end_hm,
-                reverse("talks:detail", args=[event.slug, slug]),
-                event.slug,
-                room or "",
-                colour or "",
-                ", ".join(names.get(pk, ())),
-            )
+    return [
+        Card(
+            pk,
+            slug,
+            title,
+            status,
+            *local(start),
+            local(end)[1],
+            reverse("talks:detail", args=[event.slug, slug]),
+            event.slug,
+            room or "",
+            colour or "",
+            ", ".join(names.get(pk, ())),
         )
-    return cards
-
-
-def local(utc, tz) -> tuple[str, str]:
-    """A time in the event's zone: ISO with its offset, and "HH:MM"."""
-    if not utc:
-        return "", ""
-    moment = local_time.in_zone(utc, tz)
-    return local_time.iso(moment), local_time.hm(moment)
+        for pk, slug, title, status, start, end, room, colour in rows
+    ]
 
 
 def render_cards(cards: list[Card], place) -> dict[int, str]:

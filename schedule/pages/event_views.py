@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.generic import ListView, TemplateView
@@ -13,8 +13,6 @@ from schedule.pages.summary import programme_summary
 from schedule.place_rows import default_room_names, devroom_rows, room_rows
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Talk, TalkSpeaker
-
-PUBLIC = Q(talks__is_draft=False)  # counts never include drafts
 
 
 def home(request):

@@ -1,11 +1,10 @@
-"""Pure layout logic for the day grid and the starred overlaps (no queries)."""
+"""Pure layout logic for the day grid (no queries)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from schedule import local_time
 from schedule.models import Event, Room
-from schedule.pages.overlaps import Overlaps, Timeline
 from schedule.pieces.stamps import TalkRow
 from talks.models import Talk
 
@@ -71,11 +70,6 @@ class Grid:
         return not self.items
 
 
-def _floor(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
-    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight + ((moment - midnight) // step) * step
-
-
 def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> Grid:
     """Rooms with talks that day become columns (display order); 5-minute rows.
 
@@ -89,7 +83,8 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     columns = [room for room in rooms if room.pk in used]
     column_of = {room.pk: index + 2 for index, room in enumerate(columns)}
     tz = event.tzinfo
-    first = _floor(min(t.start for t in placed).astimezone(tz), LABEL_EVERY)
+    start = min(t.start for t in placed).astimezone(tz)  # first row: floored to a label
+    first = start.replace(minute=start.minute // 30 * 30, second=0, microsecond=0, fold=0)
     last = max(t.end for t in placed).astimezone(tz)
 
     naive_first = first.replace(tzinfo=None)
@@ -116,9 +111,3 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     return Grid(
         rooms=columns, items=items, labels=labels, rows=rows, unplaced=unplaced, first=first
     )
-
-
-def starred_overlaps(talks: list[Talk]) -> dict[int, Overlaps]:
-    """For each starred talk, the other starred talks it overlaps (a few named)."""
-    timeline = Timeline(talks, key=lambda t: t.pk)
-    return {t.pk: found for t in talks if (found := timeline.overlaps(t))}

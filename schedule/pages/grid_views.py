@@ -8,15 +8,13 @@ from django.views.generic import TemplateView
 from schedule.pages import pieces
 from schedule.pages.days import chosen_day, talks_on, without_day
 from schedule.pages.grid import build_grid
+from schedule.pages.list_views import FilteredListMixin
 from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
-from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import FILTER_NAMES, filtered_talks
 
-VIEWS = ("grid", "agenda")
 
-
-class GridView(CachedPageMixin, EventMixin, TemplateView):
+class GridView(FilteredListMixin, TemplateView):
     """/<event>/schedule/<YYYY-MM-DD>/[?view=agenda]"""
 
     # The day comes from the URL (a ?day= is ignored), so it is not part of the key.
@@ -24,12 +22,9 @@ class GridView(CachedPageMixin, EventMixin, TemplateView):
 
     def prepare(self, request, *args, **kwargs):
         """A ?view= other than "agenda" shows the grid: the same page, the same key."""
-        if request.GET.get("view", "grid") not in VIEWS[1:]:
+        if request.GET.get("view") != "agenda":
             request.GET = request.GET.copy()
             request.GET.pop("view", None)
-
-    def is_shared(self, request) -> bool:
-        return not request.GET.get("q", "").strip()
 
     def get_template_names(self):
         if self.request.GET.get("view") == "agenda":

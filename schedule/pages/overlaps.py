@@ -24,17 +24,14 @@ class Overlaps:
         return self.count > 0
 
 
-def can_overlap(talk) -> bool:
-    """Scheduled, lasting and not cancelled (a cancelled talk clashes with nothing)."""
-    return bool(talk.start and talk.end and talk.start < talk.end and not talk.is_cancelled)
-
-
 class Timeline:
-    """Talks that can overlap, by start; `reach[i]`: the latest end among the first i + 1."""
+    """Talks that can overlap (scheduled, lasting and not cancelled: a cancelled talk clashes
+    with nothing), by start; `reach[i]`: the latest end among the first i + 1."""
 
     def __init__(self, talks, key):
         self.key = key
-        self.live = sorted((t for t in talks if can_overlap(t)), key=lambda t: t.start)
+        live = (t for t in talks if t.start and t.end and t.start < t.end and not t.is_cancelled)
+        self.live = sorted(live, key=lambda t: t.start)
         self.position = {key(t): i for i, t in enumerate(self.live)}
         self.reach = list(itertools.accumulate((t.end for t in self.live), max))
         self.starts = [t.start for t in self.live]

@@ -24,26 +24,15 @@ LONG_TEXTS = ("abstract", "abstract_text", "description", "search_text")  # not 
 CHANGED_START, CHANGED_END = "<!--changed-->", "<!--/changed-->"
 
 
-@dataclasses.dataclass(frozen=True)
-class Place:
-    """Where a card goes: its extra classes, the start of its style, extra attributes."""
-
-    classes: str = ""
-    style: str = ""
-    attrs: str = ""
+# Rendered into stored cards where each page puts the card's place: its extra classes, the
+# start of its style, extra attributes. User text is escaped in templates, so "<" can only
+# come from these markers.
+SLOTS = {part: mark_safe(f"<place-{part}>") for part in ("classes", "style", "attrs")}
 
 
-# Rendered into stored cards in place of a real Place, replaced per page. User text is
-# escaped in templates, so "<" can only come from these markers.
-SLOTS = Place(
-    classes=mark_safe("<place-classes>"),
-    style=mark_safe("<place-style>"),
-    attrs=mark_safe("<place-attrs>"),
-)
-
-
-def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
-    """Talk id -> its stored row or card HTML (the changed badge still marked)."""
+def talk_pieces(rows: list[TalkRow], kind: str, event: Event, changed_guids) -> dict[int, str]:
+    """Talk id -> its stored row or card HTML, with its "Changed" badge kept (talk changed
+    in the latest release) or cut."""
 
     def build(ids: Iterable[int]) -> dict[int, str]:
         if kind == CARD:
@@ -54,31 +43,24 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event) -> dict[int, str]:
         rows = render_rows(talks, piece=True, show_day=kind == DAY_ROW)
         return {talk.pk: row for talk, row in zip(talks, rows, strict=True)}
 
-    return pieces(rows, kind, variant_of(get_script_prefix()), build)
-
-
-def with_badge(text: str, changed: bool) -> str:
-    """The piece with its "Changed" badge kept (talk changed in the latest release) or cut."""
-    start = text.find(CHANGED_START)
-    if start < 0 or changed:
-        return text
-    end = text.find(CHANGED_END, start)
-    return text[:start] + text[end + len(CHANGED_END) :]
-
-
-def hex_set(guids) -> set[str]:
-    """Guids (UUIDs) as the hex digits TalkRow.guid carries."""
-    return {guid.hex for guid in guids}
+    texts = pieces(rows, kind, variant_of(get_script_prefix()), build)
+    changed = {guid.hex for guid in changed_guids}  # as TalkRow.guid carries them
+    for row in rows:
+        text = texts[row.pk]
+        start = text.find(CHANGED_START)
+        if start >= 0 and row.guid not in changed:
+            end = text.find(CHANGED_END, start) + len(CHANGED_END)
+            texts[row.pk] = text[:start] + text[end:]
+    return texts
 
 
 def list_rows(
     rows: list[TalkRow], event: Event, changed_guids, *, show_day: bool = False
 ) -> list[SafeString]:
     """The talks' list rows, in the order of `rows` (`show_day`: each names its day)."""
-    texts = talk_pieces(rows, DAY_ROW if show_day else ROW, event)
-    changed = hex_set(changed_guids)
+    texts = talk_pieces(rows, DAY_ROW if show_day else ROW, event, changed_guids)
     # SafeString directly: mark_safe() would check each row for laziness.
-    return [SafeString(with_badge(texts[r.pk], r.guid in changed)) for r in rows]
+    return [SafeString(texts[r.pk]) for r in rows]
 
 
 @dataclasses.dataclass
@@ -136,30 +118,21 @@ def slots(rows: list[TalkRow], event: Event, changed_guids) -> list[Slot]:
     return [slot for day in days(rows, event, changed_guids) for slot in day.slots]
 
 
-def place_of(item) -> Place:
-    lanes = item.lanes > 1
-    return Place(
-        classes=" short" if item.rows < 2 else "",
-        style=(
-            f"grid-column: {item.column}; grid-row: {item.row_start} / {item.row_end}; "
-            + (f"--lane: {item.lane}; --lanes: {item.lanes}; " if lanes else "")
-        ),
-        attrs=f' data-lanes="{item.lanes}"' if lanes else "",
-    )
-
-
 def place_cards(grid: Grid, event: Event, changed_guids) -> None:
     """Set `grid.cards`: every item's card, placed, as one piece of HTML (one template
     variable instead of one per card)."""
-    texts = talk_pieces([item.talk for item in grid.items], CARD, event)
-    changed = hex_set(changed_guids)
+    texts = talk_pieces([item.talk for item in grid.items], CARD, event, changed_guids)
     placed = []
     for item in grid.items:
-        place = place_of(item)
-        text = with_badge(texts[item.talk.pk], item.talk.guid in changed)
+        style = f"grid-column: {item.column}; grid-row: {item.row_start} / {item.row_end}; "
+        attrs = ""
+        if item.lanes > 1:
+            style += f"--lane: {item.lane}; --lanes: {item.lanes}; "
+            attrs = f' data-lanes="{item.lanes}"'
         placed.append(
-            text.replace(SLOTS.classes, place.classes, 1)
-            .replace(SLOTS.style, place.style, 1)
-            .replace(SLOTS.attrs, place.attrs, 1)
+            texts[item.talk.pk]
+            .replace(SLOTS["classes"], " short" if item.rows < 2 else "", 1)
+            .replace(SLOTS["style"], style, 1)
+            .replace(SLOTS["attrs"], attrs, 1)
         )
     grid.cards = mark_safe("".join(placed))  # noqa: S308 (stored from our template; place is ours)

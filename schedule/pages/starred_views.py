@@ -5,18 +5,9 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from schedule.live import creation
-from schedule.models import Event
-from schedule.pages.grid import starred_overlaps
+from schedule.pages.overlaps import Timeline
 from schedule.responses import EventMixin
 from talks.filters import event_talks, starred_slugs
-from talks.models import Talk
-
-
-def starred_talks(event: Event, slugs: list[str]) -> tuple[list[Talk], list[str]]:
-    """Talks for the given slugs (in time order) and the slugs that matched nothing."""
-    talks = list(event_talks(event).filter(slug__in=slugs))
-    found = {talk.slug for talk in talks}
-    return talks, [slug for slug in slugs if slug not in found]
 
 
 @method_decorator(cache_control(private=True, max_age=0), name="dispatch")
@@ -29,11 +20,14 @@ class StarredView(EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         slugs = starred_slugs(self.request)
-        talks, unknown = starred_talks(self.event, slugs)
+        talks = list(event_talks(self.event).filter(slug__in=slugs))  # in time order
+        found = {talk.slug for talk in talks}
+        timeline = Timeline(talks, key=lambda talk: talk.pk)
         return super().get_context_data(
             talks=talks,
-            unknown=unknown,
-            overlaps=starred_overlaps(talks),
+            unknown=[slug for slug in slugs if slug not in found],
+            # Each talk's overlaps with the other starred talks (a few named).
+            overlaps={talk.pk: its for talk in talks if (its := timeline.overlaps(talk))},
             talks_param=",".join(t.slug for t in talks),
             shared="talks" in self.request.GET,
             creation_token=creation.new_token(self.request),

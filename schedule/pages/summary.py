@@ -23,8 +23,23 @@ def programme_summary(event: Event) -> Summary:
     """Every count of the event home from one query: public talks grouped by (devroom,
     room), each group counted per day, so it reads the covering index
     (talk_event_programme) rather than the talks' wide rows."""
-    bounds = tuple(event.day_bounds(day) for day in event.days)
-    groups = _grouped_counts(event.pk, bounds)
+    bounds = [event.day_bounds(day) for day in event.days]
+    groups = (
+        Talk.objects.filter(event_id=event.pk)
+        .public()
+        .order_by()
+        .values_list("devroom_id", "room_id")
+        .annotate(
+            talks=Count("pk"),
+            first=Min("start"),
+            last=Max("end"),
+            unscheduled=Count("pk", filter=Q(start__isnull=True)),
+            **{
+                f"day{n}": Count("pk", filter=Q(start__gte=start, start__lt=end))
+                for n, (start, end) in enumerate(bounds)
+            },
+        )
+    )
     summary = Summary()
     per_day = [0] * len(bounds)
     for devroom_id, room_id, talks, first, last, unscheduled, *days in groups:
@@ -40,22 +55,3 @@ def programme_summary(event: Event) -> Summary:
             summary.rooms[room_id] = summary.rooms.get(room_id, 0) + talks
     summary.days = list(zip(event.days, per_day, strict=True))
     return summary
-
-
-def _grouped_counts(event_id: int, bounds: tuple) -> list[tuple]:
-    return list(
-        Talk.objects.filter(event_id=event_id)
-        .public()
-        .order_by()
-        .values_list("devroom_id", "room_id")
-        .annotate(
-            talks=Count("pk"),
-            first=Min("start"),
-            last=Max("end"),
-            unscheduled=Count("pk", filter=Q(start__isnull=True)),
-            **{
-                f"day{n}": Count("pk", filter=Q(start__gte=start, start__lt=end))
-                for n, (start, end) in enumerate(bounds)
-            },
-        )
-    )

@@ -83,27 +83,13 @@ def speakers_stamps(talk_ids: list[int]) -> dict[int, str]:
     }
 
 
-ROW_FIELDS = (
-    "pk",
-    "guid",
-    "title",
-    "slug",
-    "start",
-    "end",
-    "status",
-    "room_id",
-    "event_id",
-    "event__timezone",
-)
-
-
 def talk_rows(queryset) -> list[TalkRow]:
     """The talks of `queryset` (its order kept), each with its stamp: its own part from the
     talks' query, its speakers' part from a second, grouped query."""
     rows = list(
         queryset.select_related(None)
         .prefetch_related(None)
-        .values_list(*ROW_FIELDS)
+        .values_list(*TalkRow._fields[:-2], "event__timezone")  # as TalkRow names them
         .annotate(stamp=stamp_expression())
     )
     # Read after the talks' own part: a piece is built later still, so a change in between

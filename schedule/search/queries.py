@@ -13,8 +13,12 @@ def _place_ids(places, term: Term) -> list[int]:
     return [pk for pk, name in places if term.text in fold(name)]
 
 
-def talk_condition(event: Event, terms: list[Term]) -> Q:
-    """One Q that a talk matches when each term is found in at least one of its fields."""
+def search_talks(queryset: QuerySet, event: Event, query: str) -> QuerySet:
+    """The queryset narrowed to talks matching every word of the query (unchanged if empty),
+    each word in at least one of a talk's fields."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
     devrooms = list(event.devrooms.values_list("pk", "name"))
     rooms = list(event.rooms.values_list("pk", "name"))
     condition = Q()
@@ -28,15 +32,7 @@ def talk_condition(event: Event, terms: list[Term]) -> Q:
             | Q(devroom__in=_place_ids(devrooms, term))
             | Q(room__in=_place_ids(rooms, term))
         )
-    return condition
-
-
-def search_talks(queryset: QuerySet, event: Event, query: str) -> QuerySet:
-    """The queryset narrowed to talks matching every word of the query (unchanged if empty)."""
-    terms = query_terms(query)
-    if not terms:
-        return queryset
-    return queryset.filter(talk_condition(event, terms))
+    return queryset.filter(condition)
 
 
 def rank_by_title(talks: list, query: str) -> list:
@@ -59,10 +55,7 @@ def search_speakers(queryset: QuerySet, query: str) -> QuerySet:
     terms = query_terms(query)
     if not terms:
         return queryset.none()
-    condition = Q()
-    for term in terms:
-        condition &= Q(name_key__contains=term.name)
-    return queryset.filter(condition)
+    return queryset.filter(*(Q(name_key__contains=term.name) for term in terms))
 
 
 def event_speakers(event: Event) -> QuerySet:

@@ -2,24 +2,19 @@
 
 from django.views.generic import TemplateView
 
+from schedule.pages.list_views import FilteredListMixin
 from schedule.pages.pieces import list_rows
-from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
-from schedule.responses import CachedPageMixin, EventMixin
-from schedule.search.queries import event_speakers, rank_by_title, search_speakers
-from talks.filters import FILTER_NAMES, filtered_talks
+from schedule.search.queries import event_speakers, search_speakers
+from talks.filters import filtered_talks
 
 MAX_SPEAKERS = 50
 
 
-class SearchView(CachedPageMixin, EventMixin, TemplateView):
+class SearchView(FilteredListMixin, TemplateView):
     """/<event>/search/?q=…, with the schedule's filters also applying to the talks."""
 
     template_name = "search/results.html"
-    cache_params = FILTER_NAMES
-
-    def is_shared(self, request) -> bool:
-        return not request.GET.get("q", "").strip()  # free text: never stored
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
@@ -27,9 +22,8 @@ class SearchView(CachedPageMixin, EventMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         talks, speakers = [], []
         if query:  # the talks' stored rows (schedule.pieces), titles matching first
-            found = rank_by_title(talk_rows(talk_filter.qs), query)
             changed = latest_changed_guids(self.event)
-            talks = list_rows(found, self.event, changed, show_day=True)
+            talks = list_rows(self.talk_rows(talk_filter.qs), self.event, changed, show_day=True)
             speakers = list(search_speakers(event_speakers(self.event), query)[:MAX_SPEAKERS])
         return context | {
             "query": query,
