@@ -7,10 +7,9 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from schedule import venue
+from schedule import permissions, venue
 from schedule.edit_guard import LostEditGuardAdmin
 from schedule.models import Devroom, Event, Room
-from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 
 # Typed URLs without a scheme are taken as https (Django 6's default; silences its warning).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -24,13 +23,18 @@ class RoomInline(admin.TabularInline):
 
 
 class AddTalkLinks:
-    """Event and devroom admins link to adding a talk preset to them: a column in the list
-    (for users who may add talks) and a button on the change form."""
+    """Event and devroom admins count their talks and link to adding a talk preset to them
+    (`add_talk_query`): a column in the list (for users who may add talks) and a button on
+    the change form."""
 
     change_form_template = "admin/talks/add_talk_change_form.html"
 
-    def add_talk_query(self, obj) -> str:
-        raise NotImplementedError
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(talk_count=Count("talks"))
+
+    @admin.display(ordering="talk_count", description="Talks")
+    def talk_count(self, obj):
+        return obj.talk_count
 
     def get_list_display(self, request):
         if request.user.has_perm("talks.add_talk"):
@@ -74,18 +78,6 @@ class EventAdmin(AddTalkLinks, LostEditGuardAdmin):
         if not request.user.has_perm("schedule.import_schedule"):
             raise PermissionDenied
         return import_page(self, request, ScheduleImportForm)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(talk_count=Count("talks"))
-            .order_by("-start_date")
-        )
-
-    @admin.display(ordering="talk_count", description="Talks")
-    def talk_count(self, event):
-        return event.talk_count
 
 
 class ScheduleImportForm(forms.Form):
@@ -131,8 +123,6 @@ class ScheduleImportForm(forms.Form):
 
 @admin.register(Room)
 class RoomAdmin(LostEditGuardAdmin):
-    """Bulk editing of places: building, floor, capacity and order right in the list."""
-
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "event", "building", "floor", "capacity", "position"]
     list_filter = ["event", "building"]
@@ -192,22 +182,10 @@ class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
         return f"event={devroom.event_id}&devroom={devroom.pk}"
 
     def get_queryset(self, request):
-        queryset = (
-            super()
-            .get_queryset(request)
-            .annotate(talk_count=Count("talks"))
-            .order_by("event", "name")
-        )
-        if edits_everything(request.user):
-            return queryset
-        return queryset.filter(pk__in=managed_devroom_ids(request.user))
-
-    @admin.display(ordering="talk_count", description="Talks")
-    def talk_count(self, devroom):
-        return devroom.talk_count
+        return permissions.scope_to_devrooms(super().get_queryset(request), request.user, "pk")
 
     def get_readonly_fields(self, request, obj=None):
-        if edits_everything(request.user):
+        if permissions.edits_everything(request.user):
             return []
         return ["event", "slug", "managers", "default_rooms"]
 
@@ -215,11 +193,11 @@ class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
         return {} if self.get_readonly_fields(request, obj) else self.prepopulated_fields
 
     def _manages(self, request, obj):
-        ids = managed_devroom_ids(request.user)
+        ids = permissions.managed_devroom_ids(request.user)
         return bool(ids) and (obj is None or obj.pk in ids)
 
     def has_module_permission(self, request):
-        return super().has_module_permission(request) or is_devroom_manager(request.user)
+        return super().has_module_permission(request) or self._manages(request, None)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self._manages(request, obj)

@@ -30,37 +30,33 @@ class LostEditGuardForm(forms.ModelForm):
 
     def clean_opened_version(self):
         opened = self.cleaned_data.get(FIELD, "")
-        saved = self.take_locks(check=bool(self.instance.pk and opened))
+        # The locks of the save, in schedule.locks' order (its events, then its row), held to
+        # the end of the admin's transaction. A wait given up (lock_timeout: an import is
+        # running) is a form error, input kept.
+        try:
+            with transaction.atomic():  # a savepoint: the save stays usable after a wait
+                locks.lock_events(locks.events_of(self.instance))
+                saved = self.locked_row() if self.instance.pk and opened else None
+        except OperationalError as error:
+            if not busy_state(error):
+                raise
+            raise ValidationError(BUSY, code="busy") from None
         if saved is None or saved.updated.isoformat() == opened:
             return opened
         data = self.data.copy()
         data[self.add_prefix(FIELD)] = saved.updated.isoformat()
         self.data = data  # saving again, after a look, goes through
-        kind = self._meta.model._meta.verbose_name
         raise ValidationError(
             "This %(kind)s was changed by someone else since you opened it (saved at %(when)s). "
             "Your changes are still in the form; fields that now differ from the saved "
             "%(kind)s: %(fields)s. Check them and save again to keep yours.",
             params={
-                "kind": kind,
+                "kind": self._meta.model._meta.verbose_name,
                 "when": timezone.localtime(saved.updated).strftime("%H:%M:%S"),
                 "fields": self.differing_fields(saved) or "none",
             },
             code="stale",
         )
-
-    def take_locks(self, check: bool):
-        """The locks of the save, in schedule.locks' order (its events, then its row),
-        held to the end of the admin's transaction; the saved row when `check`. A wait
-        given up (lock_timeout: an import is running) is a form error, input kept."""
-        try:
-            with transaction.atomic():  # a savepoint: the save stays usable after a wait
-                locks.lock_events(locks.events_of(self.instance))
-                return self.locked_row() if check else None
-        except OperationalError as error:
-            if not busy_state(error):
-                raise
-            raise ValidationError(BUSY, code="busy") from None
 
     def locked_row(self):
         """The saved row, read under its lock (held to the end of the admin's transaction)."""

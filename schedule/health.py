@@ -23,7 +23,11 @@ def healthz(request):
     except Exception as error:  # noqa: BLE001 (report, do not raise)
         checks["database"] = f"failing: {type(error).__name__}"
     if connection.vendor == "sqlite":
-        checks["disk"] = disk_check(Path(str(connection.settings_dict["NAME"])))
+        # SQLite writes next to its file: below SCHEDULE_MIN_FREE_MB free, edits will fail.
+        folder = Path(str(connection.settings_dict["NAME"])).parent
+        free_mb = shutil.disk_usage(folder if folder.exists() else ".").free // 2**20
+        low = free_mb < settings.SCHEDULE_MIN_FREE_MB
+        checks["disk"] = f"failing: {free_mb} MB free" if low else "ok"
     probe = f"healthz:{time.monotonic_ns()}"
     caching.cache_set(probe, 1, 5)
     checks["cache"] = "ok" if caching.cache_get(probe) == 1 else "failing"
@@ -31,12 +35,3 @@ def healthz(request):
     return JsonResponse(
         checks | {"status": "ok" if healthy else "failing"}, status=200 if healthy else 503
     )
-
-
-def disk_check(database: Path) -> str:
-    """SQLite writes next to its file: below SCHEDULE_MIN_FREE_MB free, edits will fail."""
-    folder = database.parent if database.parent.exists() else Path(".")
-    free_mb = shutil.disk_usage(folder).free // 2**20
-    if free_mb < settings.SCHEDULE_MIN_FREE_MB:
-        return f"failing: {free_mb} MB free"
-    return "ok"

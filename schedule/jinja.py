@@ -7,15 +7,11 @@ from django.urls import reverse
 from jinja2 import Environment
 
 
-def url(name: str, *args) -> str:
-    """{{ url('talks:detail', event_slug, talk_slug) }}: Django's {% url %} in Jinja2."""
-    return reverse(name, args=args)
-
-
 def environment(**options) -> Environment:
-    """The Jinja2 backend's environment (settings.TEMPLATES), with url()."""
+    """The Jinja2 backend's environment (settings.TEMPLATES), with Django's {% url %} as
+    {{ url('talks:detail', event_slug, talk_slug) }}."""
     env = Environment(**options)
-    env.globals["url"] = url
+    env.globals["url"] = lambda name, *args: reverse(name, args=args)
     return env
 
 

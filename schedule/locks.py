@@ -15,11 +15,11 @@ from schedule.models import Event
 from schedule.outage import busy_state
 
 
-def lock_events(event_ids, using=None) -> None:
+def lock_events(event_ids) -> None:
     """Step 1: the events' rows, in id order, held to the end of the transaction."""
     ids = sorted({pk for pk in event_ids if pk})
     if ids:
-        rows = Event.objects.using(using).select_for_update().filter(pk__in=ids).order_by("pk")
+        rows = Event.objects.select_for_update().filter(pk__in=ids).order_by("pk")
         list(rows.values_list("pk", flat=True))
 
 

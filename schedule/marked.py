@@ -38,11 +38,9 @@ def batched(*event_ids):
     _batch.event_ids, _batch.site = set(event_ids) - {None}, bool(event_ids)
     try:
         yield
-    except BaseException:
+    finally:
+        touched, site = _batch.event_ids, _batch.site
         _batch.event_ids = None
-        raise
-    touched, site = _batch.event_ids, _batch.site
-    _batch.event_ids = None
     written(touched, site)
 
 
@@ -55,47 +53,27 @@ class MarkedModel(models.Model):
 
     def save(self, *args, **kwargs):
         with batched():
-            before = self.where_it_stands() if not self._state.adding else (set(), set())
+            rows = self.stored()
+            events, owners = (set(), set()) if self._state.adding else rows.where_they_stand()
             super().save(*args, **kwargs)
-            after = self.where_it_stands(saved_now=True)
-            self.report(before[0] | after[0], before[1] | after[1])
+            # Just saved, the row's own foreign keys are what is stored: read from them.
+            rows.report(events | rows.events_of([self]), owners | rows.owners_of([self]))
 
     save.alters_data = True
 
     def delete(self, *args, **kwargs):
         with batched():
-            events, owners = self.where_it_stands()  # while the row still leads there
+            rows = self.stored()
+            where = rows.where_they_stand()  # while the row still leads there
             deleted = super().delete(*args, **kwargs)
-            self.report(events, owners)  # the owner moves after the part is gone
+            rows.report(*where)  # the owner moves after the part is gone
             return deleted
 
     delete.alters_data = True
 
-    def where_it_stands(self, saved_now: bool = False) -> tuple[set[int], set[int]]:
-        """The events the stored row appears in, and the row it belongs to (its owner).
-        Just saved, the row's own foreign keys are what is stored: read without a query."""
-        queryset = type(self)._default_manager._queryset_class
-        path, owner = queryset.event_path, queryset.owner
-        rows = type(self)._base_manager.filter(pk=self.pk)
-        if saved_now and "__" not in path:
-            events = {self.pk if path == "pk" else getattr(self, path)} - {None}
-        else:
-            events = set(rows.values_list(path, flat=True)) - {None}
-        owners = set()
-        if owner and saved_now:
-            owners = {getattr(self, f"{owner}_id")} - {None}
-        elif owner:
-            owners = set(rows.values_list(f"{owner}_id", flat=True)) - {None}
-        return events, owners
-
-    def report_written(self) -> None:
-        """A row saved around save() (loaddata's raw saves): its events and owner now."""
-        self.report(*self.where_it_stands())
-
-    def report(self, events: set[int], owners: set[int]) -> None:
-        rows = type(self)._default_manager
-        rows.touch_owners(owners)
-        written(events, rows._queryset_class.spans_site, sender=type(self))
+    def stored(self) -> "MarkedQuerySet":
+        """The stored row, in its model's MarkedQuerySet."""
+        return type(self)._default_manager._queryset_class(type(self)).filter(pk=self.pk)
 
 
 class MarkedQuerySet(models.QuerySet):
@@ -109,8 +87,12 @@ class MarkedQuerySet(models.QuerySet):
     spans_site = False
     owner = None
 
-    def touched_events(self) -> set[int]:
-        return set(self.values_list(self.event_path, flat=True)) - {None}
+    def where_they_stand(self) -> tuple[set[int], set[int]]:
+        """The events the stored rows appear in, and the rows they belong to (owners)."""
+        events = set(self.values_list(self.event_path, flat=True)) - {None}
+        if not self.owner:
+            return events, set()
+        return events, set(self.values_list(f"{self.owner}_id", flat=True)) - {None}
 
     def events_of(self, objs) -> set[int]:
         """The events of rows in memory (after a bulk write), in one query at most."""
@@ -125,25 +107,22 @@ class MarkedQuerySet(models.QuerySet):
         rows = self.model._base_manager.filter(pk__in=[obj.pk for obj in objs if obj.pk])
         return set(rows.values_list(self.event_path, flat=True)) - {None}
 
-    def written(self, event_ids) -> None:
+    def owners_of(self, objs) -> set[int]:
+        """The owners of rows in memory."""
+        if not self.owner:
+            return set()
+        return {getattr(obj, f"{self.owner}_id") for obj in objs} - {None}
+
+    def report(self, event_ids, owner_ids) -> None:
+        """The owners' `updated` moves (through the plain manager: the part reports the
+        events), then the write is reported."""
+        if self.owner and owner_ids:
+            owners = self.model._meta.get_field(self.owner).related_model._base_manager
+            owners.filter(pk__in=owner_ids).update(updated=timezone.now())
         written(event_ids, self.spans_site, sender=self.model)
 
     def stamped(self) -> bool:
         return any(f.name == "updated" for f in self.model._meta.concrete_fields)
-
-    def owners_of(self, objs=None) -> set[int]:
-        if not self.owner:
-            return set()
-        attname = f"{self.owner}_id"
-        if objs is None:
-            return set(self.values_list(attname, flat=True)) - {None}
-        return {getattr(obj, attname) for obj in objs} - {None}
-
-    def touch_owners(self, owner_ids) -> None:
-        """Their `updated` moves (through the plain manager: the part reports the events)."""
-        if self.owner and owner_ids:
-            owners = self.model._meta.get_field(self.owner).related_model._base_manager
-            owners.filter(pk__in=owner_ids).update(updated=timezone.now())
 
     def update(self, **kwargs):
         """`updated=F("updated")` keeps the stamp (bookkeeping nobody sees)."""
@@ -151,33 +130,28 @@ class MarkedQuerySet(models.QuerySet):
             kwargs.setdefault("updated", timezone.now())
         moves = self.moves(kwargs)
         pks = list(self.values_list("pk", flat=True)) if moves else None
-        before, owners = self.touched_events(), self.owners_of()
+        events, owners = self.where_they_stand()
         rows = super().update(**kwargs)
         if rows and moves:  # and where the rows are now: this update moves them elsewhere
             moved = type(self)(self.model, using=self.db).filter(pk__in=pks)
-            owners |= moved.owners_of()
-            before |= moved.touched_events()
+            now_events, now_owners = moved.where_they_stand()
+            events, owners = events | now_events, owners | now_owners
         if rows:
-            self.touch_owners(owners)
-            self.written(before)
+            self.report(events, owners)
         return rows
 
     def moves(self, fields) -> bool:
         """Whether writing `fields` can take rows to another event or owner."""
-        first = self.event_path.split("__")[0]
-        leads = {first, first.removesuffix("_id"), f"{first.removesuffix('_id')}_id"}
-        if self.owner:
-            leads |= {self.owner, f"{self.owner}_id"}
-        return bool(leads & set(fields))
+        leads = {self.event_path.split("__")[0].removesuffix("_id"), self.owner} - {None}
+        return any(lead in fields or f"{lead}_id" in fields for lead in leads)
 
     update.alters_data = True
 
     def delete(self):
-        before, owners = self.touched_events(), self.owners_of()
+        events, owners = self.where_they_stand()
         deleted = super().delete()
         if deleted[0]:
-            self.touch_owners(owners)
-            self.written(before)
+            self.report(events, owners)
         return deleted
 
     delete.alters_data = True
@@ -189,8 +163,7 @@ class MarkedQuerySet(models.QuerySet):
             kwargs["update_fields"] = [*fields, "updated"] if "updated" not in fields else fields
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            self.touch_owners(self.owners_of(created))
-            self.written(self.events_of(created))
+            self.report(self.events_of(created), self.owners_of(created))
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -200,14 +173,11 @@ class MarkedQuerySet(models.QuerySet):
             for obj in objs:
                 obj.updated = now
             fields.append("updated")
-        before = self.model._base_manager.filter(pk__in=[obj.pk for obj in objs])
-        events = set(before.values_list(self.event_path, flat=True)) - {None}
-        owners = before.values_list(f"{self.owner}_id", flat=True) if self.owner else []
-        owners = set(owners) - {None}
+        before = type(self)(self.model, using=self.db).filter(pk__in=[obj.pk for obj in objs])
+        events, owners = before.where_they_stand()
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if rows:
-            self.touch_owners(owners | self.owners_of(objs))
-            self.written(events | self.events_of(objs))
+            self.report(events | self.events_of(objs), owners | self.owners_of(objs))
         return rows
 
     bulk_update.alters_data = True

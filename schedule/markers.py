@@ -16,15 +16,14 @@ from schedule import caching
 from schedule.marked import MarkedModel, batched, events_written, written
 from schedule.models import ChangeMarker, Event, whole_second_now
 
-__all__ = ["batched", "bump_events", "bump_site", "move_events", "move_site"]
+__all__ = ["batched", "bump_events", "move_events", "move_site"]
 
 SITE = "site"
-ONE_SECOND = dt.timedelta(seconds=1)
 
 
 def _next(previous: dt.datetime | None) -> dt.datetime:
     now = whole_second_now()
-    return now if previous is None or now > previous else previous + ONE_SECOND
+    return now if previous is None or now > previous else previous + dt.timedelta(seconds=1)
 
 
 @receiver(events_written)
@@ -40,17 +39,13 @@ def row_loaded(sender, instance, raw, **kwargs):
     """`loaddata` saves raw, bypassing Model.save(), so each row reports its events itself (a
     speaker loaded before their talks finds none; the later talk rows report them)."""
     if raw and isinstance(instance, MarkedModel):
-        instance.report_written()
+        rows = instance.stored()
+        rows.report(*rows.where_they_stand())
 
 
 def bump_events(event_ids) -> None:
     """These events changed (and with them the site's pages that span editions)."""
     written(event_ids)
-
-
-def bump_site() -> None:
-    """Something shown across editions changed (a speaker without talks, say)."""
-    written(site=True)
 
 
 def move_events(event_ids) -> None:

@@ -34,6 +34,4 @@ class PublicMethodsMiddleware:
             return None
         if getattr(view_func, "accepts_writes", False):
             return None
-        response = HttpResponseNotAllowed(READ)
-        response["Allow"] = ALLOW
-        return response
+        return HttpResponseNotAllowed([*READ, "OPTIONS"])  # Allow: GET, HEAD, OPTIONS

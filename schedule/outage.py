@@ -15,7 +15,6 @@ from django.views.defaults import server_error as django_server_error
 
 RETRY_AFTER_SECONDS = 30
 BUSY_RETRY_SECONDS = 10
-OUTAGES = (OperationalError, InterfaceError)
 # PostgreSQL's answers for "waited too long for rows others hold" (lock_timeout), a
 # deadlock it broke, and a statement cancelled by statement_timeout: the database is up.
 BUSY_STATES = {"55P03": "lock", "40P01": "deadlock", "57014": "timeout"}
@@ -30,34 +29,30 @@ def busy_state(error: BaseException | None) -> str:
 log = logging.getLogger(__name__)
 
 
-def is_outage(error: BaseException | None) -> bool:
-    """Connection-level failures only: a constraint or SQL error is still a bug (500), and a
-    busy database (a lock wait or a deadlock) is not down."""
-    if busy_state(error):
-        return False
-    return isinstance(error, OUTAGES) or (
-        isinstance(error, DatabaseError) and "connect" in str(error).lower()
-    )
-
-
 @requires_csrf_token
 def server_error(request, template_name="500.html"):
-    """handler500: 503 + Retry-After when the database is down, else Django's 500 page."""
+    """handler500: 503 + Retry-After when the database is busy or down, else Django's 500.
+    Busy: the rows were held by another transaction too long (an import running, usually);
+    nothing was saved, and saying so is the answer, not "the database is unreachable"."""
     error = sys.exc_info()[1]
     if busy_state(error):
-        return busy(request, error)
-    if not is_outage(error):
+        log.warning("database busy (%s): %s", busy_state(error), error)
+        return unavailable(BUSY_RETRY_SECONDS, request, busy=True)
+    # Down: connection-level failures only; a constraint or SQL error is still a bug (500).
+    lost = isinstance(error, DatabaseError) and "connect" in str(error).lower()
+    if not (lost or isinstance(error, (OperationalError, InterfaceError))):
         return django_server_error(request, template_name)
     if not database_down():  # a refusal during the pause does not lengthen it
         log.error("database unreachable: %s", error)
         mark_database_down()
-    return unreachable()
+    return unavailable(RETRY_AFTER_SECONDS)
 
 
-def unreachable() -> HttpResponse:
-    body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+def unavailable(retry_after: int, request=None, **context) -> HttpResponse:
+    """The 503 page; rendered without the request (its context processors) when down."""
+    body = loader.get_template("503.html").render({"retry_after": retry_after, **context}, request)
     response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -80,16 +75,3 @@ def database_down() -> bool:
 def forget_database_down() -> None:
     global _down_until  # noqa: PLW0603
     _down_until = 0.0
-
-
-def busy(request, error):
-    """The rows were held by another transaction too long (an import running, usually):
-    nothing was saved, and saying so is the answer, not "the database is unreachable"."""
-    log.warning("database busy (%s): %s", busy_state(error), error)
-    body = loader.get_template("503.html").render(
-        {"retry_after": BUSY_RETRY_SECONDS, "busy": True}, request
-    )
-    response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(BUSY_RETRY_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response

@@ -3,12 +3,10 @@ devrooms' talks. Roles and their permissions are defined in schedule.roles."""
 
 from django.db.models import QuerySet
 
-MANAGE_PROGRAMME = "schedule.manage_programme"
-
 
 def edits_everything(user) -> bool:
     """Superusers and organisers; everyone else is scoped to the devrooms they manage."""
-    return user.is_active and (user.is_superuser or user.has_perm(MANAGE_PROGRAMME))
+    return user.is_active and (user.is_superuser or user.has_perm("schedule.manage_programme"))
 
 
 def managed_devroom_ids(user) -> set[int]:
@@ -22,11 +20,6 @@ def managed_devroom_ids(user) -> set[int]:
 
 def is_devroom_manager(user) -> bool:
     return bool(managed_devroom_ids(user))
-
-
-def is_scoped(user) -> bool:
-    """A devroom manager who is not also an organiser."""
-    return not edits_everything(user) and is_devroom_manager(user)
 
 
 def scope_to_devrooms(queryset: QuerySet, user, devroom_field: str = "devroom") -> QuerySet:

@@ -45,13 +45,9 @@ class CachedPageMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
-        if self.site_wide:
-            marker = caching.site_marker()
-        else:
-            marker = caching.event_marker(kwargs["event"])
-            if marker is None:
-                raise Http404("No such event.")
-        self.request = request
+        marker = caching.site_marker() if self.site_wide else caching.event_marker(kwargs["event"])
+        if marker is None:
+            raise Http404("No such event.")
         self.prepare(request, *args, **kwargs)
 
         def build(canonical):

@@ -47,23 +47,17 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "talks.merge_speaker",
         "releases.view_release",
         "releases.publish_release",
-        "live.view_roomstatus",
-        "live.view_roomstatuschange",
-        "live.view_agenda",
+        *(f"live.view_{model}" for model in ("roomstatus", "roomstatuschange", "agenda")),
         "live.delete_agenda",
     },
     # Scoped to their own devrooms by the admin (schedule.permissions).
     DEVROOM_MANAGERS: {
-        "schedule.view_event",
-        "schedule.view_room",
-        "schedule.view_devroom",
+        *(f"schedule.view_{model}" for model in ("event", "room", "devroom")),
         "schedule.change_devroom",
         *(f"talks.{action}_talk" for action in ALL),
         *(f"talks.{action}_talkspeaker" for action in ALL),
         *(f"talks.{action}_talklink" for action in ALL),
-        "talks.view_speaker",
-        "talks.add_speaker",
-        "talks.change_speaker",
+        *(f"talks.{action}_speaker" for action in ("add", "change", "view")),
         *(f"talks.{action}_speakerlink" for action in ALL),
         "releases.view_release",  # and the unreleased changes of their own devrooms
     },
@@ -74,28 +68,22 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 def resolve_role(name: str) -> str:
     """A role's group name from what a person types ("devroom-manager", "Organisers", …)."""
     key = name.strip().lower()
-    for role in ROLE_PERMISSIONS:
-        if key == role.lower():
-            return role
-    if key in ROLE_ALIASES:
-        return ROLE_ALIASES[key]
+    known = {role.lower(): role for role in ROLE_PERMISSIONS} | ROLE_ALIASES
+    if key in known:
+        return known[key]
     choices = ", ".join(sorted({*ROLE_ALIASES} - {"manager", "volunteer", "organizer"}))
     raise ValueError(f"Unknown role “{name}”; choose one of: {choices}.")
-
-
-def permissions_for(codenames: set[str]):
-    condition = Q(pk__in=[])
-    for dotted in codenames:
-        app_label, codename = dotted.split(".", 1)
-        condition |= Q(content_type__app_label=app_label, codename=codename)
-    return Permission.objects.filter(condition)
 
 
 def sync_roles() -> None:
     """Create the role groups and give each exactly its permissions."""
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = list(permissions_for(codenames))
+        condition = Q(pk__in=[])
+        for dotted in codenames:
+            app_label, codename = dotted.split(".", 1)
+            condition |= Q(content_type__app_label=app_label, codename=codename)
+        wanted = list(Permission.objects.filter(condition))
         found = {f"{p.content_type.app_label}.{p.codename}" for p in wanted}
         if found != codenames:
             return  # some app's permissions are not created yet; a later signal completes
@@ -109,24 +97,19 @@ def roles_after_migrate(sender, **kwargs):
 
 
 def grant(user, role: str, devrooms=()) -> None:
-    """Give `role`; staff roles make the user staff; managers get `devrooms` to manage."""
-    role = resolve_role(role)
-    user.groups.add(Group.objects.get(name=role))
-    if role in STAFF_ROLES and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    """Give `role` (staff roles make the user staff: staff_follows_roles); managers get
+    `devrooms` to manage."""
+    user.groups.add(Group.objects.get(name=resolve_role(role)))
     for devroom in devrooms:
         devroom.managers.add(user)
 
 
 def revoke(user, role: str, devrooms=()) -> None:
     role = resolve_role(role)
-    if devrooms:
-        for devroom in devrooms:
-            devroom.managers.remove(user)
-        if user.managed_devrooms.exists():
-            return
-    user.groups.remove(Group.objects.get(name=role))
+    for devroom in devrooms:
+        devroom.managers.remove(user)
+    if not (devrooms and user.managed_devrooms.exists()):
+        user.groups.remove(Group.objects.get(name=role))
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)
@@ -149,12 +132,12 @@ def managers_follow_devrooms(sender, instance, action, reverse, pk_set, **kwargs
             {instance.pk} if reverse else set(instance.managers.values_list("pk", flat=True))
         )
         return
-    if action not in ("post_remove", "post_clear"):
-        return
     if action == "post_clear":
         user_ids = getattr(instance, "_managers_before", set())
-    else:
+    elif action == "post_remove":
         user_ids = {instance.pk} if reverse else set(pk_set or ())
+    else:
+        return
     users = get_user_model().objects.filter(pk__in=user_ids, managed_devrooms=None)
     group = Group.objects.filter(name=DEVROOM_MANAGERS).first()
     for user in users:

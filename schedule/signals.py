@@ -8,16 +8,12 @@ from schedule.models import Event, default_series
 
 
 @receiver(pre_save, sender=Event)
-def event_series(sender, instance, **kwargs):
-    """An event without a series joins the one its site or slug names (also for fixtures)."""
+def event_saving(sender, instance, raw=False, **kwargs):
+    """An event without a series joins the one its site or slug names (also for fixtures);
+    once the slug changes, the old URL must stop answering from a cached marker."""
     if not instance.series:
         instance.series = default_series(instance.base_url, instance.slug or "")
-
-
-@receiver(pre_save, sender=Event)
-def event_slug_renamed(sender, instance, **kwargs):
-    """The old URL must stop answering from a cached marker once the slug changes."""
-    if instance.pk and not kwargs.get("raw"):
+    if instance.pk and not raw:
         old = Event.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
         if old and old != instance.slug:
             caching.forget_markers([old])

@@ -18,8 +18,7 @@ def safe_url(value: str | None) -> str:
     """The URL if http, https or mailto, else "": a `javascript:` or `data:` URL stored by
     any path never becomes a link or an exported URL."""
     url = (value or "").strip()
-    scheme = urlsplit(url).scheme.lower() if url else ""
-    return url if scheme in LINK_SCHEMES else ""
+    return url if urlsplit(url).scheme in LINK_SCHEMES else ""
 
 
 ALLOWED_TAGS = {
@@ -80,6 +79,7 @@ def clean_text(value: str | None) -> str:
 
 BLOCKS = {"p", "div", "ul", "ol", "pre", "blockquote", "table", "tr", "h1", "h2", "h3", "h4"}
 BLOCKS |= {"h5", "h6", "hr", "dl"}
+OPENING = dict.fromkeys(BLOCKS, "\n\n") | {"br": "\n", "li": "\n- ", "td": " ", "th": " "}
 
 
 class _TextWriter(HTMLParser):
@@ -88,29 +88,20 @@ class _TextWriter(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.links: list[str | None] = []
-        self.link_start: list[int] = []
+        self.links: list[tuple[str | None, int]] = []  # (safe href, where its label starts)
         self.skipping = 0
         self.in_pre = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skipping += 1
-        elif tag in BLOCKS:
+        elif tag in OPENING:
             self.in_pre += tag == "pre"
-            self.parts.append("\n\n")
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
+            self.parts.append(OPENING[tag])
         elif tag == "a":
             href = dict(attrs).get("href") or ""
-            self.links.append(
-                href if urlsplit(href).scheme in ("http", "https", "mailto") else None
-            )
-            self.link_start.append(len(self.parts))
+            safe = href if urlsplit(href).scheme in LINK_SCHEMES else None
+            self.links.append((safe, len(self.parts)))
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -119,7 +110,7 @@ class _TextWriter(HTMLParser):
             self.in_pre -= tag == "pre" and self.in_pre > 0
             self.parts.append("\n\n")
         elif tag == "a" and self.links:
-            href, start = self.links.pop(), self.link_start.pop()
+            href, start = self.links.pop()
             label = "".join(self.parts[start:]).strip()
             if href and href.removeprefix("mailto:") != label:
                 self.parts.append(f" <{href}>" if label else href)
@@ -136,29 +127,20 @@ class _TextWriter(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def html_to_text(html: str) -> str:
-    writer = _TextWriter()
-    writer.feed(html or "")
-    writer.close()
-    return writer.text()
-
-
+# One Markdown per thread, reset between texts: building one costs more than most abstracts
+# take to render (an import renders a thousand).
 _renderers = threading.local()
-
-
-def _renderer() -> markdown.Markdown:
-    """One Markdown per thread, reset between texts: building one costs more than most
-    abstracts take to render (an import renders a thousand)."""
-    renderer = getattr(_renderers, "markdown", None)
-    if renderer is None:
-        renderer = _renderers.markdown = markdown.Markdown(
-            extensions=["sane_lists"], output_format="html"
-        )
-    return renderer
 
 
 def markdown_to_text(text: str) -> str:
     """What an abstract says, as plain text for calendars: Markdown and embedded HTML are
     rendered, then tags dropped, entities decoded (&amp; -> &) and links kept as URLs."""
-    html = _renderer().reset().convert(text or "")
-    return clean_text(html_to_text(html))
+    renderer = getattr(_renderers, "markdown", None)
+    if renderer is None:
+        renderer = _renderers.markdown = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    writer = _TextWriter()
+    writer.feed(renderer.reset().convert(text or ""))
+    writer.close()
+    return clean_text(writer.text())

@@ -4,8 +4,6 @@ schedule files rarely say where rooms are, but names often do (FOSDEM "UB5.132":
 
 import re
 
-Rule = re.Pattern[str]
-
 # The ULB Solbosch campus as FOSDEM names it. Order matters: the first match wins.
 DEFAULT_RULES = "\n".join(
     [
@@ -23,7 +21,7 @@ DEFAULT_RULES = "\n".join(
 )
 
 
-def parse_rules(text: str) -> list[Rule]:
+def parse_rules(text: str) -> list[re.Pattern]:
     """Compiled rules, one per non-blank line; raises ValueError naming a bad line."""
     problems = rule_errors(text)
     if problems:
@@ -47,12 +45,12 @@ def rule_errors(text: str) -> list[str]:
     return problems
 
 
-def event_rules(event) -> list[Rule]:
+def event_rules(event) -> list[re.Pattern]:
     """The event's own rules, or DEFAULT_RULES when it has none."""
     return parse_rules(event.building_rules.strip() or DEFAULT_RULES)
 
 
-def derive_location(name: str, rules: list[Rule]) -> tuple[str, str] | None:
+def derive_location(name: str, rules: list[re.Pattern]) -> tuple[str, str] | None:
     """(building, floor) from the first rule matching `name` (floor may be ""), else None.
     Rules use `search`, so they anchor themselves with ^."""
     for rule in rules:
@@ -63,15 +61,10 @@ def derive_location(name: str, rules: list[Rule]) -> tuple[str, str] | None:
     return None
 
 
-def derived_values(room, rules: list[Rule], *, overwrite: bool = False) -> dict:
+def derived_values(room, rules: list[re.Pattern], *, overwrite: bool = False) -> dict:
     """The building/floor to set on `room` ({} if none); typed buildings need `overwrite`."""
-    if room.building and not overwrite:
-        return {}
-    found = derive_location(room.name, rules)
-    if found is None:
-        return {}
-    building, floor = found
-    values = {"building": building, "floor": floor}
+    found = None if room.building and not overwrite else derive_location(room.name, rules)
+    values = {"building": found[0], "floor": found[1]} if found else {}
     return {k: v for k, v in values.items() if getattr(room, k) != v}
 
 

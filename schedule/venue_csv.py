@@ -25,7 +25,6 @@ OPTIONAL_COLUMNS = [
     "stream_url",
     "position",
 ]
-EDITABLE = ["name", *OPTIONAL_COLUMNS[1:]]
 
 
 class RoomsCsvError(ValueError):
@@ -45,22 +44,16 @@ class RoomsCsvResult:
         )
 
 
-def import_rooms_csv(event: Event, data: bytes | str, *, dry_run: bool = False):
+def import_rooms_csv(event: Event, data: bytes, *, dry_run: bool = False):
     """Apply the CSV to `event`'s rooms; any bad line raises RoomsCsvError, saving nothing."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
-    rows = list(read_rows(text))
-    planned, problems = plan(event, rows)
+    planned, problems = plan(event, read_rows(data.decode("utf-8-sig")))
     if problems:
         raise RoomsCsvError("\n".join(problems))
     result = RoomsCsvResult()
     with transaction.atomic(), markers.batched():
-        for room, is_new, changed in planned:
-            bucket = result.created if is_new else result.updated if changed else None
-            if bucket is None:
-                result.unchanged.append(room.name)
-                continue
-            bucket.append(room.name)
-            if not dry_run:
+        for room, outcome in planned:
+            getattr(result, outcome).append(room.name)
+            if outcome != "unchanged" and not dry_run:
                 room.save()
     return result
 
@@ -69,9 +62,15 @@ def read_rows(text: str):
     """(line number, {column: stripped cell}) per data row; the header is checked here."""
     reader = csv.reader(io.StringIO(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
-    unknown = [c for c in header if c not in ("name", *OPTIONAL_COLUMNS)]
-    if unknown or "name" not in header or len(set(header)) != len(header):
-        raise RoomsCsvError(header_problem(header, unknown))
+    known = ["name", *OPTIONAL_COLUMNS]
+    unknown = [c for c in header if c not in known]
+    listed = f"(known columns: {', '.join(known)})"
+    if unknown:
+        raise RoomsCsvError(f"Line 1: unknown column “{unknown[0]}” {listed}.")
+    if "name" not in header:
+        raise RoomsCsvError(f"Line 1: the header has no “name” column {listed}.")
+    if len(set(header)) != len(header):
+        raise RoomsCsvError("Line 1: a column is named twice.")
     line = reader.line_num + 1
     for cells in reader:
         if any(cell.strip() for cell in cells):
@@ -83,17 +82,9 @@ def read_rows(text: str):
         line = reader.line_num + 1
 
 
-def header_problem(header: list[str], unknown: list[str]) -> str:
-    known = ", ".join(["name", *OPTIONAL_COLUMNS])
-    if unknown:
-        return f"Line 1: unknown column “{unknown[0]}” (known columns: {known})."
-    if "name" not in header:
-        return f"Line 1: the header has no “name” column (known columns: {known})."
-    return "Line 1: a column is named twice."
-
-
 def plan(event: Event, rows):
-    """[(room with new values set, is new, changed?)] and the problems found, in line order."""
+    """[(room with new values set, "created", "updated" or "unchanged")] and the problems
+    found, in line order."""
     rooms = list(Room.objects.filter(event=event))
     by_slug = {room.slug: room for room in rooms}
     by_name = {room.name: room for room in rooms}
@@ -105,12 +96,11 @@ def plan(event: Event, rows):
         if not cells.get("name"):
             problems.append(f"Line {line}, column name: a room name is required.")
             continue
-        room = by_slug.get(cells.get("slug") or "\0") or (
-            None if cells.get("slug") else by_name.get(cells["name"])
-        )
+        slug = cells.get("slug")
+        room = by_slug.get(slug) if slug else by_name.get(cells["name"])
         is_new = room is None
         if is_new:
-            slug = cells.get("slug") or unique_slug(slug_for(cells["name"], "room"), slugs)
+            slug = slug or unique_slug(slug_for(cells["name"], "room"), slugs)
             if slug in slugs:
                 problems.append(f"Line {line}, column slug: “{slug}” is taken by another room.")
                 continue
@@ -124,18 +114,23 @@ def plan(event: Event, rows):
             continue
         seen[id(room)] = line
         changed = set_values(room, cells)
-        problems.extend(check(room, line))
-        planned.append((room, is_new, changed))
+        try:  # the model's own checks (numbers, URLs, lengths), converting the cells too
+            room.full_clean(exclude=["event"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            problems += [
+                f"Line {line}, column {column}: {' '.join(messages)}"
+                for column, messages in error.message_dict.items()
+            ]
+        planned.append((room, "created" if is_new else "updated" if changed else "unchanged"))
     return planned, problems
 
 
 def set_values(room: Room, cells: dict) -> bool:
     """Put the cells on `room`; True when any value differs from what it had."""
     changed = False
-    for column in EDITABLE:
-        if column not in cells or (column == "position" and not cells[column]):
+    for column, value in cells.items():
+        if column == "slug" or (column == "position" and not value):
             continue
-        value = cells[column]
         if column == "capacity" and value == "":
             value = None
         before = getattr(room, column)
@@ -143,16 +138,3 @@ def set_values(room: Room, cells: dict) -> bool:
             setattr(room, column, value)
             changed = True
     return changed
-
-
-def check(room: Room, line: int) -> list[str]:
-    """The model's own validation (numbers, URLs, lengths), as "Line N, column C" messages."""
-    try:
-        # Converts the cells to their types too ("120" -> 120).
-        room.full_clean(exclude=["event"], validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        return [
-            f"Line {line}, column {column}: {' '.join(messages)}"
-            for column, messages in error.message_dict.items()
-        ]
-    return []

@@ -16,9 +16,7 @@ register.filter("safe_url", safe_url)  # a stored URL fit to be a link, else ""
 def markdown(text: str) -> str:
     """Markdown (which may embed HTML) rendered and then sanitised: no scripts, no styles."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
-    return mark_safe(  # noqa: S308 (sanitised by nh3 just above)
-        sanitised_html(html)
-    )
+    return mark_safe(sanitised_html(html))  # noqa: S308 (sanitised by nh3)
 
 
 @register.inclusion_tag("schedule/_subscribe.html", takes_context=True)
@@ -35,22 +33,17 @@ def subscribe(context, path: str, label: str = "this list"):
 
 
 @register.simple_tag(takes_context=True)
-def query_without(context, name: str, value: str | None = None) -> str:
-    """The current query string without one filter (or one value of a repeated filter)."""
+def query_without(context, name: str) -> str:
+    """The current query string without one parameter (e.g. the day, same filters)."""
     params = editable(context["request"].GET)
-    if value is None:
-        params.pop(name, None)
-    else:
-        params.setlist(name, [v for v in params.getlist(name) if v != value])
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    params.pop(name, None)
+    return f"?{params.urlencode()}"
 
 
 def editable(query: QueryDict) -> QueryDict:
     """A copy of the query to change, shallow: QueryDict.copy() deep-copies (strings need none)."""
     params = QueryDict(mutable=True)
-    for key, values in query.lists():
-        params.setlist(key, list(values))
+    params.update(query)
     return params
 
 

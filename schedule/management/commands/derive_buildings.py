@@ -1,5 +1,3 @@
-"""python manage.py derive_buildings --event SLUG [--overwrite] [--dry-run]"""
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -37,5 +35,4 @@ class Command(BaseCommand):
             floor = f", floor {room.floor}" if room.floor else ""
             self.stdout.write(f"{room.name}: building {room.building}{floor}")
         verb = "would change" if dry_run else "changed"
-        total = event.rooms.count()
-        self.stdout.write(f"{len(changed)} of {total} rooms {verb}.")
+        self.stdout.write(f"{len(changed)} of {event.rooms.count()} rooms {verb}.")

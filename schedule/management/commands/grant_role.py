@@ -1,5 +1,3 @@
-"""python manage.py grant_role USER ROLE [EVENT/DEVROOM …] [--revoke]"""
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -36,19 +34,14 @@ class Command(BaseCommand):
             raise CommandError("Name the devrooms to manage, e.g. fosdem-2025/rust.")
         roles.sync_roles()
         found = [self.devroom(ref) for ref in devrooms]
+        listed = " for " + ", ".join(f"{d.event.slug}/{d.slug}" for d in found) if found else ""
         if revoke:
             roles.revoke(user, role, found)
-            self.stdout.write(f"{username}: {role} revoked" + self.listed(found) + ".")
+            self.stdout.write(f"{username}: {role} revoked{listed}.")
         else:
             roles.grant(user, role, found)
             staff = " (staff: may log in to the admin)" if role in roles.STAFF_ROLES else ""
-            self.stdout.write(f"{username} is now in {role}{staff}" + self.listed(found) + ".")
-
-    @staticmethod
-    def listed(devrooms) -> str:
-        return (
-            (" for " + ", ".join(f"{d.event.slug}/{d.slug}" for d in devrooms)) if devrooms else ""
-        )
+            self.stdout.write(f"{username} is now in {role}{staff}{listed}.")
 
     @staticmethod
     def devroom(ref: str) -> Devroom:

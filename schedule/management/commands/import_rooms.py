@@ -1,5 +1,3 @@
-"""python manage.py import_rooms --event SLUG FILE.csv [--dry-run]"""
-
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,6 +1,3 @@
-"""python manage.py import_schedule FILE [--event SLUG] [--series NAME] [--dry-run] [--replace]
-[--strict] [--prefer-file]"""
-
 import sys
 from pathlib import Path
 
@@ -60,11 +57,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, file, event_slug, series, strict, dry_run, replace, warm, **options):
-        user = None
-        if options.get("user"):
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user “{options['user']}”; nothing was imported.")
+        username = options["user"]
+        user = get_user_model().objects.filter(username=username).first() if username else None
+        if username and user is None:
+            raise CommandError(f"No user “{username}”; nothing was imported.")
 
         def progress(items):
             return tqdm(
@@ -84,7 +80,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 replace=replace,
                 progress=progress,
-                prefer_file=options.get("prefer_file", False),
+                prefer_file=options["prefer_file"],
                 user=user,
             )
         except FileNotFoundError:

@@ -1,5 +1,3 @@
-"""python manage.py revert_import EVENT_SLUG [--dry-run]: undo the event's last import."""
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 

@@ -1,8 +1,5 @@
-"""python manage.py touch_events [SLUG …]
-
-Rebuilds cached pages, feeds and exports after raw SQL or other tools wrote to the programme
-tables; ORM writes (and `loaddata`) move the change markers themselves.
-"""
+"""After raw SQL or other tools wrote to the programme tables; ORM writes (and `loaddata`)
+move the change markers themselves."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,8 +1,5 @@
-"""python manage.py warm_cache [--event SLUG …]
-
-Caches each event's main pages and exports so the first visitors after an import or restart
-do not wait. Requests go in-process to the canonical host, since the host is in the cache key.
-"""
+"""The first visitors after an import or restart do not wait. Requests go in-process to the
+canonical host, since the host is in the cache key."""
 
 from urllib.parse import urlsplit
 
@@ -15,13 +12,8 @@ from schedule.models import Event
 
 
 def main_urls(event: Event) -> list[str]:
-    urls = [
-        reverse("schedule:event", args=[event.slug]),
-        reverse("talks:event_speakers", args=[event.slug]),
-        reverse("exports:ics", args=[event.slug]),
-        reverse("exports:xml", args=[event.slug]),
-        reverse("exports:json", args=[event.slug]),
-    ]
+    names = ("schedule:event", "talks:event_speakers", "exports:ics", "exports:xml", "exports:json")
+    urls = [reverse(name, args=[event.slug]) for name in names]
     index = reverse("schedule:index", args=[event.slug])
     for day in event.days:
         urls.append(f"{index}?day={day.isoformat()}")  # the day lists, where /schedule/ leads
