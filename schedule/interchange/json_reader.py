@@ -37,23 +37,14 @@ class JsonReader(BaseReader):
         conference = self.expect(schedule.get("conference"), dict, "$.schedule.conference")
         if "version" not in schedule:
             self.repairs["missing version"] += 1
-        tz = self.zone(conference.get("time_zone_name") or "")
-        self.base_url = str(schedule.get("base_url") or conference.get("base_url") or "")
-        doc = ScheduleDoc(
-            title=str(conference.get("title") or "Imported schedule").strip(),
-            acronym=text(conference, "acronym"),
-            timezone=tz,
-            start=self.date(text(conference, "start"), "$.schedule.conference.start"),
-            end=self.date(text(conference, "end"), "$.schedule.conference.end"),
-            base_url=self.url(self.base_url),
-            venue=text(conference, "venue"),
-            city=text(conference, "city"),
-            logo=self.url(text(conference, "logo")),
-            version=text(schedule, "version"),
-            day_change=self.clock(text(conference, "day_change"), "day_change"),
-            repairs=self.repairs,
-            notes=self.notes,
+        doc = self.conference(
+            partial(text, conference),
+            str(conference.get("title") or "Imported schedule").strip(),
+            str(schedule.get("base_url") or conference.get("base_url") or ""),
+            text(schedule, "version"),
+            labels=("$.schedule.conference.{}", "day_change"),
         )
+        tz = doc.timezone
         for room in self.listed(conference.get("rooms"), "$.schedule.conference.rooms"):
             if isinstance(room, dict) and room.get("name") and room["name"] not in doc.rooms:
                 doc.rooms.append(str(room["name"]))
@@ -126,9 +117,5 @@ class JsonReader(BaseReader):
                     url = self.link_url(str(link.get("url") or ""), title)
                     kind = link_kind(f"{link.get('type', '')} {title}", url)
                     talk.links.append(LinkDoc(url, title, kind, attachment))
-        if isinstance(event.get("video_download_url"), str) and event["video_download_url"].strip():
-            # The recording (c3voc schema; deprecated there, still written by some tools).
-            talk.links.append(
-                LinkDoc(self.url(event["video_download_url"]), "Recording", "recording")
-            )
-        return self.finish_talk(talk)
+        video = event.get("video_download_url")
+        return self.finish_talk(talk, video if isinstance(video, str) else "")

@@ -152,64 +152,61 @@ def validated(event: Event) -> None:
 def upsert_rooms(doc: ScheduleDoc, report: ImportReport, event: Event, undo) -> dict[str, Room]:
     """Rooms by name; empty buildings and floors are derived from the names (schedule.venue)
     in the same save as the position; a building typed by hand is kept."""
-    rooms = {room.name: room for room in Room.objects.filter(event=event)}
-    slugs = {room.slug for room in rooms.values()}
     rules = venue.event_rules(event)
-    created = []
-    for position, name in enumerate(doc.rooms, start=1):
-        if name in rooms:
-            values = {"position": position} | venue.derived_values(rooms[name], rules)
-            record(report, rooms[name], values, "rooms", undo)
-            continue
-        slug = unique_slug(slug_for(name, "room"), slugs)
-        slugs.add(slug)
-        place = venue.derive_location(name, rules) or ("", "")
-        rooms[name] = Room(
-            event=event,
-            name=name[:100],
-            slug=slug,
-            position=position,
-            building=place[0],
-            floor=place[1],
-        )
-        created.append(rooms[name])
-    create_all(Room, created, "rooms", report, undo)
-    return rooms
+
+    def values(room: Room | None, name: str, index: int) -> dict:
+        if room is not None:
+            return {"position": index + 1} | venue.derived_values(room, rules)
+        building, floor = venue.derive_location(name, rules) or ("", "")
+        return {
+            "name": name[:100],
+            "slug": slug_for(name, "room"),
+            "position": index + 1,
+            "building": building,
+            "floor": floor,
+        }
+
+    return upsert_named(Room, "rooms", doc.rooms, values, event, report, undo)
 
 
 def upsert_devrooms(
     doc: ScheduleDoc, report: ImportReport, event: Event, undo
 ) -> dict[str, Devroom]:
-    devrooms = {d.name: d for d in Devroom.objects.filter(event=event)}
-    slugs = {d.slug for d in devrooms.values()}
-    names = list(dict.fromkeys([*doc.tracks, *(t.track for t in doc.talks)]))
-    created = []
-    for index, name in enumerate(n for n in names if n):
+    names = [n for n in dict.fromkeys([*doc.tracks, *(t.track for t in doc.talks)]) if n]
+
+    def values(devroom: Devroom | None, name: str, index: int) -> dict | None:
         info = doc.tracks.get(name, {})
         colour = info.get("color") or ""
         colour = colour if re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else None
-        if name in devrooms:
-            if colour:
-                record(report, devrooms[name], {"colour": colour}, "devrooms", undo)
+        if devroom is not None:
+            return {"colour": colour} if colour else None
+        slug = slug_for(info.get("slug") or name, "track")
+        return {"name": name[:200], "slug": slug, "colour": colour or PALETTE[index % len(PALETTE)]}
+
+    return upsert_named(Devroom, "devrooms", names, values, event, report, undo)
+
+
+def upsert_named(model, label: str, names: list[str], values, event: Event, report, undo) -> dict:
+    """The event's rooms or devrooms by name, in `names` order: values(row, name, index) gives
+    what to record on an existing row (None: nothing), or a new row's fields (row None), the
+    slug made unique here. New rows are inserted in one query (no signals: the importer bumps
+    the event's marker), counted in the report and recorded for a revert."""
+    rows = {row.name: row for row in model.objects.filter(event=event)}
+    slugs = {row.slug for row in rows.values()}
+    created = []
+    for index, name in enumerate(names):
+        fields = values(rows.get(name), name, index)
+        if name in rows:
+            if fields:
+                record(report, rows[name], fields, label, undo)
             continue
-        slug = unique_slug(slug_for(info.get("slug") or name, "track"), slugs)
-        slugs.add(slug)
-        devrooms[name] = Devroom(
-            event=event,
-            name=name[:200],
-            slug=slug,
-            colour=colour or PALETTE[index % len(PALETTE)],
-        )
-        created.append(devrooms[name])
-    create_all(Devroom, created, "devrooms", report, undo)
-    return devrooms
-
-
-def create_all(model, rows: list, label: str, report: ImportReport, undo) -> None:
-    """Insert new rows in one query (no signals: the importer bumps the event's marker),
-    counted in the report and recorded for a revert."""
-    model.objects.bulk_create(rows)
-    if rows:
-        report.created[label] += len(rows)
-    for row in rows:
+        fields["slug"] = unique_slug(fields["slug"], slugs)
+        slugs.add(fields["slug"])
+        rows[name] = model(event=event, **fields)
+        created.append(rows[name])
+    model.objects.bulk_create(created)
+    if created:
+        report.created[label] += len(created)
+    for row in created:
         undo.created(label, row.pk)
+    return rows

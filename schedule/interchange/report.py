@@ -18,6 +18,11 @@ IDS_KEPT_APART = "person id held by someone else, kept apart"
 SHOWN_AS_PROBLEMS = {CLASHES_KEPT, IDS_KEPT_APART}
 
 
+def and_more(items: list, most: int, indent: str, what: str = "") -> list[str]:
+    """The "… and N more" line under the first `most` of `items`, if any were left out."""
+    return [f"{indent}… and {len(items) - most} more{what}."] if len(items) > most else []
+
+
 class ImportRefused(ValueError):
     """The import is refused as a whole (size, slug, --strict); nothing was changed."""
 
@@ -88,12 +93,10 @@ class ImportReport:
         if self.routine:
             parts = "; ".join(f"{n} × {kind}" for kind, n in sorted(self.routine.items()))
             lines.append(f"Routine: {parts}.")
-        notes = self.notes[:most]
-        if notes:
+        if self.notes:
             lines.append("Details:")
-            lines += [f"  {note}" for note in notes]
-            if len(self.notes) > len(notes):
-                lines.append(f"  … and {len(self.notes) - len(notes)} more in the import history.")
+            lines += [f"  {note}" for note in self.notes[:most]]
+            lines += and_more(self.notes, most, "  ", " in the import history")
         return lines
 
     def problem_lines(self, most: int) -> list[str]:
@@ -112,8 +115,7 @@ class ImportReport:
                     f"    id {item.number}: “{item.name}” in the file, “{item.holder.name}” "
                     f"here — merge: {merge}"
                 )
-            if len(self.id_conflicts) > most:
-                lines.append(f"    … and {len(self.id_conflicts) - most} more.")
+            lines += and_more(self.id_conflicts, most, "    ")
         if self.conflicts:
             lines.append(
                 f"  {len(self.conflicts)} organiser edits kept where the file changed too "
@@ -124,8 +126,7 @@ class ImportReport:
                     f"    “{item.talk_title[:50]}” {item.field}: file says "
                     f"{self.shown(item.in_file)}, organiser set {self.shown(item.kept)}"
                 )
-            if len(self.conflicts) > most:
-                lines.append(f"    … and {len(self.conflicts) - most} more.")
+            lines += and_more(self.conflicts, most, "    ")
         for kind, n in sorted(self.losses.items()):
             lines.append(f"  {n} × {kind}")
         if self.clashes:
@@ -135,8 +136,6 @@ class ImportReport:
                 f"  {len(self.clashes)} talks double-booked in the file, kept and flagged "
                 f"(“clash kept from the source” in the admin): {shown}{more}"
             )
-        people = self.people[:most]
-        lines += [f"  {line}" for line in people]
-        if len(self.people) > len(people):
-            lines.append(f"  … and {len(self.people) - len(people)} more about people.")
+        lines += [f"  {line}" for line in self.people[:most]]
+        lines += and_more(self.people, most, "  ", " about people")
         return lines

@@ -10,8 +10,9 @@ from django.utils import timezone
 from schedule import markers
 from schedule.interchange.history import stamps
 from schedule.interchange.models import ImportRun
+from schedule.interchange.rows import store
 from schedule.models import Devroom, Event, Room
-from talks.models import PersonId, Speaker, Talk, TalkLink, TalkSpeaker
+from talks.models import PersonId, Speaker, Talk
 
 
 class RevertRefused(ValueError):
@@ -59,22 +60,9 @@ def revert_import(run: ImportRun) -> list[str]:
         done.append(f"{talks_gone.count()} talks the import created deleted")
         talks_gone.delete()
         restore_rows(Talk, before.get("talks", {}), done, "talks")
-        for talk_id, rows in undo.get("credits", {}).items():
-            TalkSpeaker.objects.filter(talk_id=int(talk_id)).delete()
-            TalkSpeaker.objects.bulk_create(
-                TalkSpeaker(
-                    talk_id=int(talk_id), speaker_id=s, credited_as=c, person_number=n, position=i
-                )
-                for i, (s, c, n) in enumerate(rows)
-            )
-        for talk_id, rows in undo.get("links", {}).items():
-            TalkLink.objects.filter(talk_id=int(talk_id)).delete()
-            TalkLink.objects.bulk_create(
-                TalkLink(talk_id=int(talk_id), kind=k, title=t, url=u, attachment=a, position=i)
-                for i, (k, t, u, a) in enumerate(rows)
-            )
-        touched = {int(t) for key in ("credits", "links") for t in undo.get(key, {})}
-        Talk.objects.filter(pk__in=touched).update(updated=timezone.now())
+        credits = {int(t): rows for t, rows in undo.get("credits", {}).items()}
+        links = {int(t): rows for t, rows in undo.get("links", {}).items()}
+        store(credits.items(), links.items(), {"credits": set(credits), "links": set(links)})
         for item in serializers.deserialize("python", undo.get("deleted", [])):
             item.object.skip_clash_check = True
             item.save()

@@ -27,25 +27,33 @@ class PendingRows:
         Talk.objects.bulk_create(self.talks, batch_size=500)
         for talk in self.talks:
             self.undo.created("talks", talk.pk)
-        TalkSpeaker.objects.filter(talk_id__in=self.replaced["credits"]).delete()
-        TalkSpeaker.objects.bulk_create(
-            (
-                TalkSpeaker(talk=talk, speaker=s, credited_as=c, person_number=n, position=i)
-                for talk, rows in self.rows["credits"]
-                for i, (s, c, n) in enumerate(rows)
-            ),
-            batch_size=500,
-        )
-        TalkLink.objects.filter(talk_id__in=self.replaced["links"]).delete()
-        TalkLink.objects.bulk_create(
-            (
-                TalkLink(talk=talk, kind=k, title=t, url=u, attachment=a, position=i)
-                for talk, rows in self.rows["links"]
-                for i, (k, t, u, a) in enumerate(rows)
-            ),
-            batch_size=500,
-        )
-        changed = self.replaced["credits"] | self.replaced["links"]
-        if changed:
-            Talk.objects.filter(pk__in=changed).update(updated=timezone.now())
+        credits = [(t.pk, [(s.pk, c, n) for s, c, n in rows]) for t, rows in self.rows["credits"]]
+        store(credits, [(t.pk, rows) for t, rows in self.rows["links"]], self.replaced)
         return [talk.pk for talk in self.talks]
+
+
+def store(credits, links, replaced: dict[str, set[int]]) -> None:
+    """Write (talk id, rows) pairs of credits (speaker id, credited as, the file's person id)
+    and links (kind, title, url, attachment), once the rows of the talks in replaced["credits"]
+    and replaced["links"] are deleted; those talks' `updated` moves. A query or two each."""
+    TalkSpeaker.objects.filter(talk_id__in=replaced["credits"]).delete()
+    TalkSpeaker.objects.bulk_create(
+        (
+            TalkSpeaker(talk_id=t, speaker_id=s, credited_as=c, person_number=n, position=i)
+            for t, rows in credits
+            for i, (s, c, n) in enumerate(rows)
+        ),
+        batch_size=500,
+    )
+    TalkLink.objects.filter(talk_id__in=replaced["links"]).delete()
+    TalkLink.objects.bulk_create(
+        (
+            TalkLink(talk_id=t, kind=k, title=title, url=u, attachment=a, position=i)
+            for t, rows in links
+            for i, (k, title, u, a) in enumerate(rows)
+        ),
+        batch_size=500,
+    )
+    changed = replaced["credits"] | replaced["links"]
+    if changed:
+        Talk.objects.filter(pk__in=changed).update(updated=timezone.now())

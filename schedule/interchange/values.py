@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.utils.text import slugify
 
-from schedule.interchange.documents import ScheduleFormatError, TalkDoc
+from schedule.interchange.documents import LinkDoc, ScheduleDoc, ScheduleFormatError, TalkDoc
 from schedule.text import clean_text
 
 DURATION = re.compile(r"^\s*(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?\s*$")
@@ -23,6 +23,26 @@ class BaseReader:
         self.repairs = Counter()
         self.notes: list[str] = []
         self.base_url = ""
+
+    def conference(self, get, title: str, base_url: str, version: str, labels) -> ScheduleDoc:
+        """The file's conference (get(name): its text, stripped); labels: how refusals name
+        its dates ("{}": start or end) and repairs its day change, in the format's words."""
+        self.base_url = base_url
+        return ScheduleDoc(
+            title=title,
+            acronym=get("acronym"),
+            timezone=self.zone(get("time_zone_name")),
+            start=self.date(get("start"), labels[0].format("start")),
+            end=self.date(get("end"), labels[0].format("end")),
+            base_url=self.url(base_url),
+            venue=get("venue"),
+            city=get("city"),
+            logo=self.url(get("logo")),
+            version=version,
+            day_change=self.clock(get("day_change"), labels[1]),
+            repairs=self.repairs,
+            notes=self.notes,
+        )
 
     def zone(self, name: str) -> str:
         name = (name or "").strip()
@@ -178,7 +198,10 @@ class BaseReader:
             self.repairs["unusable URL skipped"] += 1
         return ""
 
-    def finish_talk(self, talk: TalkDoc) -> TalkDoc:
+    def finish_talk(self, talk: TalkDoc, video: str) -> TalkDoc:
+        """video: the file's recording (c3voc's video_download_url: deprecated, still written)."""
+        if video.strip():
+            talk.links.append(LinkDoc(self.url(video), "Recording", "recording"))
         # NUL and other control characters break XML exports and PostgreSQL text columns.
         for name in (
             *("title", "subtitle", "abstract", "description", "slug", "room", "track"),

@@ -44,22 +44,12 @@ class XmlReader(BaseReader):
             raise ScheduleFormatError("<schedule> has no <conference> element.")
         if root.find("version") is None:
             self.repairs["missing <version>"] += 1
-        tz = self.zone(text_of(conference, "time_zone_name"))
-        self.base_url = text_of(conference, "base_url")
-        doc = ScheduleDoc(
-            title=text_of(conference, "title") or "Imported schedule",
-            acronym=text_of(conference, "acronym"),
-            timezone=tz,
-            start=self.date(text_of(conference, "start"), "<conference><start>"),
-            end=self.date(text_of(conference, "end"), "<conference><end>"),
-            base_url=self.url(self.base_url),
-            venue=text_of(conference, "venue"),
-            city=text_of(conference, "city"),
-            logo=self.url(text_of(conference, "logo")),
-            version=text_of(root, "version"),
-            day_change=self.clock(text_of(conference, "day_change"), "<day_change>"),
-            repairs=self.repairs,
-            notes=self.notes,
+        doc = self.conference(
+            partial(text_of, conference),
+            text_of(conference, "title") or "Imported schedule",
+            text_of(conference, "base_url"),
+            text_of(root, "version"),
+            labels=("<conference><{}>", "<day_change>"),
         )
         for track in [*root.findall("tracks/track"), *conference.findall("track")]:
             name = (track.get("name") or track.text or "").strip()
@@ -74,7 +64,7 @@ class XmlReader(BaseReader):
                 doc.rooms.append(name)
         for day_index, day in enumerate(root.findall("day"), start=1):
             day_date = self.day_date(
-                day.get("date", ""), day.get("start", ""), tz, f"<day index={day_index}>"
+                day.get("date", ""), day.get("start", ""), doc.timezone, f"<day index={day_index}>"
             )
             if day_date:
                 doc.day_dates.append(day_date)
@@ -83,7 +73,7 @@ class XmlReader(BaseReader):
                     f"<day date={day.get('date', '?')}> <event id={event.get('id', '?')}> "
                     f"(“{text_of(event, 'title')[:60]}”)"
                 )
-                talk = self.read_event(event, room, day_date, tz, where, bios)
+                talk = self.read_event(event, room, day_date, doc.timezone, where, bios)
                 if talk.room and talk.room not in doc.rooms:
                     doc.rooms.append(talk.room)
                 doc.talks.append(talk)
@@ -123,21 +113,12 @@ class XmlReader(BaseReader):
         for person in event.findall("persons/person"):
             pid = person.get("id", "")
             talk.persons.append(PersonDoc((person.text or "").strip(), pid, bios.get(pid, "")))
-        # <attachments> are uploads (FOSDEM: slides), kept apart from links;
-        # <video_download_url> is the recording (c3voc, deprecated but still written).
+        # <attachments> are uploads (FOSDEM: slides), kept apart from links.
         for path, attachment in (("links/link", False), ("attachments/attachment", True)):
             for link in event.findall(path):
                 text = (link.text or "").strip()
                 url = self.link_url(link.get("href", ""), text)
-                talk.links.append(
-                    LinkDoc(
-                        url,
-                        (text if text and text != url else "") or "Link",
-                        link_kind(f"{link.get('type', '')} {text}", url),
-                        attachment,
-                    )
-                )
-        video = get("video_download_url")
-        if video:
-            talk.links.append(LinkDoc(self.url(video), "Recording", "recording"))
-        return self.finish_talk(talk)
+                title = (text if text and text != url else "") or "Link"
+                kind = link_kind(f"{link.get('type', '')} {text}", url)
+                talk.links.append(LinkDoc(url, title, kind, attachment))
+        return self.finish_talk(talk, get("video_download_url"))
