@@ -58,20 +58,19 @@ def stamp_expression():
     )
 
 
-def speakers_stamps(talk_ids: list[int]) -> dict[int, str]:
+def speakers_stamps(talks) -> dict[int, str]:
     """Talk id -> a short digest of what its pieces show of its speakers: each billing row
     in order (position, person, credited name and id) and the person's change time (which
-    moves with their name, ids and links)."""
+    moves with their name, ids and links). `talks`: a queryset of the talks, nested as a
+    subquery (a list of a thousand ids would be sent value by value)."""
     from talks.models import TalkSpeaker
 
-    if not talk_ids:
-        return {}
     billing = (
-        TalkSpeaker.objects.filter(talk_id__in=talk_ids)
+        TalkSpeaker.objects.filter(talk_id__in=talks)
         .order_by("talk_id", "position", "id")
         .values_list(
             "talk_id", "position", "speaker_id", "credited_as", "person_number",
-            "speaker__updated",
+            _text("speaker__updated"),  # compared as text: no datetime made per row
         )
     )  # fmt: skip
     parts: dict[int, list[str]] = {}
@@ -94,7 +93,7 @@ def talk_rows(queryset) -> list[TalkRow]:
     )
     # Read after the talks' own part: a piece is built later still, so a change in between
     # leaves a stamp that no longer matches (rebuilt), never old data under a new stamp.
-    people = speakers_stamps([row[0] for row in rows])
+    people = speakers_stamps(queryset.order_by().values("pk")) if rows else {}
     return [
         TalkRow(pk, _hex(guid), *rest, f"{own}|{people.get(pk, '-')}")
         for pk, guid, *rest, own in rows
