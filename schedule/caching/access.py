@@ -76,7 +76,10 @@ def cache_count(key: str, seconds: int) -> int | None:
 
     def count(cache):
         cache.add(key, 0, seconds)
-        return cache.incr(key)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: not a failing cache
+            return None
 
     return _guarded("default", "count", None, count)
 
