@@ -58,13 +58,15 @@ demo: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py loaddata demo
 
-## Runs every test (browser tests need /usr/bin/chromium; skipped loudly without it, fatal on CI)
+## Runs every test on every core (browser tests need /usr/bin/chromium; skipped loudly without
+## it, fatal on CI). One process: make test JOBS=0; one file: make test ARGS=tests/...
+JOBS ?= auto
 test: $(VENV)/.installed-dev $(VOC_VENV)/.installed
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(JOBS) $(ARGS)
 
 ## The same suite against PostgreSQL (DATABASE_URL defaults to the local server)
 test-postgres: $(VENV)/.installed-dev $(VOC_VENV)/.installed
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -n $(JOBS) $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -13,7 +13,7 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-_skipped = []
+SKIP_REASON = f"Chromium not found at {CHROMIUM}"
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the test
 # itself (creating data) are synchronous and safe.
@@ -21,10 +21,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _skipped:
+    """Counted from the skip reports, so it also works when pytest-xdist ran the tests."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if SKIP_REASON in str(r.longrepr)]
+    if skipped:
         terminalreporter.section("BROWSER TESTS SKIPPED", sep="!", red=True, bold=True)
         terminalreporter.line(
-            f"{len(_skipped)} browser test(s) did not run: Chromium not found at {CHROMIUM}. "
+            f"{len(skipped)} browser test(s) did not run: {SKIP_REASON}. "
             "Install it with: sudo apt-get install -y chromium",
             red=True,
             bold=True,
@@ -36,8 +38,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         if ON_CI:
             pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
-        _skipped.append(CHROMIUM)
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(SKIP_REASON)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
