@@ -105,8 +105,11 @@ def prepare_static(static_root: Path, body: bytes, gzipped: bytes, name: str) ->
 
 
 def rates(base: str, targets: list[tuple[str, str, dict]], seconds: int, runs: int) -> dict:
-    """Label -> (median requests/s, errors) of each target path under `base`."""
-    results = {}
+    """Label -> (median requests/s, errors) of each target path under `base`. The targets
+    take turns within each run (page, its static file, page, ...), so a page and the file it
+    is compared with are measured seconds apart, not minutes: the machine's drift over a
+    run cancels out of their ratio."""
+    prepared = []
     for label, path, headers in targets:
         url = f"{base}{path}"
         if headers.get("If-None-Match") == "current":  # this server's ETag (host in it),
@@ -118,13 +121,15 @@ def rates(base: str, targets: list[tuple[str, str, dict]], seconds: int, runs: i
         except urllib.error.HTTPError as answer:
             if answer.code != 304:
                 raise
-        measured, errors = [], 0
-        for _ in range(runs):
+        prepared.append((label, url, headers))
+    measured = {label: [] for label, _, _ in prepared}
+    errors = dict.fromkeys(measured, 0)
+    for _ in range(runs):
+        for label, url, headers in prepared:
             rate, failed = wrk(url, seconds, {"Accept-Encoding": "gzip", **headers})
-            measured.append(rate)
-            errors += failed
-        results[label] = (statistics.median(measured), errors)
-    return results
+            measured[label].append(rate)
+            errors[label] += failed
+    return {label: (statistics.median(rates), errors[label]) for label, rates in measured.items()}
 
 
 def measure(env: dict, targets: list[tuple[str, str, dict]], seconds: int, runs: int) -> dict:
