@@ -16,29 +16,22 @@ DEVROOM_MANAGERS = "Devroom managers"
 ROOM_VOLUNTEERS = "Room volunteers"
 STAFF_ROLES = {ORGANISERS, DEVROOM_MANAGERS}
 ROLE_ALIASES = {
-    "organiser": ORGANISERS,
-    "organisers": ORGANISERS,
-    "organizer": ORGANISERS,
-    "devroom-manager": DEVROOM_MANAGERS,
-    "devroom-managers": DEVROOM_MANAGERS,
-    "manager": DEVROOM_MANAGERS,
-    "room-volunteer": ROOM_VOLUNTEERS,
-    "room-volunteers": ROOM_VOLUNTEERS,
-    "volunteer": ROOM_VOLUNTEERS,
+    **dict.fromkeys(["organiser", "organisers", "organizer"], ORGANISERS),
+    **dict.fromkeys(["devroom-manager", "devroom-managers", "manager"], DEVROOM_MANAGERS),
+    **dict.fromkeys(["room-volunteer", "room-volunteers", "volunteer"], ROOM_VOLUNTEERS),
 }
 
 ALL = ("add", "change", "delete", "view")
-PROGRAMME_MODELS = {
-    "schedule": ["event", "room", "devroom"],
-    "talks": ["talk", "talkspeaker", "talklink", "speaker", "speakerlink", "personid"],
-}
+
+
+def codenames(app: str, models, actions=ALL) -> set[str]:
+    return {f"{app}.{action}_{model}" for model in models for action in actions}
+
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    ORGANISERS: {
-        f"{app}.{action}_{model}"
-        for app, models in PROGRAMME_MODELS.items()
-        for model in models
-        for action in ALL
-    }
+    ORGANISERS: codenames("schedule", ["event", "room", "devroom"])
+    | codenames("talks", ["talk", "talkspeaker", "talklink", "speaker", "speakerlink", "personid"])
+    | codenames("live", ["roomstatus", "roomstatuschange", "agenda"], ["view"])
     | {
         "talks.view_speakerredirect",
         "schedule.manage_programme",
@@ -47,18 +40,14 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "talks.merge_speaker",
         "releases.view_release",
         "releases.publish_release",
-        *(f"live.view_{model}" for model in ("roomstatus", "roomstatuschange", "agenda")),
         "live.delete_agenda",
     },
     # Scoped to their own devrooms by the admin (schedule.permissions).
-    DEVROOM_MANAGERS: {
-        *(f"schedule.view_{model}" for model in ("event", "room", "devroom")),
+    DEVROOM_MANAGERS: codenames("schedule", ["event", "room", "devroom"], ["view"])
+    | codenames("talks", ["talk", "talkspeaker", "talklink", "speakerlink"])
+    | codenames("talks", ["speaker"], ["add", "change", "view"])
+    | {
         "schedule.change_devroom",
-        *(f"talks.{action}_talk" for action in ALL),
-        *(f"talks.{action}_talkspeaker" for action in ALL),
-        *(f"talks.{action}_talklink" for action in ALL),
-        *(f"talks.{action}_speaker" for action in ("add", "change", "view")),
-        *(f"talks.{action}_speakerlink" for action in ALL),
         "releases.view_release",  # and the unreleased changes of their own devrooms
     },
     ROOM_VOLUNTEERS: {"schedule.set_room_status"},
