@@ -8,11 +8,20 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 def env_flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None or value == "" else value.strip().lower() in TRUE_VALUES
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -23,9 +32,10 @@ def database_from_environment(base_dir) -> dict:
     """DATABASE_URL -> DATABASES entry; SQLite beside the code when unset."""
     database = dj_database_url.config(
         default=f"sqlite:///{base_dir / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", 60)),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
+    options = database.setdefault("OPTIONS", {})
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE: each transaction takes the write lock at BEGIN, so a clash check and the
         # save it guards cannot interleave with another writer (no double bookings); others
@@ -35,27 +45,22 @@ def database_from_environment(base_dir) -> dict:
         synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
         if synchronous not in ("NORMAL", "FULL", "EXTRA"):
             raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA.")
-        database.setdefault("OPTIONS", {}).update(
-            {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}",
-            }
-        )
+        options["transaction_mode"] = "IMMEDIATE"
+        options["timeout"] = 20
+        options["init_command"] = f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}"
     if database["ENGINE"] == "django.db.backends.postgresql":
         # A database that never answers must not hold a worker: connecting gives up after
         # DATABASE_CONNECT_TIMEOUT s (psycopg's minimum is 2), a statement after
         # DATABASE_STATEMENT_TIMEOUT, a save waiting on rows an import holds after
         # DATABASE_LOCK_TIMEOUT. The latter two apply to web processes only (wsgi.py), so
         # migrations and command-line imports may run longer.
-        statement_seconds = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
-        lock_seconds = int(os.environ.get("DATABASE_LOCK_TIMEOUT", 5))
-        options = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 2))}
+        statement_seconds = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+        lock_seconds = env_int("DATABASE_LOCK_TIMEOUT", 5)
+        options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 2)
         if os.environ.get("SCHEDULE_WEB_PROCESS"):  # set by wsgi.py: not for migrate or imports
             options["options"] = (
                 f"-c statement_timeout={statement_seconds}s -c lock_timeout={lock_seconds}s"
             )
-        database.setdefault("OPTIONS", {}).update(options)
     # The same backends, pausing new connections after a failure (schedule.database).
     database["ENGINE"] = database["ENGINE"].replace("django.db.backends", "schedule.database")
     return database
@@ -63,7 +68,7 @@ def database_from_environment(base_dir) -> dict:
 
 def cache_from_url(url: str, timeout_seconds: float) -> dict:
     """CACHE_URL/REDIS_URL -> CACHES entry; local memory when unset."""
-    if url.startswith(("redis://", "rediss://", "unix://")):
+    if url.startswith(REDIS_SCHEMES):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
@@ -100,9 +105,8 @@ def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
     the same server (/0 -> /1), so flushing the pages' cache keeps the still-valid pieces,
     or a key prefix where there is no next one (/15, several servers, `?db=`); without
     Redis, each process's memory, sized for every piece of a few editions."""
-    explicit = os.environ.get("PIECES_CACHE_URL")
-    if explicit:
-        return cache_from_url(explicit, timeout_seconds)
+    if os.environ.get("PIECES_CACHE_URL"):
+        return cache_from_url(os.environ["PIECES_CACHE_URL"], timeout_seconds)
     if url.startswith(("redis://", "rediss://")):
         parts = urlsplit(url)
         database = parts.path.strip("/") or "0"
@@ -110,7 +114,7 @@ def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
         if single and database.isdigit() and int(database) < 15:  # 16 databases by default
             next_one = urlunsplit(parts._replace(path=f"/{int(database) + 1}"))
             return cache_from_url(next_one, timeout_seconds)
-    if url.startswith(("redis://", "rediss://", "unix://")):
+    if url.startswith(REDIS_SCHEMES):
         return {**cache_from_url(url, timeout_seconds), "KEY_PREFIX": "pieces"}
     if url.startswith("dummy://"):
         return cache_from_url(url, timeout_seconds)

@@ -36,4 +36,3 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F821
     DATABASES["default"]["TEST"] = {  # noqa: F821
         "NAME": os.path.join(tempfile.gettempdir(), f"schedule-tests-{os.getpid()}.sqlite3")
     }
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # noqa: F821
