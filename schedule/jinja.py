@@ -1,5 +1,4 @@
-"""Jinja2 for the two partials rendered by the hundred (_talk.jinja, _grid_card.jinja):
-several times faster than Django's engine for a day of 470 cards (docs/speed.md). Every
+"""Jinja2 for the partials rendered by the hundred (_talk.jinja, _grid_card.jinja); every
 page is still a Django template."""
 
 from django.template import engines

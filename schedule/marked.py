@@ -1,8 +1,7 @@
-"""Every programme write reports the events it touched, whatever path it takes, so no caller
-has to remember: `MarkedModel` (save, delete) and `MarkedQuerySet` (update, delete,
-bulk_create, bulk_update) send `events_written`, on which schedule.markers moves the
-markers. Raw SQL needs `manage.py touch_events`; tests/schedule/test_freshness.py fails for
-an unmarked model. Imports nothing of the project (the models import it)."""
+"""Every programme write reports the events it touched, whatever path it takes:
+`MarkedModel` (save, delete) and `MarkedQuerySet` (update, delete, bulk_create, bulk_update)
+send `events_written`, on which schedule.markers moves the markers. Raw SQL needs
+`manage.py touch_events`."""
 
 import contextlib
 import threading
@@ -21,9 +20,8 @@ def written(event_ids=(), site: bool = False, sender=None) -> None:
     event_ids = set(event_ids) - {None}
     if getattr(_batch, "event_ids", None) is not None:
         _batch.event_ids |= event_ids
-        _batch.site = _batch.site or site or bool(event_ids)
-        return
-    if event_ids or site:
+        _batch.site = _batch.site or site
+    elif event_ids or site:
         events_written.send(sender=sender, event_ids=event_ids, site=site or bool(event_ids))
 
 
@@ -32,10 +30,10 @@ def batched(*event_ids):
     """One report for everything written in the block (an import, a merge, an admin save),
     sent when it ends, inside the caller's transaction. Nested blocks join the outer one."""
     if getattr(_batch, "event_ids", None) is not None:
-        _batch.event_ids |= set(event_ids) - {None}
+        written(event_ids)
         yield
         return
-    _batch.event_ids, _batch.site = set(event_ids) - {None}, bool(event_ids)
+    _batch.event_ids, _batch.site = set(event_ids) - {None}, False
     try:
         yield
     finally:

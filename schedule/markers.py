@@ -1,10 +1,7 @@
-"""Change markers: one per event (Event.changed) and one for the whole site ("site").
-
-Pages, feeds and exports are validated against a marker rather than their rows, so a
-deletion moves Last-Modified like an edit. A marker only moves forward, by at least a
-second, so two states never share a Last-Modified second (bursts may run it ahead of the
-clock). Programme writes report themselves (schedule.marked.events_written); after raw SQL,
-run `manage.py touch_events`; `batched()` moves each touched event once, at the end."""
+"""Change markers: one per event (Event.changed) and one for the whole site ("site"), moved
+when programme writes report themselves (schedule.marked). Pages and exports are validated
+against a marker rather than their rows, so a deletion moves Last-Modified like an edit. A
+marker only moves forward, by at least a second: two states never share a Last-Modified."""
 
 import datetime as dt
 

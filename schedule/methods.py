@@ -30,8 +30,7 @@ class PublicMethodsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in READ or request.path.startswith("/admin/"):
-            return None
-        if getattr(view_func, "accepts_writes", False):
-            return None
-        return HttpResponseNotAllowed([*READ, "OPTIONS"])  # Allow: GET, HEAD, OPTIONS
+        writable = request.path.startswith("/admin/") or getattr(view_func, "accepts_writes", False)
+        if request.method not in READ and not writable:
+            return HttpResponseNotAllowed([*READ, "OPTIONS"])  # Allow: GET, HEAD, OPTIONS
+        return None

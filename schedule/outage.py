@@ -1,6 +1,5 @@
 """A database that cannot be reached is an outage, not a bug: the visitor gets a short 503
-with Retry-After (pages already in the cache are still served, see schedule.caching), and
-the site recovers by itself when the database is back (Django reconnects per request)."""
+with Retry-After (cached pages are still served), and the site recovers by itself."""
 
 import logging
 import sys
@@ -31,9 +30,8 @@ log = logging.getLogger(__name__)
 
 @requires_csrf_token
 def server_error(request, template_name="500.html"):
-    """handler500: 503 + Retry-After when the database is busy or down, else Django's 500.
-    Busy: the rows were held by another transaction too long (an import running, usually);
-    nothing was saved, and saying so is the answer, not "the database is unreachable"."""
+    """handler500: 503 + Retry-After when the database is busy (an import holds the rows,
+    usually) or down, else Django's 500."""
     error = sys.exc_info()[1]
     if busy_state(error):
         log.warning("database busy (%s): %s", busy_state(error), error)

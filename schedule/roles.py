@@ -127,11 +127,9 @@ def managers_follow_devrooms(sender, instance, action, reverse, pk_set, **kwargs
         user_ids = {instance.pk} if reverse else set(pk_set or ())
     else:
         return
-    users = get_user_model().objects.filter(pk__in=user_ids, managed_devrooms=None)
-    group = Group.objects.filter(name=DEVROOM_MANAGERS).first()
-    for user in users:
-        if group is not None:
-            user.groups.remove(group)
+    groups = list(Group.objects.filter(name=DEVROOM_MANAGERS))
+    for user in get_user_model().objects.filter(pk__in=user_ids, managed_devrooms=None):
+        user.groups.remove(*groups)
         others = user.groups.filter(name__in=STAFF_ROLES - {DEVROOM_MANAGERS}).exists()
         if user.is_staff and not user.is_superuser and not others:
             user.is_staff = False

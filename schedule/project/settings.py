@@ -23,7 +23,6 @@ from schedule.project.settings_services import (
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
-
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
 # Commands that never sign anything run without a secret (CI's `makemigrations --check`,
@@ -163,13 +162,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis that is paused or unreachable costs a request at most this long per operation
 # (and, once it failed, nothing for the next 2 s: schedule.caching.access).
 CACHE_TIMEOUT_SECONDS = env_float("CACHE_TIMEOUT_SECONDS", 0.5)
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHES = caches_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS)
 # After the database is found unreachable, requests needing it get the 503 at once for this
 # long (per process; schedule.outage) instead of each waiting to connect.
 SCHEDULE_DATABASE_PAUSE_SECONDS = env_float("SCHEDULE_DATABASE_PAUSE_SECONDS", 5)
-
-
-CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
-CACHES = caches_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
