@@ -23,9 +23,7 @@ class RoomInline(admin.TabularInline):
 
 
 class AddTalkLinks:
-    """Event and devroom admins count their talks and link to adding a talk preset to them
-    (`add_talk_query`): a column in the list (for users who may add talks) and a button on
-    the change form."""
+    """A talk count, and links to add a talk preset to the row (`add_talk_query`)."""
 
     change_form_template = "admin/talks/add_talk_change_form.html"
 

@@ -1,5 +1,4 @@
-"""/healthz for load balancers: database and cache answer, SQLite has room to grow. Never
-cached; answers within 3 s whatever hangs (the clients' timeouts, settings)."""
+"""/healthz for load balancers: database and cache answer, SQLite has room to grow."""
 
 import shutil
 import time

@@ -75,11 +75,9 @@ class MarkedModel(models.Model):
 
 
 class MarkedQuerySet(models.QuerySet):
-    """A programme model's QuerySet. `event_path`: values_list path from a row to its event
-    id; `spans_site`: rows show on every edition's pages (speakers); `owner`: the foreign key
-    to the row a part belongs to, whose `updated` moves with the part's (calendar
-    LAST-MODIFIED, stored pieces). Every write sets `updated`, which Django's update() and
-    bulk_update() would leave as it was."""
+    """A programme model's QuerySet; every write also sets `updated`. `event_path`: from a row
+    to its event id; `spans_site`: rows show on every edition's pages (speakers); `owner`:
+    the foreign key to the row a part belongs to, whose `updated` moves with the part's."""
 
     event_path = "event_id"
     spans_site = False
@@ -112,8 +110,7 @@ class MarkedQuerySet(models.QuerySet):
         return {getattr(obj, f"{self.owner}_id") for obj in objs} - {None}
 
     def report(self, event_ids, owner_ids) -> None:
-        """The owners' `updated` moves (through the plain manager: the part reports the
-        events), then the write is reported."""
+        """Move the owners' `updated` (the part reports the events), then report the write."""
         if self.owner and owner_ids:
             owners = self.model._meta.get_field(self.owner).related_model._base_manager
             owners.filter(pk__in=owner_ids).update(updated=timezone.now())

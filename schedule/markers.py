@@ -33,8 +33,7 @@ def rows_written(sender, event_ids, site, **kwargs):
 
 @receiver(post_save)
 def row_loaded(sender, instance, raw, **kwargs):
-    """`loaddata` saves raw, bypassing Model.save(), so each row reports its events itself (a
-    speaker loaded before their talks finds none; the later talk rows report them)."""
+    """`loaddata` saves raw, bypassing Model.save(): each row reports its events itself."""
     if raw and isinstance(instance, MarkedModel):
         rows = instance.stored()
         rows.report(*rows.where_they_stand())

@@ -1,6 +1,5 @@
-"""Public pages and exports are read-only: GET and HEAD, OPTIONS for CORS preflights (apps
-revalidate exports with conditional headers), else 405 — except views marked with
-`writes` (agendas, room volunteers, sign-in). The admin is left to Django."""
+"""Public pages and exports are read-only: GET and HEAD, OPTIONS for CORS preflights, else
+405, except views marked with `writes`. The admin is left to Django."""
 
 from django.http import HttpResponse, HttpResponseNotAllowed
 

@@ -1,5 +1,5 @@
 """Who may edit what: organisers (and superusers) everything, devroom managers only their
-devrooms' talks. Roles and their permissions are defined in schedule.roles."""
+devrooms' talks (the roles are in schedule.roles)."""
 
 from django.db.models import QuerySet
 

@@ -1,7 +1,5 @@
-"""The roles (Organisers, Devroom managers, Room volunteers): Groups whose permissions are
-defined here and resynced after every migrate, so a new permission reaches every deployment.
-Devroom managers are scoped to Devroom.managers; room volunteers are not staff.
-"""
+"""The roles: Groups whose permissions are defined here and resynced after every migrate, so
+a new permission reaches every deployment. Room volunteers are not staff."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission

@@ -1,7 +1,6 @@
 """Rooms from a spreadsheet's CSV: header `name` plus any OPTIONAL_COLUMNS. A row matches a
 room by a filled `slug`, else by name, or creates one; an empty cell clears its field (except
-position). All rows are checked first, so one bad line changes nothing.
-"""
+position). All rows are checked first, so one bad line changes nothing."""
 
 import csv
 import io

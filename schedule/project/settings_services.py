@@ -1,5 +1,4 @@
-"""Reading the environment: flags, lists, and the database and the cache from their URLs
-with the options this site needs."""
+"""Reading the environment: values, and the database and caches with the options we need."""
 
 import os
 from urllib.parse import urlsplit, urlunsplit
@@ -9,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -54,13 +54,11 @@ def database_from_environment(base_dir) -> dict:
         # DATABASE_STATEMENT_TIMEOUT, a save waiting on rows an import holds after
         # DATABASE_LOCK_TIMEOUT. The latter two apply to web processes only (wsgi.py), so
         # migrations and command-line imports may run longer.
-        statement_seconds = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
-        lock_seconds = env_int("DATABASE_LOCK_TIMEOUT", 5)
+        statement = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+        lock = env_int("DATABASE_LOCK_TIMEOUT", 5)
         options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 2)
         if os.environ.get("SCHEDULE_WEB_PROCESS"):  # set by wsgi.py: not for migrate or imports
-            options["options"] = (
-                f"-c statement_timeout={statement_seconds}s -c lock_timeout={lock_seconds}s"
-            )
+            options["options"] = f"-c statement_timeout={statement}s -c lock_timeout={lock}s"
     # The same backends, pausing new connections after a failure (schedule.database).
     database["ENGINE"] = database["ENGINE"].replace("django.db.backends", "schedule.database")
     return database
@@ -80,7 +78,7 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url in ("", "locmem://"):
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {"BACKEND": LOCMEM}
     raise ImproperlyConfigured(
         f"Unsupported CACHE_URL {url!r}: use redis://, locmem:// or dummy://"
     )
@@ -92,11 +90,7 @@ def caches_from_url(url: str, timeout_seconds: float) -> dict:
     return {
         "default": cache_from_url(url, timeout_seconds),
         "pieces": pieces_cache_from_url(url, timeout_seconds),
-        "local": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "local-bodies",
-            "OPTIONS": {"MAX_ENTRIES": 100},
-        },
+        "local": {"BACKEND": LOCMEM, "LOCATION": "local-bodies", "OPTIONS": {"MAX_ENTRIES": 100}},
     }
 
 
@@ -118,8 +112,5 @@ def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
         return {**cache_from_url(url, timeout_seconds), "KEY_PREFIX": "pieces"}
     if url.startswith("dummy://"):
         return cache_from_url(url, timeout_seconds)
-    return {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pieces",
-        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
-    }
+    options = {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4}
+    return {"BACKEND": LOCMEM, "LOCATION": "pieces", "OPTIONS": options}
