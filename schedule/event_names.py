@@ -1,5 +1,4 @@
-"""What an edition may be called: its slug, its time zone, and the series (the conference)
-it belongs to, guessed from its site or name."""
+"""What an edition may be called: its slug, its time zone and its series (the conference)."""
 
 import ipaddress
 import re

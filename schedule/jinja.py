@@ -7,8 +7,7 @@ from jinja2 import Environment
 
 
 def environment(**options) -> Environment:
-    """The Jinja2 backend's environment (settings.TEMPLATES), with Django's {% url %} as
-    {{ url('talks:detail', event_slug, talk_slug) }}."""
+    """The Jinja2 backend's environment, with {% url %} as {{ url('talks:detail', *args) }}."""
     env = Environment(**options)
     env.globals["url"] = lambda name, *args: reverse(name, args=args)
     return env

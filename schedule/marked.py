@@ -1,7 +1,5 @@
-"""Every programme write reports the events it touched, whatever path it takes:
-`MarkedModel` (save, delete) and `MarkedQuerySet` (update, delete, bulk_create, bulk_update)
-send `events_written`, on which schedule.markers moves the markers. Raw SQL needs
-`manage.py touch_events`."""
+"""Every programme write, whatever path it takes, reports the events it touched
+(`events_written`, on which schedule.markers moves the markers). Raw SQL needs touch_events."""
 
 import contextlib
 import threading

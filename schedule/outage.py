@@ -55,9 +55,8 @@ def unavailable(retry_after: int, request=None, **context) -> HttpResponse:
     return response
 
 
-# Once a request finds the database unreachable, this process refuses new connections for
-# a pause (schedule.database) rather than each request waiting on its own attempt, keeping
-# workers free for what the cache answers.
+# Once a request finds the database unreachable, this process refuses new connections for a
+# pause (schedule.database) rather than each request waiting on its own attempt.
 _down_until = 0.0
 
 

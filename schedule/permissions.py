@@ -1,5 +1,4 @@
-"""Who may edit what: organisers (and superusers) everything, devroom managers only their
-devrooms' talks (the roles are in schedule.roles)."""
+"""Who may edit what: organisers and superusers everything, devroom managers their devrooms."""
 
 from django.db.models import QuerySet
 

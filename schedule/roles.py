@@ -64,15 +64,15 @@ def resolve_role(name: str) -> str:
 
 def sync_roles() -> None:
     """Create the role groups and give each exactly its permissions."""
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, dotted_names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         condition = Q(pk__in=[])
-        for dotted in codenames:
+        for dotted in dotted_names:
             app_label, codename = dotted.split(".", 1)
             condition |= Q(content_type__app_label=app_label, codename=codename)
         wanted = list(Permission.objects.filter(condition))
         found = {f"{p.content_type.app_label}.{p.codename}" for p in wanted}
-        if found != codenames:
+        if found != dotted_names:
             return  # some app's permissions are not created yet; a later signal completes
         group.permissions.set(wanted)
 
@@ -84,8 +84,7 @@ def roles_after_migrate(sender, **kwargs):
 
 
 def grant(user, role: str, devrooms=()) -> None:
-    """Give `role` (staff roles make the user staff: staff_follows_roles); managers get
-    `devrooms` to manage."""
+    """Give `role` (a staff role makes the user staff); managers get `devrooms` to manage."""
     user.groups.add(Group.objects.get(name=resolve_role(role)))
     for devroom in devrooms:
         devroom.managers.add(user)

@@ -9,14 +9,11 @@ import markdown
 import nh3
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def safe_url(value: str | None) -> str:
-    """The URL if http, https or mailto, else "": a `javascript:` or `data:` URL stored by
-    any path never becomes a link or an exported URL."""
+    """The URL if http, https or mailto, else "": never a `javascript:` or `data:` link."""
     url = (value or "").strip()
     return url if urlsplit(url).scheme in LINK_SCHEMES else ""
 
@@ -28,8 +25,7 @@ ALLOWED_TAGS |= {"dd", "dl", "dt", "li", "ol", "ul", "table", "tbody", "td", "th
 
 
 def sanitised_html(html: str, link_rel: str | None = "noopener noreferrer nofollow") -> str:
-    """HTML with only ALLOWED_TAGS: no scripts, styles, handlers or unsafe links. Exports
-    pass link_rel=None (the pages' rel is the site's own choice)."""
+    """HTML with only ALLOWED_TAGS: no scripts, styles, handlers or unsafe links."""
     return nh3.clean(html, tags=ALLOWED_TAGS, link_rel=link_rel, url_schemes=set(LINK_SCHEMES))
 
 
@@ -37,8 +33,7 @@ HTML_TAG = re.compile(r"<[A-Za-z/!?]")
 
 
 def exported_markup(value: str | None) -> str:
-    """Free text for schedule.xml/.json, sanitised when it holds HTML tags: apps render these
-    fields as HTML, and must get no script from us."""
+    """Free text for schedule.xml/.json, sanitised when it holds HTML tags (apps render it)."""
     text = clean_text(value)
     return sanitised_html(text, link_rel=None) if HTML_TAG.search(text) else text
 
@@ -104,14 +99,10 @@ _renderers = threading.local()
 
 
 def markdown_to_text(text: str) -> str:
-    """What an abstract says, as plain text for calendars: Markdown and embedded HTML are
-    rendered, then tags dropped, entities decoded (&amp; -> &) and links kept as URLs."""
-    renderer = getattr(_renderers, "markdown", None)
-    if renderer is None:
-        renderer = _renderers.markdown = markdown.Markdown(
-            extensions=["sane_lists"], output_format="html"
-        )
+    """An abstract as plain text for calendars: Markdown rendered, tags dropped, links kept."""
+    if not hasattr(_renderers, "markdown"):
+        _renderers.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     writer = _TextWriter()
-    writer.feed(renderer.reset().convert(text or ""))
+    writer.feed(_renderers.markdown.reset().convert(text or ""))
     writer.close()
     return clean_text(writer.text())

@@ -82,8 +82,7 @@ def read_rows(text: str):
 
 
 def plan(event: Event, rows):
-    """[(room with new values set, "created", "updated" or "unchanged")] and the problems
-    found, in line order."""
+    """[(room with new values set, "created", "updated" or "unchanged")] and the problems."""
     rooms = list(Room.objects.filter(event=event))
     by_slug = {room.slug: room for room in rooms}
     by_name = {room.name: room for room in rooms}

@@ -1,8 +1,4 @@
-"""Settings, read from environment variables with safe local defaults.
-
-Debug is off unless DJANGO_DEBUG says otherwise; with debug off a DJANGO_SECRET_KEY is
-required. See README.md for the full table.
-"""
+"""Settings, read from environment variables with safe local defaults (README.md's table)."""
 
 import os
 import secrets

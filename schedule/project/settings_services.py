@@ -85,8 +85,7 @@ def cache_from_url(url: str, timeout_seconds: float) -> dict:
 
 
 def caches_from_url(url: str, timeout_seconds: float) -> dict:
-    """CACHES: the pages' cache, the talks' pieces, and each process's copies of the bodies
-    it served, in front of a shared cache (schedule.caching.bodies.local_copies)."""
+    """CACHES: the pages', the talks' pieces, and each process's copies of the bodies it served."""
     return {
         "default": cache_from_url(url, timeout_seconds),
         "pieces": pieces_cache_from_url(url, timeout_seconds),
