@@ -148,16 +148,14 @@ class RoomAdmin(LostEditGuardAdmin):
 
     def _derive(self, request, queryset, *, overwrite):
         """By each room's event's rules; typed buildings are kept unless `overwrite`."""
-        changed = 0
+        changed = []
         for event in Event.objects.filter(rooms__in=queryset).distinct():
             try:
-                changed += len(
-                    venue.apply_building_rules(event, overwrite=overwrite, rooms=queryset)
-                )
+                changed += venue.apply_building_rules(event, overwrite=overwrite, rooms=queryset)
             except ValueError as error:
                 messages.error(request, f"{event}: the building rules are not usable. {error}")
         kept = "" if overwrite else " Rooms with a building typed by hand were kept."
-        messages.success(request, f"Building and floor set for {changed} room(s).{kept}")
+        messages.success(request, f"Building and floor set for {len(changed)} room(s).{kept}")
 
 
 @admin.register(Devroom)

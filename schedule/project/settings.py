@@ -39,13 +39,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# Host name in calendar UIDs (talk-<id>@<domain>); not taken from the request, so UIDs stay
-# the same whichever host a client subscribed through.
+# Host name in calendar UIDs (talk-<id>@<domain>), the same whichever host a client uses.
 SCHEDULE_UID_DOMAIN = os.environ.get("SCHEDULE_UID_DOMAIN", "schedule.invalid")
 # Absolute base URL for links in exports when there is no request (e.g. https://fosdem.org).
 SCHEDULE_BASE_URL = os.environ.get("SCHEDULE_BASE_URL", "").rstrip("/")
-# An event spans at most this many days: a typo such as 2205 for 2025 is refused instead of
-# making every page of the event enumerate 180 years.
+# An event spans at most this many days, so that a typo such as 2205 for 2025 is refused.
 SCHEDULE_MAX_EVENT_DAYS = env_int("SCHEDULE_MAX_EVENT_DAYS", 14)
 # More talks than this in one file is refused before anything is written (FOSDEM has ~1,000).
 SCHEDULE_IMPORT_MAX_TALKS = env_int("SCHEDULE_IMPORT_MAX_TALKS", 10_000)

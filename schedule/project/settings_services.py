@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 TRUE_VALUES = {"1", "true", "yes", "on"}
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+REDIS = "django.core.cache.backends.redis.RedisCache"
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -67,14 +68,8 @@ def database_from_environment(base_dir) -> dict:
 def cache_from_url(url: str, timeout_seconds: float) -> dict:
     """CACHE_URL/REDIS_URL -> CACHES entry; local memory when unset."""
     if url.startswith(REDIS_SCHEMES):
-        return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": {
-                "socket_connect_timeout": timeout_seconds,
-                "socket_timeout": timeout_seconds,
-            },
-        }
+        options = {"socket_connect_timeout": timeout_seconds, "socket_timeout": timeout_seconds}
+        return {"BACKEND": REDIS, "LOCATION": url, "OPTIONS": options}
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url in ("", "locmem://"):
