@@ -1,5 +1,4 @@
-"""The one clock the public pages read, so tests can fix "now" and a DEBUG server can
-rehearse the day (SCHEDULE_REHEARSE_AT=2025-02-01T11:30:00+01:00)."""
+"""The one clock public pages read, so tests can fix "now" and DEBUG rehearse a day."""
 
 import datetime as dt
 import functools

@@ -1,6 +1,5 @@
 """No lost edit in the admin: a save from a form opened before someone else's save of the row
-is refused, naming the differing fields, input kept. The form carries the row's `updated`;
-the check reads the row under a lock held until the save commits."""
+is refused, naming the differing fields, input kept (the row is read under a lock)."""
 
 from django import forms
 from django.contrib import admin

@@ -1,5 +1,4 @@
-"""Jinja2 for the partials rendered by the hundred (_talk.jinja, _grid_card.jinja); every
-page is still a Django template."""
+"""Jinja2 for the partials rendered by the hundred; every page is still a Django template."""
 
 from django.template import engines
 from django.urls import reverse

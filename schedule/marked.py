@@ -68,7 +68,6 @@ class MarkedModel(models.Model):
     delete.alters_data = True
 
     def stored(self) -> "MarkedQuerySet":
-        """The stored row, in its model's MarkedQuerySet."""
         return type(self)._default_manager._queryset_class(type(self)).filter(pk=self.pk)
 
 
@@ -102,7 +101,6 @@ class MarkedQuerySet(models.QuerySet):
         return set(rows.values_list(self.event_path, flat=True)) - {None}
 
     def owners_of(self, objs) -> set[int]:
-        """The owners of rows in memory."""
         if not self.owner:
             return set()
         return {getattr(obj, f"{self.owner}_id") for obj in objs} - {None}

@@ -1,7 +1,6 @@
-"""Change markers: one per event (Event.changed) and one for the whole site ("site"), moved
-when programme writes report themselves (schedule.marked). Pages and exports are validated
-against a marker rather than their rows, so a deletion moves Last-Modified like an edit. A
-marker only moves forward, by at least a second: two states never share a Last-Modified."""
+"""Change markers: one per event (Event.changed) and one for the whole site ("site"). Pages are
+validated against a marker rather than their rows, so a deletion moves Last-Modified like an
+edit; a marker only moves forward, by at least a second."""
 
 import datetime as dt
 

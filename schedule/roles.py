@@ -1,5 +1,4 @@
-"""The roles: Groups whose permissions are defined here and resynced after every migrate, so
-a new permission reaches every deployment. Room volunteers are not staff."""
+"""The roles: Groups whose permissions are defined here and resynced after every migrate."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -30,14 +29,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     ORGANISERS: codenames("schedule", ["event", "room", "devroom"])
     | codenames("talks", ["talk", "talkspeaker", "talklink", "speaker", "speakerlink", "personid"])
     | codenames("live", ["roomstatus", "roomstatuschange", "agenda"], ["view"])
+    | codenames("releases", ["release"], ["view", "publish"])
     | {
         "talks.view_speakerredirect",
         "schedule.manage_programme",
         "schedule.import_schedule",
         "schedule.set_room_status",
         "talks.merge_speaker",
-        "releases.view_release",
-        "releases.publish_release",
         "live.delete_agenda",
     },
     # Scoped to their own devrooms by the admin (schedule.permissions).

@@ -93,8 +93,7 @@ class _TextWriter(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-# One Markdown per thread, reset between texts: building one costs more than most abstracts
-# take to render (an import renders a thousand).
+# One Markdown per thread, reset between texts: building one costs more than an abstract.
 _renderers = threading.local()
 
 

@@ -89,10 +89,9 @@ def caches_from_url(url: str, timeout_seconds: float) -> dict:
 
 
 def pieces_cache_from_url(url: str, timeout_seconds: float) -> dict:
-    """The `pieces` cache: PIECES_CACHE_URL if set; else, with Redis, the next database of
-    the same server (/0 -> /1), so flushing the pages' cache keeps the still-valid pieces,
-    or a key prefix where there is no next one (/15, several servers, `?db=`); without
-    Redis, each process's memory, sized for every piece of a few editions."""
+    """The `pieces` cache: PIECES_CACHE_URL if set; else the next Redis database (/0 -> /1), so
+    flushing the pages' cache keeps the pieces, or a key prefix where there is none (/15,
+    several servers, `?db=`); without Redis, each process's memory, sized for a few editions."""
     if os.environ.get("PIECES_CACHE_URL"):
         return cache_from_url(os.environ["PIECES_CACHE_URL"], timeout_seconds)
     if url.startswith(("redis://", "rediss://")):

@@ -1,5 +1,4 @@
-"""Test settings: the real ones (debug off, secret required), with a throwaway secret set
-before they are imported, no TLS redirect and fast hashing."""
+"""Test settings: the real ones (debug off, a throwaway secret), no TLS redirect, fast hashing."""
 
 import os
 import tempfile
