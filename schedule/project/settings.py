@@ -21,8 +21,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
-# Commands that never sign anything run without a secret (CI's `makemigrations --check`,
-# `collectstatic` in an image build).
+# Commands that never sign anything run without a secret (`makemigrations --check` in CI).
 SECRETLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "sqlmigrate", "collectstatic"}
 _command = sys.argv[1] if Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 else ""
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
