@@ -23,9 +23,7 @@ class RoomInline(admin.TabularInline):
 
 
 class AddTalkLinks:
-    """Event and devroom admins count their talks and link to adding a talk preset to them
-    (`add_talk_query`): a column in the list (for users who may add talks) and a button on
-    the change form."""
+    """A talk count, and links to add a talk preset to the row (`add_talk_query`)."""
 
     change_form_template = "admin/talks/add_talk_change_form.html"
 
@@ -105,19 +103,18 @@ class ScheduleImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        size = upload.size
         web_limit = settings.SCHEDULE_ADMIN_IMPORT_MAX_BYTES
-        if upload.size > web_limit:
+        if size > web_limit:
             raise forms.ValidationError(
-                f"This file is {upload.size:,} bytes; uploads here stop at {web_limit:,} "
+                f"This file is {size:,} bytes; uploads here stop at {web_limit:,} "
                 "(SCHEDULE_ADMIN_IMPORT_MAX_BYTES) so that an import never outlasts a web "
                 "request. Import it on the server instead: "
                 "manage.py import_schedule FILE (it shows progress)."
             )
-        if upload.size > settings.SCHEDULE_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes; the limit is "
-                f"{settings.SCHEDULE_IMPORT_MAX_BYTES:,}."
-            )
+        limit = settings.SCHEDULE_IMPORT_MAX_BYTES
+        if size > limit:
+            raise forms.ValidationError(f"The file is {size:,} bytes; the limit is {limit:,}.")
         return upload
 
 
@@ -151,20 +148,14 @@ class RoomAdmin(LostEditGuardAdmin):
 
     def _derive(self, request, queryset, *, overwrite):
         """By each room's event's rules; typed buildings are kept unless `overwrite`."""
-        changed = 0
+        changed = []
         for event in Event.objects.filter(rooms__in=queryset).distinct():
             try:
-                changed += len(
-                    venue.apply_building_rules(event, overwrite=overwrite, rooms=queryset)
-                )
+                changed += venue.apply_building_rules(event, overwrite=overwrite, rooms=queryset)
             except ValueError as error:
-                self.message_user(
-                    request, f"{event}: the building rules are not usable. {error}", messages.ERROR
-                )
+                messages.error(request, f"{event}: the building rules are not usable. {error}")
         kept = "" if overwrite else " Rooms with a building typed by hand were kept."
-        self.message_user(
-            request, f"Building and floor set for {changed} room(s).{kept}", messages.SUCCESS
-        )
+        messages.success(request, f"Building and floor set for {len(changed)} room(s).{kept}")
 
 
 @admin.register(Devroom)

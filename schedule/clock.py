@@ -1,5 +1,4 @@
-"""The one clock the public pages read, so tests can fix "now". To rehearse the day, a
-DEBUG server started with SCHEDULE_REHEARSE_AT=2025-02-01T11:30:00+01:00 runs from then on."""
+"""The one clock public pages read, so tests can fix "now" and DEBUG rehearse a day."""
 
 import datetime as dt
 import functools

@@ -4,8 +4,7 @@ from django.core.exceptions import DisallowedHost
 
 
 def page_url(request):
-    """The page's absolute URL, or "" for a Host not ours: the 400 page for a bad Host must
-    not ask for it again (that raised, giving a 500)."""
+    """The page's absolute URL, or "" for a Host not ours (the 400 page must not raise)."""
     try:
         return {"page_url": request.build_absolute_uri()}
     except DisallowedHost:

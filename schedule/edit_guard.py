@@ -1,8 +1,5 @@
 """No lost edit in the admin: a save from a form opened before someone else's save of the row
-is refused, naming the differing fields, input kept. The form carries the row's `updated`
-when opened; the check reads the row under a lock held until the save commits, so a second
-save waits and then sees the first. tests/hardening/test_stale_form.py walks every such admin.
-"""
+is refused, naming the differing fields, input kept (the row is read under a lock)."""
 
 from django import forms
 from django.contrib import admin
@@ -30,9 +27,8 @@ class LostEditGuardForm(forms.ModelForm):
 
     def clean_opened_version(self):
         opened = self.cleaned_data.get(FIELD, "")
-        # The locks of the save, in schedule.locks' order (its events, then its row), held to
-        # the end of the admin's transaction. A wait given up (lock_timeout: an import is
-        # running) is a form error, input kept.
+        # The save's locks in schedule.locks' order, held to the end of the admin's
+        # transaction; a wait given up (an import is running) is a form error.
         try:
             with transaction.atomic():  # a savepoint: the save stays usable after a wait
                 locks.lock_events(locks.events_of(self.instance))
@@ -86,8 +82,7 @@ class LostEditGuardForm(forms.ModelForm):
 
 
 class LostEditGuardAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose change form carries the opened version (in its first fieldset),
-    and whose saves are retried once after a deadlock."""
+    """A ModelAdmin whose change form carries the opened version, saves retried once."""
 
     form = LostEditGuardForm
 

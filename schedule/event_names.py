@@ -1,5 +1,4 @@
-"""What an edition may be called: its slug, its time zone, and the series (the conference)
-it belongs to, guessed from its site or name."""
+"""What an edition may be called: its slug, its time zone and its series (the conference)."""
 
 import ipaddress
 import re
@@ -18,8 +17,7 @@ def validate_timezone(value: str) -> None:
         )
 
 
-# First segments of the site's own top-level URLs, which an event slug would shadow (a test
-# checks this list against the URL map).
+# The site's own top-level URL prefixes, which an event slug would shadow (a test checks them).
 RESERVED_EVENT_SLUGS = {"admin", "events", "speakers", "static", "media", "healthz", "accounts"}
 EVENT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -45,9 +43,8 @@ SECOND_LEVEL_SUFFIXES = {"co", "com", "org", "net", "ac", "gov", "edu"}
 
 
 def default_series(base_url: str, name: str) -> str:
-    """The conference's own name, so every edition lands in one series: the host's main
-    label (debconf23.debconf.org -> debconf), else the name without its year (FOSDEM 2024 ->
-    fosdem, debconf23 -> debconf)."""
+    """The conference's own name: the host's main label (debconf23.debconf.org -> debconf),
+    else the name without its year (FOSDEM 2024 -> fosdem, debconf23 -> debconf)."""
     host = (urlsplit(base_url or "").hostname or "").lower()
     labels = [label for label in host.split(".") if label]
     if is_address(host) or labels[-1:] in (["localhost"], ["local"], ["internal"]):

@@ -1,6 +1,4 @@
-"""Jinja2 for the two partials rendered by the hundred (_talk.jinja, _grid_card.jinja):
-several times faster than Django's engine for a day of 470 cards (docs/speed.md). Every
-page is still a Django template."""
+"""Jinja2 for the partials rendered by the hundred; every page is still a Django template."""
 
 from django.template import engines
 from django.urls import reverse
@@ -8,8 +6,7 @@ from jinja2 import Environment
 
 
 def environment(**options) -> Environment:
-    """The Jinja2 backend's environment (settings.TEMPLATES), with Django's {% url %} as
-    {{ url('talks:detail', event_slug, talk_slug) }}."""
+    """The Jinja2 backend's environment, with {% url %} as {{ url('talks:detail', *args) }}."""
     env = Environment(**options)
     env.globals["url"] = lambda name, *args: reverse(name, args=args)
     return env

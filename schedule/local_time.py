@@ -1,5 +1,4 @@
-"""The formats of event-local times, in one place so a talk reads the same everywhere.
-Times are stored in UTC and shown in the event's zone (`tz`)."""
+"""Event-local times, formatted in one place so a talk reads the same everywhere."""
 
 import datetime as dt
 

@@ -1,7 +1,6 @@
 """One lock order for every write to the schedule, so no two writers deadlock:
 
-1. event rows, by id (imports, admin saves via schedule.edit_guard, speaker merges and
-   splits, release publishing): the writers of one event take turns;
+1. event rows, by id (imports, admin saves, speaker merges and splits, release publishing);
 2. the talk's own row;
 3. its room, then its speakers by id (the clash check, talks.models.integrity);
 4. the event's change marker last (schedule.markers).

@@ -1,8 +1,5 @@
-"""Every programme write reports the events it touched, whatever path it takes, so no caller
-has to remember: `MarkedModel` (save, delete) and `MarkedQuerySet` (update, delete,
-bulk_create, bulk_update) send `events_written`, on which schedule.markers moves the
-markers. Raw SQL needs `manage.py touch_events`; tests/schedule/test_freshness.py fails for
-an unmarked model. Imports nothing of the project (the models import it)."""
+"""Every programme write, whatever path it takes, reports the events it touched
+(`events_written`, on which schedule.markers moves the markers). Raw SQL needs touch_events."""
 
 import contextlib
 import threading
@@ -21,9 +18,8 @@ def written(event_ids=(), site: bool = False, sender=None) -> None:
     event_ids = set(event_ids) - {None}
     if getattr(_batch, "event_ids", None) is not None:
         _batch.event_ids |= event_ids
-        _batch.site = _batch.site or site or bool(event_ids)
-        return
-    if event_ids or site:
+        _batch.site = _batch.site or site
+    elif event_ids or site:
         events_written.send(sender=sender, event_ids=event_ids, site=site or bool(event_ids))
 
 
@@ -32,10 +28,10 @@ def batched(*event_ids):
     """One report for everything written in the block (an import, a merge, an admin save),
     sent when it ends, inside the caller's transaction. Nested blocks join the outer one."""
     if getattr(_batch, "event_ids", None) is not None:
-        _batch.event_ids |= set(event_ids) - {None}
+        written(event_ids)
         yield
         return
-    _batch.event_ids, _batch.site = set(event_ids) - {None}, bool(event_ids)
+    _batch.event_ids, _batch.site = set(event_ids) - {None}, False
     try:
         yield
     finally:
@@ -72,16 +68,13 @@ class MarkedModel(models.Model):
     delete.alters_data = True
 
     def stored(self) -> "MarkedQuerySet":
-        """The stored row, in its model's MarkedQuerySet."""
         return type(self)._default_manager._queryset_class(type(self)).filter(pk=self.pk)
 
 
 class MarkedQuerySet(models.QuerySet):
-    """A programme model's QuerySet. `event_path`: values_list path from a row to its event
-    id; `spans_site`: rows show on every edition's pages (speakers); `owner`: the foreign key
-    to the row a part belongs to, whose `updated` moves with the part's (calendar
-    LAST-MODIFIED, stored pieces). Every write sets `updated`, which Django's update() and
-    bulk_update() would leave as it was."""
+    """A programme model's QuerySet; every write also sets `updated`. `event_path`: from a row
+    to its event id; `spans_site`: rows show on every edition's pages (speakers); `owner`:
+    the foreign key to the row a part belongs to, whose `updated` moves with the part's."""
 
     event_path = "event_id"
     spans_site = False
@@ -108,14 +101,12 @@ class MarkedQuerySet(models.QuerySet):
         return set(rows.values_list(self.event_path, flat=True)) - {None}
 
     def owners_of(self, objs) -> set[int]:
-        """The owners of rows in memory."""
         if not self.owner:
             return set()
         return {getattr(obj, f"{self.owner}_id") for obj in objs} - {None}
 
     def report(self, event_ids, owner_ids) -> None:
-        """The owners' `updated` moves (through the plain manager: the part reports the
-        events), then the write is reported."""
+        """Move the owners' `updated` (the part reports the events), then report the write."""
         if self.owner and owner_ids:
             owners = self.model._meta.get_field(self.owner).related_model._base_manager
             owners.filter(pk__in=owner_ids).update(updated=timezone.now())

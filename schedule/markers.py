@@ -1,10 +1,6 @@
-"""Change markers: one per event (Event.changed) and one for the whole site ("site").
-
-Pages, feeds and exports are validated against a marker rather than their rows, so a
-deletion moves Last-Modified like an edit. A marker only moves forward, by at least a
-second, so two states never share a Last-Modified second (bursts may run it ahead of the
-clock). Programme writes report themselves (schedule.marked.events_written); after raw SQL,
-run `manage.py touch_events`; `batched()` moves each touched event once, at the end."""
+"""Change markers: one per event (Event.changed) and one for the whole site ("site"). Pages are
+validated against a marker rather than their rows, so a deletion moves Last-Modified like an
+edit; a marker only moves forward, by at least a second."""
 
 import datetime as dt
 
@@ -36,8 +32,7 @@ def rows_written(sender, event_ids, site, **kwargs):
 
 @receiver(post_save)
 def row_loaded(sender, instance, raw, **kwargs):
-    """`loaddata` saves raw, bypassing Model.save(), so each row reports its events itself (a
-    speaker loaded before their talks finds none; the later talk rows report them)."""
+    """`loaddata` saves raw, bypassing Model.save(): each row reports its events itself."""
     if raw and isinstance(instance, MarkedModel):
         rows = instance.stored()
         rows.report(*rows.where_they_stand())

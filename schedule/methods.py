@@ -1,6 +1,5 @@
-"""Public pages and exports are read-only: GET and HEAD, OPTIONS for CORS preflights (apps
-revalidate exports with conditional headers), else 405 — except views marked with
-`writes` (agendas, room volunteers, sign-in). The admin is left to Django."""
+"""Public pages and exports are read-only: GET and HEAD, OPTIONS for CORS preflights, else
+405, except views marked with `writes`. The admin is left to Django."""
 
 from django.http import HttpResponse, HttpResponseNotAllowed
 
@@ -30,8 +29,7 @@ class PublicMethodsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in READ or request.path.startswith("/admin/"):
-            return None
-        if getattr(view_func, "accepts_writes", False):
-            return None
-        return HttpResponseNotAllowed([*READ, "OPTIONS"])  # Allow: GET, HEAD, OPTIONS
+        writable = request.path.startswith("/admin/") or getattr(view_func, "accepts_writes", False)
+        if request.method not in READ and not writable:
+            return HttpResponseNotAllowed([*READ, "OPTIONS"])  # Allow: GET, HEAD, OPTIONS
+        return None

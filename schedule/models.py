@@ -1,5 +1,4 @@
-"""Events (one edition of a conference), their rooms and devrooms (tracks).
-Never imports `talks`: talks point here, not back."""
+"""Events (editions of a conference), their rooms and devrooms; `talks` point here, not back."""
 
 import datetime as dt
 import zoneinfo
@@ -26,6 +25,14 @@ YEARS = (1970, 2100)  # a sensible range for a conference's dates
 
 def whole_second_now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
+
+
+def slug_unique_per_event(kind: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["event", "slug"],
+        name=f"{kind}_slug_unique_per_event",
+        violation_error_message=f"This event already has a {kind} with this slug.",
+    )
 
 
 class EventQuerySet(MarkedQuerySet):
@@ -130,12 +137,11 @@ class Event(MarkedModel):
                 )
         longest = settings.SCHEDULE_MAX_EVENT_DAYS
         if self.start_date and self.end_date and len(self.days) > longest:
-            raise ValidationError(
-                {
-                    "end_date": f"The event would last {len(self.days)} days; at most {longest} "
-                    "are allowed (SCHEDULE_MAX_EVENT_DAYS). Is the end date a typo?"
-                }
+            message = (
+                f"The event would last {len(self.days)} days; at most {longest} are allowed "
+                "(SCHEDULE_MAX_EVENT_DAYS). Is the end date a typo?"
             )
+            raise ValidationError({"end_date": message})
         problems = rule_errors(self.building_rules)
         if problems:
             raise ValidationError({"building_rules": problems})
@@ -194,13 +200,7 @@ class Room(MarkedModel):
     class Meta:
         ordering = ["event", "position", "name"]
         permissions = [("set_room_status", "Mark rooms open, full or evacuated")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "slug"],
-                name="room_slug_unique_per_event",
-                violation_error_message="This event already has a room with this slug.",
-            )
-        ]
+        constraints = [slug_unique_per_event("room")]
 
     def __str__(self):
         return self.name
@@ -211,12 +211,9 @@ class Room(MarkedModel):
     @property
     def location(self) -> str:
         """Room with building and floor, for calendar LOCATION fields."""
-        parts = [self.name]
-        if self.building:
-            parts.append(f"building {self.building}")
-        if self.floor:
-            parts.append(f"floor {self.floor}")
-        return ", ".join(parts)
+        building = f", building {self.building}" if self.building else ""
+        floor = f", floor {self.floor}" if self.floor else ""
+        return f"{self.name}{building}{floor}"
 
 
 class Devroom(MarkedModel):
@@ -244,13 +241,7 @@ class Devroom(MarkedModel):
 
     class Meta:
         ordering = ["event", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "slug"],
-                name="devroom_slug_unique_per_event",
-                violation_error_message="This event already has a devroom with this slug.",
-            )
-        ]
+        constraints = [slug_unique_per_event("devroom")]
 
     def __str__(self):
         return self.name
@@ -260,8 +251,7 @@ class Devroom(MarkedModel):
 
 
 class ChangeMarker(models.Model):
-    """Site-wide change marker (key "site") for pages that span editions: speaker pages and
-    feeds, the speaker directory, the list of events. Per-event markers are Event.changed."""
+    """Site-wide change marker (key "site") for pages that span editions (speakers, events)."""
 
     key = models.CharField(max_length=50, unique=True)
     changed = models.DateTimeField(default=whole_second_now)

@@ -1,6 +1,4 @@
-"""A database that cannot be reached is an outage, not a bug: the visitor gets a short 503
-with Retry-After (pages already in the cache are still served, see schedule.caching), and
-the site recovers by itself when the database is back (Django reconnects per request)."""
+"""A database that cannot be reached is an outage, not a bug: a short 503 with Retry-After."""
 
 import logging
 import sys
@@ -15,8 +13,7 @@ from django.views.defaults import server_error as django_server_error
 
 RETRY_AFTER_SECONDS = 30
 BUSY_RETRY_SECONDS = 10
-# PostgreSQL's answers for "waited too long for rows others hold" (lock_timeout), a
-# deadlock it broke, and a statement cancelled by statement_timeout: the database is up.
+# PostgreSQL giving up on a lock wait, a deadlock or a slow statement: the database is up.
 BUSY_STATES = {"55P03": "lock", "40P01": "deadlock", "57014": "timeout"}
 
 
@@ -31,9 +28,7 @@ log = logging.getLogger(__name__)
 
 @requires_csrf_token
 def server_error(request, template_name="500.html"):
-    """handler500: 503 + Retry-After when the database is busy or down, else Django's 500.
-    Busy: the rows were held by another transaction too long (an import running, usually);
-    nothing was saved, and saying so is the answer, not "the database is unreachable"."""
+    """handler500: 503 + Retry-After when the database is busy or down, else Django's 500."""
     error = sys.exc_info()[1]
     if busy_state(error):
         log.warning("database busy (%s): %s", busy_state(error), error)
@@ -51,15 +46,12 @@ def server_error(request, template_name="500.html"):
 def unavailable(retry_after: int, request=None, **context) -> HttpResponse:
     """The 503 page; rendered without the request (its context processors) when down."""
     body = loader.get_template("503.html").render({"retry_after": retry_after, **context}, request)
-    response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(retry_after)
-    response["Cache-Control"] = "no-store"
-    return response
+    headers = {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
+    return HttpResponse(body, status=503, headers=headers)
 
 
-# Once a request finds the database unreachable, this process refuses new connections for
-# a pause (schedule.database) rather than each request waiting on its own attempt, keeping
-# workers free for what the cache answers.
+# Once a request finds the database unreachable, this process refuses new connections for a
+# pause (schedule.database) rather than each request waiting on its own attempt.
 _down_until = 0.0
 
 

@@ -1,5 +1,4 @@
-"""Who may edit what: organisers (and superusers) everything, devroom managers only their
-devrooms' talks. Roles and their permissions are defined in schedule.roles."""
+"""Who may edit what: organisers and superusers everything, devroom managers their devrooms."""
 
 from django.db.models import QuerySet
 

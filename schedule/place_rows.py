@@ -1,5 +1,4 @@
-"""An event's rooms and devrooms as plain rows for pages and exports listing them all: a
-hundred model instances would cost more than the rows."""
+"""An event's rooms and devrooms as plain rows, cheaper than model instances."""
 
 from schedule.models import Devroom, Room
 

@@ -1,7 +1,4 @@
-"""The roles (Organisers, Devroom managers, Room volunteers): Groups whose permissions are
-defined here and resynced after every migrate, so a new permission reaches every deployment.
-Devroom managers are scoped to Devroom.managers; room volunteers are not staff.
-"""
+"""The roles: Groups whose permissions are defined here and resynced after every migrate."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -16,49 +13,37 @@ DEVROOM_MANAGERS = "Devroom managers"
 ROOM_VOLUNTEERS = "Room volunteers"
 STAFF_ROLES = {ORGANISERS, DEVROOM_MANAGERS}
 ROLE_ALIASES = {
-    "organiser": ORGANISERS,
-    "organisers": ORGANISERS,
-    "organizer": ORGANISERS,
-    "devroom-manager": DEVROOM_MANAGERS,
-    "devroom-managers": DEVROOM_MANAGERS,
-    "manager": DEVROOM_MANAGERS,
-    "room-volunteer": ROOM_VOLUNTEERS,
-    "room-volunteers": ROOM_VOLUNTEERS,
-    "volunteer": ROOM_VOLUNTEERS,
+    **dict.fromkeys(["organiser", "organisers", "organizer"], ORGANISERS),
+    **dict.fromkeys(["devroom-manager", "devroom-managers", "manager"], DEVROOM_MANAGERS),
+    **dict.fromkeys(["room-volunteer", "room-volunteers", "volunteer"], ROOM_VOLUNTEERS),
 }
 
 ALL = ("add", "change", "delete", "view")
-PROGRAMME_MODELS = {
-    "schedule": ["event", "room", "devroom"],
-    "talks": ["talk", "talkspeaker", "talklink", "speaker", "speakerlink", "personid"],
-}
+
+
+def codenames(app: str, models, actions=ALL) -> set[str]:
+    return {f"{app}.{action}_{model}" for model in models for action in actions}
+
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    ORGANISERS: {
-        f"{app}.{action}_{model}"
-        for app, models in PROGRAMME_MODELS.items()
-        for model in models
-        for action in ALL
-    }
+    ORGANISERS: codenames("schedule", ["event", "room", "devroom"])
+    | codenames("talks", ["talk", "talkspeaker", "talklink", "speaker", "speakerlink", "personid"])
+    | codenames("live", ["roomstatus", "roomstatuschange", "agenda"], ["view"])
+    | codenames("releases", ["release"], ["view", "publish"])
     | {
         "talks.view_speakerredirect",
         "schedule.manage_programme",
         "schedule.import_schedule",
         "schedule.set_room_status",
         "talks.merge_speaker",
-        "releases.view_release",
-        "releases.publish_release",
-        *(f"live.view_{model}" for model in ("roomstatus", "roomstatuschange", "agenda")),
         "live.delete_agenda",
     },
     # Scoped to their own devrooms by the admin (schedule.permissions).
-    DEVROOM_MANAGERS: {
-        *(f"schedule.view_{model}" for model in ("event", "room", "devroom")),
+    DEVROOM_MANAGERS: codenames("schedule", ["event", "room", "devroom"], ["view"])
+    | codenames("talks", ["talk", "talkspeaker", "talklink", "speakerlink"])
+    | codenames("talks", ["speaker"], ["add", "change", "view"])
+    | {
         "schedule.change_devroom",
-        *(f"talks.{action}_talk" for action in ALL),
-        *(f"talks.{action}_talkspeaker" for action in ALL),
-        *(f"talks.{action}_talklink" for action in ALL),
-        *(f"talks.{action}_speaker" for action in ("add", "change", "view")),
-        *(f"talks.{action}_speakerlink" for action in ALL),
         "releases.view_release",  # and the unreleased changes of their own devrooms
     },
     ROOM_VOLUNTEERS: {"schedule.set_room_status"},
@@ -77,15 +62,15 @@ def resolve_role(name: str) -> str:
 
 def sync_roles() -> None:
     """Create the role groups and give each exactly its permissions."""
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, dotted_names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         condition = Q(pk__in=[])
-        for dotted in codenames:
+        for dotted in dotted_names:
             app_label, codename = dotted.split(".", 1)
             condition |= Q(content_type__app_label=app_label, codename=codename)
         wanted = list(Permission.objects.filter(condition))
         found = {f"{p.content_type.app_label}.{p.codename}" for p in wanted}
-        if found != codenames:
+        if found != dotted_names:
             return  # some app's permissions are not created yet; a later signal completes
         group.permissions.set(wanted)
 
@@ -97,8 +82,7 @@ def roles_after_migrate(sender, **kwargs):
 
 
 def grant(user, role: str, devrooms=()) -> None:
-    """Give `role` (staff roles make the user staff: staff_follows_roles); managers get
-    `devrooms` to manage."""
+    """Give `role` (a staff role makes the user staff); managers get `devrooms` to manage."""
     user.groups.add(Group.objects.get(name=resolve_role(role)))
     for devroom in devrooms:
         devroom.managers.add(user)
@@ -138,11 +122,9 @@ def managers_follow_devrooms(sender, instance, action, reverse, pk_set, **kwargs
         user_ids = {instance.pk} if reverse else set(pk_set or ())
     else:
         return
-    users = get_user_model().objects.filter(pk__in=user_ids, managed_devrooms=None)
-    group = Group.objects.filter(name=DEVROOM_MANAGERS).first()
-    for user in users:
-        if group is not None:
-            user.groups.remove(group)
+    groups = list(Group.objects.filter(name=DEVROOM_MANAGERS))
+    for user in get_user_model().objects.filter(pk__in=user_ids, managed_devrooms=None):
+        user.groups.remove(*groups)
         others = user.groups.filter(name__in=STAFF_ROLES - {DEVROOM_MANAGERS}).exists()
         if user.is_staff and not user.is_superuser and not others:
             user.is_staff = False

@@ -9,56 +9,23 @@ import markdown
 import nh3
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def safe_url(value: str | None) -> str:
-    """The URL if http, https or mailto, else "": a `javascript:` or `data:` URL stored by
-    any path never becomes a link or an exported URL."""
+    """The URL if http, https or mailto, else "": never a `javascript:` or `data:` link."""
     url = (value or "").strip()
     return url if urlsplit(url).scheme in LINK_SCHEMES else ""
 
 
-ALLOWED_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "code",
-    "dd",
-    "del",
-    "dl",
-    "dt",
-    "em",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "strong",
-    "sub",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-}
+# Inline, block, list and table markup: no images, scripts, styles or forms.
+ALLOWED_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "strong", "sub", "sup"}
+ALLOWED_TAGS |= {"blockquote", "h3", "h4", "h5", "h6", "hr", "p", "pre"}
+ALLOWED_TAGS |= {"dd", "dl", "dt", "li", "ol", "ul", "table", "tbody", "td", "th", "thead", "tr"}
 
 
 def sanitised_html(html: str, link_rel: str | None = "noopener noreferrer nofollow") -> str:
-    """HTML with only ALLOWED_TAGS: no scripts, styles, handlers or unsafe links. Exports
-    pass link_rel=None (the pages' rel is the site's own choice)."""
+    """HTML with only ALLOWED_TAGS: no scripts, styles, handlers or unsafe links."""
     return nh3.clean(html, tags=ALLOWED_TAGS, link_rel=link_rel, url_schemes=set(LINK_SCHEMES))
 
 
@@ -66,8 +33,7 @@ HTML_TAG = re.compile(r"<[A-Za-z/!?]")
 
 
 def exported_markup(value: str | None) -> str:
-    """Free text for schedule.xml/.json, sanitised when it holds HTML tags: apps render these
-    fields as HTML, and must get no script from us."""
+    """Free text for schedule.xml/.json, sanitised when it holds HTML tags (apps render it)."""
     text = clean_text(value)
     return sanitised_html(text, link_rel=None) if HTML_TAG.search(text) else text
 
@@ -127,20 +93,15 @@ class _TextWriter(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-# One Markdown per thread, reset between texts: building one costs more than most abstracts
-# take to render (an import renders a thousand).
+# One Markdown per thread, reset between texts: building one costs more than an abstract.
 _renderers = threading.local()
 
 
 def markdown_to_text(text: str) -> str:
-    """What an abstract says, as plain text for calendars: Markdown and embedded HTML are
-    rendered, then tags dropped, entities decoded (&amp; -> &) and links kept as URLs."""
-    renderer = getattr(_renderers, "markdown", None)
-    if renderer is None:
-        renderer = _renderers.markdown = markdown.Markdown(
-            extensions=["sane_lists"], output_format="html"
-        )
+    """An abstract as plain text for calendars: Markdown rendered, tags dropped, links kept."""
+    if not hasattr(_renderers, "markdown"):
+        _renderers.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     writer = _TextWriter()
-    writer.feed(renderer.reset().convert(text or ""))
+    writer.feed(_renderers.markdown.reset().convert(text or ""))
     writer.close()
     return clean_text(writer.text())

@@ -1,6 +1,5 @@
 """Building and floor from room names, by per-event regular expressions (blank: DEFAULT_RULES):
-schedule files rarely say where rooms are, but names often do (FOSDEM "UB5.132": U, floor 5).
-"""
+schedule files rarely say where rooms are, but names often do (FOSDEM "UB5.132": U, floor 5)."""
 
 import re
 

@@ -1,7 +1,6 @@
 """Rooms from a spreadsheet's CSV: header `name` plus any OPTIONAL_COLUMNS. A row matches a
 room by a filled `slug`, else by name, or creates one; an empty cell clears its field (except
-position). All rows are checked first, so one bad line changes nothing.
-"""
+position). All rows are checked first, so one bad line changes nothing."""
 
 import csv
 import io
@@ -83,8 +82,7 @@ def read_rows(text: str):
 
 
 def plan(event: Event, rows):
-    """[(room with new values set, "created", "updated" or "unchanged")] and the problems
-    found, in line order."""
+    """[(room with new values set, "created", "updated" or "unchanged")] and the problems."""
     rooms = list(Room.objects.filter(event=event))
     by_slug = {room.slug: room for room in rooms}
     by_name = {room.name: room for room in rooms}

@@ -1,7 +1,5 @@
-"""Django's database backends, subclassed (Django's documented way) to fail new connections
-at once for SCHEDULE_DATABASE_PAUSE_SECONDS after one failed (schedule.outage): against a
-database that accepts connections and never answers, each attempt would hold a worker for
-the connect timeout. Requests the cache answers never connect."""
+"""Django's database backends, failing new connections at once for a pause after one failed
+(schedule.outage): against a database that never answers, each attempt would hold a worker."""
 
 from django.db import OperationalError
 

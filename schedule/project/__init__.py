@@ -1,2 +1,1 @@
-"""The project frame: settings, the root URL map and the WSGI entry point. The apps (the
-`schedule` models and its capability packages, `talks`) know nothing of it."""
+"""The project frame (settings, root URL map, WSGI entry point); the apps know nothing of it."""

@@ -1,8 +1,4 @@
-"""Settings, read from environment variables with safe local defaults.
-
-Debug is off unless DJANGO_DEBUG says otherwise; with debug off a DJANGO_SECRET_KEY is
-required. See README.md for the full table.
-"""
+"""Settings, read from environment variables with safe local defaults (README.md's table)."""
 
 import os
 import secrets
@@ -16,24 +12,20 @@ from schedule.project.settings_services import (
     caches_from_url,
     database_from_environment,
     env_flag,
+    env_float,
+    env_int,
     env_list,
 )
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
-
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
-# Commands that never sign anything run without a secret (CI's `makemigrations --check`,
-# `collectstatic` in an image build).
+# Commands that never sign anything run without a secret (`makemigrations --check` in CI).
 SECRETLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "sqlmigrate", "collectstatic"}
+_command = sys.argv[1] if Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 else ""
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if (
-    not SECRET_KEY
-    and Path(sys.argv[0]).name == "manage.py"
-    and sys.argv[1:2]
-    and sys.argv[1] in SECRETLESS_COMMANDS
-):
+if not SECRET_KEY and _command in SECRETLESS_COMMANDS:
     SECRET_KEY = secrets.token_urlsafe(50)  # used for nothing; a fresh one each run
 if not SECRET_KEY:
     if not DEBUG:
@@ -46,23 +38,19 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# Host name in calendar UIDs (talk-<id>@<domain>); not taken from the request, so UIDs stay
-# the same whichever host a client subscribed through.
+# Host name in calendar UIDs (talk-<id>@<domain>), the same whichever host a client uses.
 SCHEDULE_UID_DOMAIN = os.environ.get("SCHEDULE_UID_DOMAIN", "schedule.invalid")
 # Absolute base URL for links in exports when there is no request (e.g. https://fosdem.org).
 SCHEDULE_BASE_URL = os.environ.get("SCHEDULE_BASE_URL", "").rstrip("/")
-# An event spans at most this many days: a typo such as 2205 for 2025 is refused instead of
-# making every page of the event enumerate 180 years.
-SCHEDULE_MAX_EVENT_DAYS = int(os.environ.get("SCHEDULE_MAX_EVENT_DAYS", 14))
+# An event spans at most this many days, so that a typo such as 2205 for 2025 is refused.
+SCHEDULE_MAX_EVENT_DAYS = env_int("SCHEDULE_MAX_EVENT_DAYS", 14)
 # More talks than this in one file is refused before anything is written (FOSDEM has ~1,000).
-SCHEDULE_IMPORT_MAX_TALKS = int(os.environ.get("SCHEDULE_IMPORT_MAX_TALKS", 10_000))
-SCHEDULE_IMPORT_MAX_PERSONS = int(os.environ.get("SCHEDULE_IMPORT_MAX_PERSONS", 30_000))
+SCHEDULE_IMPORT_MAX_TALKS = env_int("SCHEDULE_IMPORT_MAX_TALKS", 10_000)
+SCHEDULE_IMPORT_MAX_PERSONS = env_int("SCHEDULE_IMPORT_MAX_PERSONS", 30_000)
 # Imports larger than these are refused before parsing. Admin uploads stop lower: bigger
 # files go through `manage.py import_schedule`, which has no request timeout.
-SCHEDULE_ADMIN_IMPORT_MAX_BYTES = int(
-    os.environ.get("SCHEDULE_ADMIN_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-)
-SCHEDULE_IMPORT_MAX_BYTES = int(os.environ.get("SCHEDULE_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+SCHEDULE_ADMIN_IMPORT_MAX_BYTES = env_int("SCHEDULE_ADMIN_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+SCHEDULE_IMPORT_MAX_BYTES = env_int("SCHEDULE_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -106,8 +94,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))  # hours
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "schedule.live.limits.client_address"
 AXES_RESET_ON_SUCCESS = True
@@ -166,14 +154,12 @@ DATABASES = {"default": database_from_environment(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis that is paused or unreachable costs a request at most this long per operation
 # (and, once it failed, nothing for the next 2 s: schedule.caching.access).
-CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", 0.5))
-# After the database is found unreachable, requests needing it get the 503 at once for this
-# long (per process; schedule.outage) instead of each waiting to connect.
-SCHEDULE_DATABASE_PAUSE_SECONDS = float(os.environ.get("SCHEDULE_DATABASE_PAUSE_SECONDS", 5))
-
-
+CACHE_TIMEOUT_SECONDS = env_float("CACHE_TIMEOUT_SECONDS", 0.5)
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 CACHES = caches_from_url(CACHE_URL, CACHE_TIMEOUT_SECONDS)
+# After the database is found unreachable, requests needing it get the 503 at once for this
+# long (per process; schedule.outage) instead of each waiting to connect.
+SCHEDULE_DATABASE_PAUSE_SECONDS = env_float("SCHEDULE_DATABASE_PAUSE_SECONDS", 5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -205,7 +191,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
 # Preloading is a one-way, whole-domain decision (DJANGO_HSTS_PRELOAD=1): no warning without it.
@@ -248,38 +234,36 @@ LOGGING = {
 }
 
 # /healthz fails when the SQLite database's disk has less free space than this.
-SCHEDULE_MIN_FREE_MB = int(os.environ.get("SCHEDULE_MIN_FREE_MB", 200))
+SCHEDULE_MIN_FREE_MB = env_int("SCHEDULE_MIN_FREE_MB", 200)
 # Filtered variants of one page (?room=…&day=…) stored per schedule change; more are built
 # and served without being stored, so made-up combinations cannot fill the cache.
-SCHEDULE_STORED_VARIANTS_PER_PAGE = int(os.environ.get("SCHEDULE_STORED_VARIANTS_PER_PAGE", 200))
+SCHEDULE_STORED_VARIANTS_PER_PAGE = env_int("SCHEDULE_STORED_VARIANTS_PER_PAGE", 200)
 
 # Imported schedules without a time_zone_name are read in this zone.
 SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/Brussels")
 
 # The day itself (schedule.live): personal agendas, room status, displays.
 # Requests per token per minute to one agenda (calendar apps poll every few minutes).
-SCHEDULE_AGENDA_READS_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_READS_PER_MINUTE", 60))
-SCHEDULE_AGENDA_WRITES_PER_MINUTE = int(os.environ.get("SCHEDULE_AGENDA_WRITES_PER_MINUTE", 60))
+SCHEDULE_AGENDA_READS_PER_MINUTE = env_int("SCHEDULE_AGENDA_READS_PER_MINUTE", 60)
+SCHEDULE_AGENDA_WRITES_PER_MINUTE = env_int("SCHEDULE_AGENDA_WRITES_PER_MINUTE", 60)
 # Agenda creations (schedule/live/creation.py): per browser, with hourly per-address
 # backstops sized for a venue's NAT (its Wi-Fi is a handful of addresses).
-SCHEDULE_AGENDA_CREATIONS_PER_BROWSER = int(
-    os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_BROWSER", 10)
-)
-SCHEDULE_AGENDA_TOKENS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_TOKENS_PER_HOUR", 5000))
-SCHEDULE_AGENDA_CREATIONS_PER_HOUR = int(os.environ.get("SCHEDULE_AGENDA_CREATIONS_PER_HOUR", 5000))
+SCHEDULE_AGENDA_CREATIONS_PER_BROWSER = env_int("SCHEDULE_AGENDA_CREATIONS_PER_BROWSER", 10)
+SCHEDULE_AGENDA_TOKENS_PER_HOUR = env_int("SCHEDULE_AGENDA_TOKENS_PER_HOUR", 5000)
+SCHEDULE_AGENDA_CREATIONS_PER_HOUR = env_int("SCHEDULE_AGENDA_CREATIONS_PER_HOUR", 5000)
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: the client is
 # REMOTE_ADDR); decides the address per-address limits and login lockouts use.
-SCHEDULE_TRUSTED_PROXIES = int(os.environ.get("SCHEDULE_TRUSTED_PROXIES", 0))
+SCHEDULE_TRUSTED_PROXIES = env_int("SCHEDULE_TRUSTED_PROXIES", 0)
 # Agendas nobody opened for this many days are removed by `manage.py prune_agendas`.
-SCHEDULE_AGENDA_KEEP_DAYS = int(os.environ.get("SCHEDULE_AGENDA_KEEP_DAYS", 365))
+SCHEDULE_AGENDA_KEEP_DAYS = env_int("SCHEDULE_AGENDA_KEEP_DAYS", 365)
 # "talk-end": a room marked full opens again when its current talk ends; "never".
 SCHEDULE_ROOM_FULL_RESET = os.environ.get("SCHEDULE_ROOM_FULL_RESET", "talk-end")
 # Full with no talk running or starting within the hour: open again after this long.
-SCHEDULE_ROOM_FULL_FALLBACK_MINUTES = int(os.environ.get("SCHEDULE_ROOM_FULL_FALLBACK_MINUTES", 60))
+SCHEDULE_ROOM_FULL_FALLBACK_MINUTES = env_int("SCHEDULE_ROOM_FULL_FALLBACK_MINUTES", 60)
 # How often pages poll /<event>/rooms/status.json for room states.
-SCHEDULE_ROOM_STATUS_POLL_SECONDS = int(os.environ.get("SCHEDULE_ROOM_STATUS_POLL_SECONDS", 30))
+SCHEDULE_ROOM_STATUS_POLL_SECONDS = env_int("SCHEDULE_ROOM_STATUS_POLL_SECONDS", 30)
 # How often the displays outside rooms fetch their data, and page through buildings.
-SCHEDULE_DISPLAY_REFRESH_SECONDS = int(os.environ.get("SCHEDULE_DISPLAY_REFRESH_SECONDS", 30))
-SCHEDULE_DISPLAY_PAGE_SECONDS = int(os.environ.get("SCHEDULE_DISPLAY_PAGE_SECONDS", 15))
+SCHEDULE_DISPLAY_REFRESH_SECONDS = env_int("SCHEDULE_DISPLAY_REFRESH_SECONDS", 30)
+SCHEDULE_DISPLAY_PAGE_SECONDS = env_int("SCHEDULE_DISPLAY_PAGE_SECONDS", 15)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"

@@ -1,10 +1,7 @@
-"""Test settings: the real settings with a throwaway secret, no TLS redirect, fast hashing.
-
-Environment defaults are set before the real module is imported so that the same code path
-(debug off, secret required) is what the tests exercise.
-"""
+"""Test settings: the real ones (debug off, a throwaway secret), no TLS redirect, fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
@@ -30,10 +27,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Browser tests hit the live server with parallel requests (pages, fetches, fonts). SQLite's
 # shared-cache in-memory test database answers those with "table is locked"; a file waits.
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F821
-    import tempfile
-
-    DATABASES["default"]["TEST"] = {  # noqa: F821
-        "NAME": os.path.join(tempfile.gettempdir(), f"schedule-tests-{os.getpid()}.sqlite3")
-    }
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # noqa: F821
+if _base.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    _name = f"schedule-tests-{os.getpid()}.sqlite3"
+    _base.DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), _name)}
