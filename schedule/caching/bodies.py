@@ -7,13 +7,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
-from schedule.caching.access import (
-    cache_count,
-    cache_down,
-    cache_get,
-    cache_set,
-    shared_cache,
-)
+from schedule.caching.access import cache_count, cache_down, cache_get, cache_set, shared_cache
 from schedule.caching.requests import accepts_gzip
 
 try:  # ISA-L's gzip: much faster than zlib, slightly larger (docs/speed.md, also level 2)
@@ -37,6 +31,7 @@ SET_PER_ANSWER = {
 
 
 def build_entry(request, render):
+    """The view's 200 response as an entry to store; any other response as it is."""
     response = render(request)
     if (
         response.status_code != 200
@@ -48,16 +43,14 @@ def build_entry(request, render):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     body = response.content
-    headers = {
-        header: value for header, value in response.items() if header.lower() not in SET_PER_ANSWER
-    }
-    vary = response.get("Vary")
     packed = compress(body)
     return {
         "body": body,
         "gzip": packed if len(packed) < len(body) else None,
-        "headers": headers,
-        "vary": vary,
+        "headers": {
+            name: value for name, value in response.items() if name.lower() not in SET_PER_ANSWER
+        },
+        "vary": response.get("Vary"),
     }
 
 
@@ -115,9 +108,7 @@ def cached_entry(request, render, etag: str, last_modified: int | None, quota_ke
 
 def response_from(request, entry, etag, last_modified, policy) -> HttpResponse:
     body = entry["body"]
-    response = HttpResponse()
-    for header, value in entry["headers"].items():
-        response[header] = value
+    response = HttpResponse(headers=entry["headers"])
     if entry.get("gzip") is not None and accepts_gzip(request):
         body = entry["gzip"]
         response["Content-Encoding"] = "gzip"

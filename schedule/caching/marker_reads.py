@@ -6,12 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from schedule.caching.access import (
-    cache_delete_many,
-    cache_get,
-    cache_set,
-    marker_seconds,
-)
+from schedule.caching.access import cache_delete_many, cache_get, cache_set, marker_seconds
 from schedule.models import ChangeMarker, Event
 
 SITE_KEY = "marker:site"

@@ -20,7 +20,6 @@ class CachePolicy:
     edit shows within 2 × shared_seconds.
     """
 
-    browser_seconds: int = 0
     shared_seconds: int = 5
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
 
@@ -32,14 +31,13 @@ class CachePolicy:
         patch_cache_control(
             response,
             public=True,
-            max_age=self.browser_seconds,
+            max_age=0,
             s_maxage=self.shared_seconds,
             stale_while_revalidate=self.shared_seconds,
         )
 
 
 PAGES = CachePolicy()
-LIVE = PAGES  # now/next follows the clock: the same short shared life suits it
 
 
 def serve(
@@ -65,9 +63,9 @@ def serve(
     key = "|".join(
         [name, request.path, request.GET.urlencode(), site_root(request), marker.scope, variant]
     )
-    base = hashlib.sha256(key.encode()).hexdigest()[:32]
-    etag = f'"{base}-{int(marker.changed.timestamp())}"'
-    last_modified = None if variant else int(marker.changed.timestamp())
+    changed = int(marker.changed.timestamp())
+    etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}-{changed}"'
+    last_modified = None if variant else changed
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag
@@ -75,7 +73,6 @@ def serve(
         return not_modified
     if shared:
         # Filtered variants of a page share one quota per marker (bodies.may_store_variant).
-        changed = int(marker.changed.timestamp())
         quota = f"variants:{name}:{request.path}:{marker.scope}:{changed}" if request.GET else None
         entry = cached_entry(request, render, etag, last_modified, quota)
     else:

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Max, Min
 from django.views.generic import TemplateView
 
-from schedule import caching, clock
+from schedule import clock
 from schedule.pages.nownext import now_and_next
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.filters import event_talks
@@ -15,7 +15,6 @@ class NowView(CachedPageMixin, EventMixin, TemplateView):
     """Cached per minute of the clock; loads only talks that have not ended yet."""
 
     template_name = "schedule/now.html"
-    policy = caching.LIVE
 
     def prepare(self, request, *args, **kwargs):
         # One reading of the clock per request, at the minute the cached page stands for.
@@ -28,13 +27,12 @@ class NowView(CachedPageMixin, EventMixin, TemplateView):
         now = self.now
         talks = event_talks(self.event).scheduled()
         bounds = talks.aggregate(first=Min("start"), last=Max("end"))
-        phase = (
-            "before"
-            if bounds["first"] is None or now < bounds["first"]
-            else "after"
-            if now >= bounds["last"]
-            else "during"
-        )
+        if bounds["first"] is None or now < bounds["first"]:
+            phase = "before"
+        elif now >= bounds["last"]:
+            phase = "after"
+        else:
+            phase = "during"
         if phase == "after":  # the last day's sessions
             last_day = (bounds["last"] - dt.timedelta(seconds=1)).astimezone(self.event.tzinfo)
             talks = talks.filter(end__gt=self.event.day_bounds(last_day.date())[0])
