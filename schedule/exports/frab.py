@@ -59,12 +59,7 @@ def room_guid(room_slug: str, event: Event) -> str:
 
 
 def schedule_data(
-    event: Event,
-    talks: Iterable,
-    *,
-    base_url: str,
-    version: str,
-    entries: dict,
+    event: Event, talks: Iterable, *, base_url: str, version: str, entries: dict
 ) -> dict:
     """The whole frab document as plain data (the JSON export is exactly this).
 
@@ -133,9 +128,5 @@ def schedule_data(
         },
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "conference-schedule", "version": "0.1"},
-        "schedule": {
-            "version": version,
-            "base_url": base_url + "/",
-            "conference": conference,
-        },
+        "schedule": {"version": version, "base_url": base_url + "/", "conference": conference},
     }

@@ -7,30 +7,33 @@ import uuid
 
 import orjson
 
+from schedule import clock
 from schedule.exports import frab_talks, frab_xml, ical
 from schedule.exports.frab import XML_ONLY
 from schedule.pieces.stamps import talk_rows
 from schedule.pieces.store import pieces, variant_of
+from schedule.responses import base_url
 from talks.models import Talk
 
 
-def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> bytes:
+def calendar_bytes(request, talks, *, name: str, events, kind: str) -> bytes:
     """A publishable calendar of a queryset's scheduled talks, from their pieces."""
     rows = talk_rows(talks.scheduled())
+    root = base_url(request)
 
     def build(ids) -> dict[int, str]:
         chosen = Talk.objects.filter(pk__in=ids).export_list(
             omit=("abstract", "description", "search_text"), bios=False
         )
-        return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
+        return {talk.pk: ical.talk_event(talk, root) for talk in chosen}
 
-    texts = pieces(rows, "ics", variant_of(base_url), build, as_bytes=True)
+    texts = pieces(rows, "ics", variant_of(root), build, as_bytes=True)
     return ical.assemble(
         [texts[row.pk] for row in rows],
         [(row.timezone, row.start, row.end) for row in rows],
         name=name,
         events=events,
-        now=now,
+        now=clock.now(),
         kind=kind,
     )
 
