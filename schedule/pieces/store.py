@@ -71,15 +71,9 @@ def pieces(
             built = {pk: text.encode() for pk, text in built.items()}
         pieces_set_many({keys[pk]: text for pk, text in built.items()}, PIECE_SECONDS)
         found.update(built)
-    if as_bytes:
-        return {pk: utf8(text) for pk, text in found.items()}
-    return {pk: text if isinstance(text, str) else text.decode() for pk, text in found.items()}
+    return found  # a kind's pieces are always stored as built: str, or bytes with `as_bytes`
 
 
 def piece_key(kind: str, variant: str, row: TalkRow) -> str:
     stamp = hashlib.blake2b(row.stamp.encode(), digest_size=12).hexdigest()
     return f"piece:{kind}:{variant}:{row.pk}:{stamp}"
-
-
-def utf8(piece) -> bytes:
-    return piece.encode() if isinstance(piece, str) else bytes(piece)
