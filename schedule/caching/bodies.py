@@ -88,18 +88,15 @@ def may_store_variant(quota_key: str | None) -> bool:
     return count is not None and count <= settings.SCHEDULE_STORED_VARIANTS_PER_PAGE
 
 
-def cached_entry(request, render, etag: str, last_modified: int | None, quota_key=None):
+def cached_entry(request, render, etag: str, quota_key: str | None):
     """The stored entry for `etag`, else built and stored; a filtered variant past its page's
     quota (`quota_key`) is built and not stored."""
     entry = stored_entry(etag)
     if entry is not None:
         return entry
     entry = build_entry(request, render)
-    if isinstance(entry, HttpResponse):
+    if isinstance(entry, HttpResponse) or not may_store_variant(quota_key):
         return entry
-    entry |= {"etag": etag, "last_modified": last_modified}
-    if not may_store_variant(quota_key):
-        return entry | {"stored": False}
     cache_set(f"body:{etag}", entry, BODY_SECONDS)
     if shared_cache():  # in front of it, and served while it is down
         local_copies().set(f"body:{etag}", entry, BODY_SECONDS)

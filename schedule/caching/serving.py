@@ -41,15 +41,7 @@ PAGES = CachePolicy()
 
 
 def serve(
-    request,
-    marker: Marker,
-    render,
-    *,
-    name: str,
-    params=(),
-    shared: bool = True,
-    variant: str = "",
-    policy: CachePolicy = PAGES,
+    request, marker: Marker, render, *, name: str, params=(), shared=True, variant="", policy=PAGES
 ) -> HttpResponse:
     """Answer from the cache when the marker allows; else `render(request)` once.
 
@@ -74,7 +66,7 @@ def serve(
     if shared:
         # Filtered variants of a page share one quota per marker (bodies.may_store_variant).
         quota = f"variants:{name}:{request.path}:{marker.scope}:{changed}" if request.GET else None
-        entry = cached_entry(request, render, etag, last_modified, quota)
+        entry = cached_entry(request, render, etag, quota)
     else:
         entry = build_entry(request, render)
     if isinstance(entry, HttpResponse):  # not a 200: passed through, never stored

@@ -3,6 +3,7 @@ from plain value tuples, one query per table, with rooms, devrooms, speakers and
 looked up by id: model instances would cost more than the shaping itself. The shape is
 the frab/c3voc contract (schedule.exports.frab)."""
 
+import functools
 import uuid
 
 from django.urls import reverse
@@ -39,20 +40,17 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     tz = event.tzinfo
     prefix = f"{acronym(event)}-"
     entries = {}
-    times: dict[tuple[str, str], tuple[str, str, str]] = {}  # slots repeat: format each once
     for (pk, guid, frab_id, slug, title, subtitle, status, kind, language, abstract,
          description, room_id, devroom_id, source_type, do_not_record, licence, feedback_url,
          logo, start, end) in rows:  # fmt: skip
-        shown = times.get((start, end))
-        if shown is None:
-            shown = times[start, end] = local_times(start, end, tz)
+        date, start_hm, duration = local_times(start, end, tz)
         title = clean_text(title)
         entries[pk] = {
             "guid": str(uuid.UUID(str(guid))),  # SQLite gives the hex digits
             "id": frab_id,
-            "date": shown[0],
-            "start": shown[1],
-            "duration": shown[2],
+            "date": date,
+            "start": start_hm,
+            "duration": duration,
             "room": rooms.get(room_id, ""),
             "slug": export_slug(prefix, frab_id, slug),
             "url": base_url + reverse("talks:detail", args=[event.slug, slug]),
@@ -75,6 +73,7 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     return entries
 
 
+@functools.lru_cache(maxsize=4096)  # slots repeat: format each once
 def local_times(start, end, tz) -> tuple[str, str, str]:
     """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration."""
     local = local_time.in_zone(start, tz)

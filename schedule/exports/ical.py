@@ -17,8 +17,7 @@ FOLD_AT = 75  # octets per line, without the CRLF
 
 
 def text(value: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and newline escaped, CR dropped (chained
-    replace() beats str.translate here)."""
+    """A TEXT value: backslash, semicolon, comma and newline escaped, CR dropped."""
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -49,8 +48,8 @@ def fold(line: str) -> str:
 
 
 def utc(moment: dt.datetime) -> str:
-    # Cached: a feed repeats few distinct times. Same-zone datetimes are equal (and hash
-    # alike) by wall time whatever their fold, so the fold is part of the key.
+    # Cached (a feed repeats few times) with the fold in the key: same-zone datetimes are
+    # equal by wall time whatever their fold.
     return _utc(moment, moment.fold)
 
 
@@ -65,7 +64,7 @@ def when(name: str, moment: dt.datetime) -> str:
     (khal, calcurse, libical and ical.js all read the second), so either instant is
     written in UTC."""
     # Datetimes of two zones are equal when they name the same instant: the zone is part
-    # of the key, with the fold (see utc()).
+    # of the key too.
     return _when(name, moment, moment.tzinfo, moment.fold)
 
 
@@ -137,13 +136,7 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
 
 
 def assemble(
-    vevents: list[bytes],
-    spans: Iterable[tuple[str, dt.datetime, dt.datetime]],
-    *,
-    name: str,
-    events: Iterable[Event],
-    now: dt.datetime,
-    kind: str,
+    vevents: list[bytes], spans: Iterable[tuple], *, name: str, events, now: dt.datetime, kind: str
 ) -> bytes:
     """The calendar around ready VEVENT texts; `spans` (zone, start, end) of the talks
     choose the VTIMEZONEs."""

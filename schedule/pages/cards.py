@@ -33,8 +33,9 @@ class Card(NamedTuple):
         return self.status == Talk.Status.CANCELLED
 
 
-def cards_of(talk_ids, event: Event) -> list[Card]:
-    """The cards of the event's talks among `talk_ids` (scheduled or not)."""
+def render_cards(talk_ids, event: Event, place) -> dict[int, str]:
+    """Talk id -> the card HTML of the event's talks among `talk_ids` (scheduled or not),
+    with `place` standing where each card goes."""
     talks = Talk.objects.filter(pk__in=talk_ids, event=event)
     names: dict[int, list[str]] = {}
     for talk_id, name, credited in (  # talks as a subquery, not a long list of ids
@@ -55,7 +56,8 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
         "pk", "slug", "title", "status", "start", "end", "room__name",
         "devroom__colour",
     )  # fmt: skip
-    return [
+    render = template(CARD_TEMPLATE).render
+    cards = (
         Card(
             pk,
             slug,
@@ -70,10 +72,5 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
             ", ".join(names.get(pk, ())),
         )
         for pk, slug, title, status, start, end, room, colour in rows
-    ]
-
-
-def render_cards(cards: list[Card], place) -> dict[int, str]:
-    """Talk id -> its card's HTML, with `place` standing where the card goes."""
-    render = template(CARD_TEMPLATE).render
+    )
     return {card.pk: render({"talk": card, "place": place}) for card in cards}

@@ -5,7 +5,7 @@ pieces age out. No request writes to the database for them."""
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from importlib import metadata
 
 from django.conf import settings
@@ -49,12 +49,7 @@ def code_version() -> str:
 
 
 def pieces(
-    rows: list[TalkRow],
-    kind: str,
-    variant: str,
-    build: Callable[[Iterable[int]], dict[int, str]],
-    *,
-    as_bytes: bool = False,
+    rows: list[TalkRow], kind: str, variant: str, build: Callable, *, as_bytes: bool = False
 ) -> dict[int, str] | dict[int, bytes]:
     """Talk id -> text for every row: the stored pieces with the row's current stamp, the
     rest built with `build(talk_ids)` and stored (a cache that fails is only a miss).
