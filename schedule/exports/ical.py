@@ -77,10 +77,8 @@ def _when(name: str, moment: dt.datetime, _zone, _fold: int) -> str:
 
 def refresh_interval(events: Iterable[Event], now: dt.datetime) -> str:
     """Poll hourly from a week before an event to its end, daily otherwise (a DURATION)."""
-    for event in events:
-        if event.starts_at - dt.timedelta(days=7) <= now <= event.ends_at:
-            return "PT1H"
-    return "P1D"
+    soon = any(event.starts_at - dt.timedelta(days=7) <= now <= event.ends_at for event in events)
+    return "PT1H" if soon else "P1D"
 
 
 def description(talk: Talk, url: str) -> str:
