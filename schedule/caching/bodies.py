@@ -79,9 +79,8 @@ def stored_entry(etag: str):
 
 
 def may_store_variant(quota_key: str | None) -> bool:
-    """Whether one more filtered variant of a page may be stored under this marker: only
-    the first SCHEDULE_STORED_VARIANTS_PER_PAGE are, so made-up filter combinations cannot
-    fill the cache (later ones are built and served, not stored)."""
+    """Whether one more filtered variant of a page may be stored under this marker: only the
+    first SCHEDULE_STORED_VARIANTS_PER_PAGE are, so made-up filters cannot fill the cache."""
     if quota_key is None:
         return True
     count = cache_count(quota_key, BODY_SECONDS)
@@ -104,12 +103,11 @@ def cached_entry(request, render, etag: str, quota_key: str | None):
 
 
 def response_from(request, entry, etag, last_modified, policy) -> HttpResponse:
-    body = entry["body"]
-    response = HttpResponse(headers=entry["headers"])
-    if entry.get("gzip") is not None and accepts_gzip(request):
-        body = entry["gzip"]
+    gzipped = entry.get("gzip") is not None and accepts_gzip(request)
+    body = entry["gzip"] if gzipped else entry["body"]
+    response = HttpResponse(body, headers=entry["headers"])
+    if gzipped:
         response["Content-Encoding"] = "gzip"
-    response.content = body
     response["Content-Length"] = str(len(body))
     response["ETag"] = etag
     if last_modified is not None:

@@ -13,12 +13,10 @@ from schedule.caching.requests import canonical_query, site_root
 
 @dataclasses.dataclass
 class CachePolicy:
-    """How long clients and shared caches (a CDN, a reverse proxy) may reuse a response.
-
-    Browsers revalidate every time (a 304 costs a marker read); shared caches keep a response
+    """How long clients and shared caches (a CDN, a reverse proxy) may reuse a response:
+    browsers revalidate every time (a 304 costs a marker read); shared caches keep it
     `shared_seconds` and serve it stale while revalidating as long again, so behind a CDN an
-    edit shows within 2 × shared_seconds.
-    """
+    edit shows within 2 × shared_seconds."""
 
     shared_seconds: int = 5
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
@@ -43,14 +41,10 @@ PAGES = CachePolicy()
 def serve(
     request, marker: Marker, render, *, name: str, params=(), shared=True, variant="", policy=PAGES
 ) -> HttpResponse:
-    """Answer from the cache when the marker allows; else `render(request)` once.
-
-    `render` gets the request with its query reduced to `params` and returns an
-    HttpResponse; only 200 responses are stored. `variant` is for pages that change without
-    the data changing (now/next follows the clock): it joins the key, and Last-Modified is
-    left out. `shared=False` is for responses that must never be stored (free text, personal
-    lists): they still answer 304.
-    """
+    """Answer from the cache when the marker allows, else with `render(request)`, the query
+    reduced to `params` (only a 200 is stored). `variant`: for pages that change without the
+    data (now/next follows the clock), it joins the key and Last-Modified is left out.
+    `shared=False`: never stored (free text, personal lists), though answering 304s."""
     request.GET = canonical_query(request, params)
     key = "|".join(
         [name, request.path, request.GET.urlencode(), site_root(request), marker.scope, variant]
