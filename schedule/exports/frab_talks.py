@@ -1,7 +1,6 @@
-"""Each talk's frab entry (an <event> of schedule.xml, an object of schedule.json), shaped
-from plain value tuples, one query per table, with rooms, devrooms, speakers and links
-looked up by id: model instances would cost more than the shaping itself. The shape is
-the frab/c3voc contract (schedule.exports.frab)."""
+"""Each talk's frab entry (an <event> of schedule.xml, an object of schedule.json; the
+frab/c3voc contract) from plain value tuples, one query per table: model instances would
+cost more than the shaping itself."""
 
 import functools
 import uuid
@@ -25,12 +24,8 @@ CANCELLED = Talk.Status.CANCELLED
 def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     """Talk id -> its frab entry, for the talks of `talks` (a queryset of the event's
     talks; those without a time are left out, as the exports leave them out)."""
-    chosen = (
-        talks.select_related(None)
-        .prefetch_related(None)
-        .order_by()
-        .filter(start__isnull=False, end__isnull=False)
-    )
+    scheduled = talks.filter(start__isnull=False, end__isnull=False)
+    chosen = scheduled.select_related(None).prefetch_related(None).order_by()
     rows = chosen.values_list(*TALK_COLUMNS, "start", "end")
     talk_ids = chosen.values("pk")
     rooms = {row[0]: row[2] for row in room_rows(event.pk)}  # pk -> name
@@ -86,14 +81,9 @@ def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:
     with the id its file gave them, else the id the person has in the event's series (the
     smallest, if several), else one from the local range."""
     billed = TalkSpeaker.objects.filter(talk_id__in=talk_ids)
-    numbers: dict[int, int] = {}
-    if series:
-        for speaker_id, number in (
-            PersonId.objects.filter(series=series, speaker_id__in=billed.values("speaker_id"))
-            .order_by("-number")
-            .values_list("speaker_id", "number")
-        ):
-            numbers[speaker_id] = number  # the smallest wins
+    ids = PersonId.objects.filter(series=series, speaker_id__in=billed.values("speaker_id"))
+    # By descending number: the smallest is the last one kept.
+    numbers = dict(ids.order_by("-number").values_list("speaker_id", "number")) if series else {}
     # One entry per person and credit, shared by their talks.
     people: dict[tuple, dict] = {}
     persons: dict[int, list[dict]] = {}

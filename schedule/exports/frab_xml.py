@@ -30,19 +30,15 @@ def event_xml(event: dict) -> str:
         f'\n          <person id="{person["id"]}">{escape(person["name"])}</person>'
         for person in event["persons"]
     )
-    fields = "".join(f"        {element(name, event[name])}\n" for name in FIELDS)
-    optional = "".join(
-        f"        {element(name, event[name])}\n"
-        for name in ("logo", "feedback_url")
-        if event.get(name)
-    )
+    optional = [name for name in ("logo", "feedback_url") if event.get(name)]
+    fields = "".join(f"        {element(name, event[name])}\n" for name in (*FIELDS, *optional))
     recording = (
         f"        <recording><license>{escape(event['recording_license'])}</license>"
         f"<optout>{'true' if event['do_not_record'] else 'false'}</optout></recording>\n"
     )
     return (
         f'      <event guid={quoteattr(event["guid"])} id="{event["id"]}">\n'
-        f"{fields}{optional}{recording}"
+        f"{fields}{recording}"
         f"        <persons>{persons}\n        </persons>\n"
         f"        <links>{links_xml('link', event['links'])}\n        </links>\n"
         f"        <attachments>{links_xml('attachment', event['attachments'])}\n"

@@ -1,7 +1,6 @@
 """Talks -> an iCalendar file (RFC 5545); pure functions, the views choose the talks.
 Written as text, not through icalendar's object model, which is too slow for whole-event
-feeds that hundreds of calendar apps poll; the tests parse every feed back with icalendar
-and vobject. icalendar still writes the VTIMEZONEs (once per zone and span of years)."""
+feeds that hundreds of calendar apps poll; the tests parse every feed back with icalendar."""
 
 import datetime as dt
 import zoneinfo

@@ -51,9 +51,8 @@ def event_marker_or_404(slug: str) -> caching.Marker:
 
 
 def chosen_talks(request, event: Event):
-    """The event's talks that the request's filters choose, or a 400 for bad values.
-    Without any filter value no FilterSet is built: django-filter copies every filter for
-    each one."""
+    """The event's talks that the request's filters choose, or a 400 for bad values (no
+    FilterSet without filter values: django-filter copies every filter for each one)."""
     if not asks_for_filters(request.GET):
         return event_talks(event)
     talk_filter = filtered_talks(request, event)
@@ -94,13 +93,8 @@ def place_ics(request, event, slug, model, kind: str):
         name = f"{place.event.name} — {place.name}"
         return calendar_bytes(request, talks, name=name, events=[place.event], kind=kind)
 
-    return export(
-        request,
-        event_marker_or_404(event),
-        build,
-        name=f"{kind}.ics",
-        filename=f"{event}-{slug}.ics",
-    )
+    marker = event_marker_or_404(event)
+    return export(request, marker, build, name=f"{kind}.ics", filename=f"{event}-{slug}.ics")
 
 
 def devroom_ics(request, event, slug):
@@ -131,11 +125,8 @@ def starred_ics(request, event):
         shared=False,
     )
     if response.status_code == 200:
-        found = set(
-            Talk.objects.filter(event__slug=event, slug__in=slugs)
-            .public()
-            .values_list("slug", flat=True)
-        )
+        public = Talk.objects.filter(event__slug=event, slug__in=slugs).public()
+        found = set(public.values_list("slug", flat=True))
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             response["X-Unknown-Talks"] = ",".join(unknown)[:2000]
@@ -149,9 +140,8 @@ def talk_ics(request, event, slug):
         name = f"{talk.event.name} — {talk.title}"
         return calendar_bytes(request, talks, name=name, events=[talk.event], kind="Talk")
 
-    return export(
-        request, event_marker_or_404(event), build, name="talk.ics", filename=f"{slug}.ics"
-    )
+    marker = event_marker_or_404(event)
+    return export(request, marker, build, name="talk.ics", filename=f"{slug}.ics")
 
 
 def speaker_ics(request, slug):
