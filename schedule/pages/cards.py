@@ -57,20 +57,13 @@ def render_cards(talk_ids, event: Event, place) -> dict[int, str]:
         "devroom__colour",
     )  # fmt: skip
     render = template(CARD_TEMPLATE).render
-    cards = (
-        Card(
-            pk,
-            slug,
-            title,
-            status,
-            *local(start),
-            local(end)[1],
-            reverse("talks:detail", args=[event.slug, slug]),
-            event.slug,
-            room or "",
-            colour or "",
-            ", ".join(names.get(pk, ())),
+    html = {}
+    for pk, slug, title, status, start, end, room, colour in rows:
+        times = (*local(start), local(end)[1])  # start_iso, start_hm, end_hm
+        url = reverse("talks:detail", args=[event.slug, slug])
+        speakers = ", ".join(names.get(pk, ()))
+        card = Card(
+            pk, slug, title, status, *times, url, event.slug, room or "", colour or "", speakers
         )
-        for pk, slug, title, status, start, end, room, colour in rows
-    )
-    return {card.pk: render({"talk": card, "place": place}) for card in cards}
+        html[pk] = render({"talk": card, "place": place})
+    return html

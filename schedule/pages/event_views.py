@@ -39,14 +39,8 @@ class EventListView(CachedPageMixin, ListView):
 
 def count_of(rows):
     """A correlated COUNT(*) of `rows` belonging to the outer event."""
-    counted = (
-        rows.filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), 0)
+    counted = rows.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 @dataclasses.dataclass

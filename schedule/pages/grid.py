@@ -68,11 +68,8 @@ class Grid:
 
 
 def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> Grid:
-    """Rooms with talks that day become columns (display order); 5-minute rows.
-
-    Times are the event's local wall clock, so a DST change mid-day is not an issue for a
-    conference day (none happens between 06:00 and midnight in practice).
-    """
+    """Rooms with talks that day become columns (display order); 5-minute rows of the
+    event's local wall clock (no DST change happens between 06:00 and midnight)."""
     placed = [t for t in talks if t.is_scheduled and t.room_id]
     if not placed:
         return Grid(rooms=[], items=[], labels=[], rows=0, unplaced=list(talks))

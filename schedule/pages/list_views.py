@@ -57,19 +57,16 @@ class FilteredListMixin(CachedPageMixin, EventMixin):
 
 
 class DayListView(FilteredListMixin, TemplateView):
-    """/<event>/schedule/?day=YYYY-MM-DD: one day's talks under time-slot headings.
-
-    Without `day`, redirects to the first day with `#today`, which the browser turns into the
-    current day while the event is on: the redirect itself never depends on the clock.
-    """
+    """/<event>/schedule/?day=YYYY-MM-DD: one day's talks under time-slot headings. Without
+    `day`, redirects to the first day with `#today`, which the browser turns into the current
+    day while the event is on: the redirect itself never depends on the clock."""
 
     template_name = "schedule/day_list.html"
 
     def dispatch(self, request, *args, **kwargs):
         if request.method in ("GET", "HEAD") and "day" not in request.GET:
-            event = (
-                Event.objects.filter(slug=kwargs["event"]).only("start_date", "end_date").first()
-            )
+            event = Event.objects.filter(slug=kwargs["event"]).only("start_date", "end_date")
+            event = event.first()
             if event is not None and event.days:
                 query = request.GET.copy()
                 query["day"] = event.days[0].isoformat()

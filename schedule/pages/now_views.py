@@ -27,12 +27,10 @@ class NowState:
 
 
 def now_and_next(talks: list[Talk], rooms: list[Room], now: dt.datetime, phase: str) -> NowState:
-    """What runs in each room at `now` and what starts next there.
-
-    `phase` ("before", "during", "after") comes from the whole event; `talks` may be only
-    those not yet ended (after the event, the last day's). Before the event each room shows
-    its first slot, after it its last. Cancelled talks are shown but never "running".
-    """
+    """What runs in each room at `now` and what starts next there. `phase` comes from the
+    whole event; `talks` may be only those not yet ended (after the event, the last day's).
+    Before the event each room shows its first slot, after it its last. Cancelled talks are
+    shown but never "running"."""
     talks = sorted((t for t in talks if t.is_scheduled and t.room_id), key=lambda t: t.start)
     result = []
     for room in rooms:

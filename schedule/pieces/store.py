@@ -31,8 +31,7 @@ SHAPING_LIBRARIES = ("django", "jinja2", "markdown", "nh3", "icalendar", "orjson
 @functools.cache
 def code_version() -> str:
     """A digest of what could shape a piece (the apps' Python files, the templates, the
-    libraries above), so pieces stored by a previous deploy are never used, only rebuilt
-    as talks are shown."""
+    libraries above), so pieces stored by a previous deploy are never used."""
     root = settings.BASE_DIR
     files = sorted(
         [*root.glob("schedule/**/*.py"), *root.glob("talks/**/*.py")]
@@ -53,9 +52,7 @@ def pieces(
 ) -> dict[int, str] | dict[int, bytes]:
     """Talk id -> text for every row: the stored pieces with the row's current stamp, the
     rest built with `build(talk_ids)` and stored (a cache that fails is only a miss).
-
-    `as_bytes`: the texts as UTF-8, for a whole file joined as bytes (stored so, a 2 MB
-    feed's pieces are not encoded again)."""
+    `as_bytes`: stored and returned as UTF-8, for a file joined as bytes."""
     keys = {row.pk: piece_key(kind, variant, row) for row in rows}
     stored = pieces_get_many(list(keys.values()))
     found = {pk: stored[key] for pk, key in keys.items() if key in stored}
