@@ -1,20 +1,11 @@
 """The one response cache behind every public page and export. A response is keyed by its
 change marker (schedule.markers: per event, or site-wide), its view and the cleaned query
-parameters the view reads (others never reach it): they make the ETag, the marker the
-Last-Modified, so an unchanged response costs a marker read and answers 304 or the body
-stored with its gzip encoding. Personal or free-text responses (`shared=False`) get 304s
-but are never stored; one request builds a body while others wait or briefly get the
-previous one; a failing cache only means building from the database."""
+parameters the view reads, so an unchanged response costs a marker read and answers 304 or
+the body stored with its gzip encoding; a failing cache only means building from the
+database."""
 
-from schedule.caching.access import (
-    cache_add,
-    cache_delete_many,
-    cache_get,
-    cache_set,
-    marker_seconds,
-    shared_cache,
-)
-from schedule.caching.bodies import compress, local_copies
+from schedule.caching.access import cache_add, cache_delete_many, cache_get, cache_set, shared_cache
+from schedule.caching.bodies import local_copies
 from schedule.caching.marker_reads import (
     SITE_KEY,
     Marker,
@@ -23,36 +14,24 @@ from schedule.caching.marker_reads import (
     forget_markers,
     site_marker,
 )
-from schedule.caching.requests import accepts_gzip, canonical_query, site_root
-from schedule.caching.serving import (
-    LIVE,
-    PAGES,
-    CachePolicy,
-    serve,
-)
+from schedule.caching.serving import PAGES, CachePolicy, serve
 
 __all__ = [
-    "LIVE",
     "PAGES",
     "SITE_KEY",
     "CachePolicy",
     "Marker",
-    "accepts_gzip",
     "cache_add",
     "cache_delete_many",
     "cache_get",
     "cache_set",
-    "canonical_query",
-    "compress",
     "local_copies",
     "event_key",
     "event_marker",
     "forget_markers",
-    "marker_seconds",
     "serve",
     "shared_cache",
     "site_marker",
-    "site_root",
 ]
 
 

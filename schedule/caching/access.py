@@ -1,7 +1,6 @@
 """Cache access that never fails a request: Redis down or slow means "build from the
-database", logged, never a 5xx. Each operation waits CACHE_TIMEOUT_SECONDS at most, and for
-DOWN_SECONDS after a failure the shared cache is not tried, so a paused Redis costs one
-timeout, not one per call."""
+database", logged. Each operation waits CACHE_TIMEOUT_SECONDS at most, and for DOWN_SECONDS
+after a failure the cache is not tried: a paused Redis costs one timeout, not one per call."""
 
 import logging
 import time
@@ -19,8 +18,7 @@ def shared_cache() -> bool:
 
 def marker_seconds() -> float:
     """How long a marker may be kept: until invalidated with a shared cache, else half a
-    second, so that an edit through one worker is served by the others within a second
-    (the marker's age plus a rebuild of the changed body)."""
+    second, so an edit through one worker shows in the others within a second."""
     return 300 if shared_cache() else 0.5
 
 

@@ -7,13 +7,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
-from schedule.caching.access import (
-    cache_count,
-    cache_down,
-    cache_get,
-    cache_set,
-    shared_cache,
-)
+from schedule.caching.access import cache_count, cache_down, cache_get, cache_set, shared_cache
 from schedule.caching.requests import accepts_gzip
 
 try:  # ISA-L's gzip: much faster than zlib, slightly larger (docs/speed.md, also level 2)
@@ -37,6 +31,7 @@ SET_PER_ANSWER = {
 
 
 def build_entry(request, render):
+    """The view's 200 response as an entry to store; any other response as it is."""
     response = render(request)
     if (
         response.status_code != 200
@@ -48,16 +43,14 @@ def build_entry(request, render):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     body = response.content
-    headers = {
-        header: value for header, value in response.items() if header.lower() not in SET_PER_ANSWER
-    }
-    vary = response.get("Vary")
     packed = compress(body)
     return {
         "body": body,
         "gzip": packed if len(packed) < len(body) else None,
-        "headers": headers,
-        "vary": vary,
+        "headers": {
+            name: value for name, value in response.items() if name.lower() not in SET_PER_ANSWER
+        },
+        "vary": response.get("Vary"),
     }
 
 
@@ -86,27 +79,23 @@ def stored_entry(etag: str):
 
 
 def may_store_variant(quota_key: str | None) -> bool:
-    """Whether one more filtered variant of a page may be stored under this marker: only
-    the first SCHEDULE_STORED_VARIANTS_PER_PAGE are, so made-up filter combinations cannot
-    fill the cache (later ones are built and served, not stored)."""
+    """Whether one more filtered variant of a page may be stored under this marker: only the
+    first SCHEDULE_STORED_VARIANTS_PER_PAGE are, so made-up filters cannot fill the cache."""
     if quota_key is None:
         return True
     count = cache_count(quota_key, BODY_SECONDS)
     return count is not None and count <= settings.SCHEDULE_STORED_VARIANTS_PER_PAGE
 
 
-def cached_entry(request, render, etag: str, last_modified: int | None, quota_key=None):
+def cached_entry(request, render, etag: str, quota_key: str | None):
     """The stored entry for `etag`, else built and stored; a filtered variant past its page's
     quota (`quota_key`) is built and not stored."""
     entry = stored_entry(etag)
     if entry is not None:
         return entry
     entry = build_entry(request, render)
-    if isinstance(entry, HttpResponse):
+    if isinstance(entry, HttpResponse) or not may_store_variant(quota_key):
         return entry
-    entry |= {"etag": etag, "last_modified": last_modified}
-    if not may_store_variant(quota_key):
-        return entry | {"stored": False}
     cache_set(f"body:{etag}", entry, BODY_SECONDS)
     if shared_cache():  # in front of it, and served while it is down
         local_copies().set(f"body:{etag}", entry, BODY_SECONDS)
@@ -114,14 +103,11 @@ def cached_entry(request, render, etag: str, last_modified: int | None, quota_ke
 
 
 def response_from(request, entry, etag, last_modified, policy) -> HttpResponse:
-    body = entry["body"]
-    response = HttpResponse()
-    for header, value in entry["headers"].items():
-        response[header] = value
-    if entry.get("gzip") is not None and accepts_gzip(request):
-        body = entry["gzip"]
+    gzipped = entry.get("gzip") is not None and accepts_gzip(request)
+    body = entry["gzip"] if gzipped else entry["body"]
+    response = HttpResponse(body, headers=entry["headers"])
+    if gzipped:
         response["Content-Encoding"] = "gzip"
-    response.content = body
     response["Content-Length"] = str(len(body))
     response["ETag"] = etag
     if last_modified is not None:

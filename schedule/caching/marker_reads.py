@@ -6,12 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from schedule.caching.access import (
-    cache_delete_many,
-    cache_get,
-    cache_set,
-    marker_seconds,
-)
+from schedule.caching.access import cache_delete_many, cache_get, cache_set, marker_seconds
 from schedule.models import ChangeMarker, Event
 
 SITE_KEY = "marker:site"
@@ -23,7 +18,6 @@ class Marker:
 
     scope: str
     changed: dt.datetime
-    event_id: int | None = None
 
 
 def event_key(slug: str) -> str:
@@ -40,7 +34,7 @@ def event_marker(slug: str) -> Marker | None:
         value = (row[0], row[1].timestamp())
         cache_set(event_key(slug), value, marker_seconds())
     event_id, stamp = value
-    return Marker(f"event:{event_id}", dt.datetime.fromtimestamp(stamp, dt.UTC), event_id)
+    return Marker(f"event:{event_id}", dt.datetime.fromtimestamp(stamp, dt.UTC))
 
 
 def site_marker() -> Marker:

@@ -13,14 +13,11 @@ from schedule.caching.requests import canonical_query, site_root
 
 @dataclasses.dataclass
 class CachePolicy:
-    """How long clients and shared caches (a CDN, a reverse proxy) may reuse a response.
-
-    Browsers revalidate every time (a 304 costs a marker read); shared caches keep a response
+    """How long clients and shared caches (a CDN, a reverse proxy) may reuse a response:
+    browsers revalidate every time (a 304 costs a marker read); shared caches keep it
     `shared_seconds` and serve it stale while revalidating as long again, so behind a CDN an
-    edit shows within 2 × shared_seconds.
-    """
+    edit shows within 2 × shared_seconds."""
 
-    browser_seconds: int = 0
     shared_seconds: int = 5
     private: bool = False  # personal responses: only the browser keeps them, and revalidates
 
@@ -32,42 +29,29 @@ class CachePolicy:
         patch_cache_control(
             response,
             public=True,
-            max_age=self.browser_seconds,
+            max_age=0,
             s_maxage=self.shared_seconds,
             stale_while_revalidate=self.shared_seconds,
         )
 
 
 PAGES = CachePolicy()
-LIVE = PAGES  # now/next follows the clock: the same short shared life suits it
 
 
 def serve(
-    request,
-    marker: Marker,
-    render,
-    *,
-    name: str,
-    params=(),
-    shared: bool = True,
-    variant: str = "",
-    policy: CachePolicy = PAGES,
+    request, marker: Marker, render, *, name: str, params=(), shared=True, variant="", policy=PAGES
 ) -> HttpResponse:
-    """Answer from the cache when the marker allows; else `render(request)` once.
-
-    `render` gets the request with its query reduced to `params` and returns an
-    HttpResponse; only 200 responses are stored. `variant` is for pages that change without
-    the data changing (now/next follows the clock): it joins the key, and Last-Modified is
-    left out. `shared=False` is for responses that must never be stored (free text, personal
-    lists): they still answer 304.
-    """
+    """Answer from the cache when the marker allows, else with `render(request)`, the query
+    reduced to `params` (only a 200 is stored). `variant`: for pages that change without the
+    data (now/next follows the clock), it joins the key and Last-Modified is left out.
+    `shared=False`: never stored (free text, personal lists), though answering 304s."""
     request.GET = canonical_query(request, params)
     key = "|".join(
         [name, request.path, request.GET.urlencode(), site_root(request), marker.scope, variant]
     )
-    base = hashlib.sha256(key.encode()).hexdigest()[:32]
-    etag = f'"{base}-{int(marker.changed.timestamp())}"'
-    last_modified = None if variant else int(marker.changed.timestamp())
+    changed = int(marker.changed.timestamp())
+    etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}-{changed}"'
+    last_modified = None if variant else changed
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         not_modified["ETag"] = etag
@@ -75,9 +59,8 @@ def serve(
         return not_modified
     if shared:
         # Filtered variants of a page share one quota per marker (bodies.may_store_variant).
-        changed = int(marker.changed.timestamp())
         quota = f"variants:{name}:{request.path}:{marker.scope}:{changed}" if request.GET else None
-        entry = cached_entry(request, render, etag, last_modified, quota)
+        entry = cached_entry(request, render, etag, quota)
     else:
         entry = build_entry(request, render)
     if isinstance(entry, HttpResponse):  # not a 200: passed through, never stored

@@ -43,9 +43,8 @@ def export_slug(prefix: str, frab_id: int, slug: str) -> str:
 
 
 def track_slug(slug: str) -> str:
-    """A devroom slug in the shape both contracts accept: lower-case letters, digits and
-    single hyphens, starting with a letter, at least two characters ("_" and other
-    characters become "-"; "3d-printing" becomes "t-3d-printing"; "x" becomes "x-track")."""
+    """A devroom slug as both contracts accept it: a letter, then letters, digits and single
+    hyphens ("a_b" -> "a-b", "3d-printing" -> "t-3d-printing", "x" -> "x-track")."""
     text = re.sub(r"[^a-z0-9]+", "-", anyascii(slug or "").lower()).strip("-")
     if not text[:1].isalpha():
         text = f"t-{text}".rstrip("-")
@@ -59,18 +58,11 @@ def room_guid(room_slug: str, event: Event) -> str:
 
 
 def schedule_data(
-    event: Event,
-    talks: Iterable,
-    *,
-    base_url: str,
-    version: str,
-    entries: dict,
+    event: Event, talks: Iterable, *, base_url: str, version: str, entries: dict
 ) -> dict:
-    """The whole frab document as plain data (the JSON export is exactly this).
-
-    `talks` are rows with pk, start, end and room_id (schedule.pieces.stamps.TalkRow);
-    `entries` gives each talk's entry by pk: its data (schedule.exports.frab_talks) or
-    its ready text (a piece, see schedule.pieces)."""
+    """The whole frab document as plain data (the JSON export is exactly this). `talks` are
+    TalkRows (pk, start, end, room_id); `entries` gives each talk's entry by pk: its data
+    (schedule.exports.frab_talks) or its ready text (a piece, see schedule.pieces)."""
     talks = [talk for talk in talks if talk.start is not None and talk.end is not None]
     rooms = room_rows(event.pk)  # (pk, slug, name, building, floor, capacity), display order
     room_order = {room[0]: index for index, room in enumerate(rooms)}
@@ -133,9 +125,5 @@ def schedule_data(
         },
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "conference-schedule", "version": "0.1"},
-        "schedule": {
-            "version": version,
-            "base_url": base_url + "/",
-            "conference": conference,
-        },
+        "schedule": {"version": version, "base_url": base_url + "/", "conference": conference},
     }

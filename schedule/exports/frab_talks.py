@@ -1,8 +1,8 @@
-"""Each talk's frab entry (an <event> of schedule.xml, an object of schedule.json), shaped
-from plain value tuples, one query per table, with rooms, devrooms, speakers and links
-looked up by id: model instances would cost more than the shaping itself. The shape is
-the frab/c3voc contract (schedule.exports.frab)."""
+"""Each talk's frab entry (an <event> of schedule.xml, an object of schedule.json; the
+frab/c3voc contract) from plain value tuples, one query per table: model instances would
+cost more than the shaping itself."""
 
+import functools
 import uuid
 
 from django.urls import reverse
@@ -24,12 +24,8 @@ CANCELLED = Talk.Status.CANCELLED
 def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     """Talk id -> its frab entry, for the talks of `talks` (a queryset of the event's
     talks; those without a time are left out, as the exports leave them out)."""
-    chosen = (
-        talks.select_related(None)
-        .prefetch_related(None)
-        .order_by()
-        .filter(start__isnull=False, end__isnull=False)
-    )
+    scheduled = talks.filter(start__isnull=False, end__isnull=False)
+    chosen = scheduled.select_related(None).prefetch_related(None).order_by()
     rows = chosen.values_list(*TALK_COLUMNS, "start", "end")
     talk_ids = chosen.values("pk")
     rooms = {row[0]: row[2] for row in room_rows(event.pk)}  # pk -> name
@@ -39,20 +35,17 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     tz = event.tzinfo
     prefix = f"{acronym(event)}-"
     entries = {}
-    times: dict[tuple[str, str], tuple[str, str, str]] = {}  # slots repeat: format each once
     for (pk, guid, frab_id, slug, title, subtitle, status, kind, language, abstract,
          description, room_id, devroom_id, source_type, do_not_record, licence, feedback_url,
          logo, start, end) in rows:  # fmt: skip
-        shown = times.get((start, end))
-        if shown is None:
-            shown = times[start, end] = local_times(start, end, tz)
+        date, start_hm, duration = local_times(start, end, tz)
         title = clean_text(title)
         entries[pk] = {
             "guid": str(uuid.UUID(str(guid))),  # SQLite gives the hex digits
             "id": frab_id,
-            "date": shown[0],
-            "start": shown[1],
-            "duration": shown[2],
+            "date": date,
+            "start": start_hm,
+            "duration": duration,
             "room": rooms.get(room_id, ""),
             "slug": export_slug(prefix, frab_id, slug),
             "url": base_url + reverse("talks:detail", args=[event.slug, slug]),
@@ -75,6 +68,7 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     return entries
 
 
+@functools.lru_cache(maxsize=4096)  # slots repeat: format each once
 def local_times(start, end, tz) -> tuple[str, str, str]:
     """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration."""
     local = local_time.in_zone(start, tz)
@@ -87,14 +81,9 @@ def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:
     with the id its file gave them, else the id the person has in the event's series (the
     smallest, if several), else one from the local range."""
     billed = TalkSpeaker.objects.filter(talk_id__in=talk_ids)
-    numbers: dict[int, int] = {}
-    if series:
-        for speaker_id, number in (
-            PersonId.objects.filter(series=series, speaker_id__in=billed.values("speaker_id"))
-            .order_by("-number")
-            .values_list("speaker_id", "number")
-        ):
-            numbers[speaker_id] = number  # the smallest wins
+    ids = PersonId.objects.filter(series=series, speaker_id__in=billed.values("speaker_id"))
+    # By descending number: the smallest is the last one kept.
+    numbers = dict(ids.order_by("-number").values_list("speaker_id", "number")) if series else {}
     # One entry per person and credit, shared by their talks.
     people: dict[tuple, dict] = {}
     persons: dict[int, list[dict]] = {}

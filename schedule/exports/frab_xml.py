@@ -1,7 +1,6 @@
 """frab data (frab.schedule_data) -> schedule.xml, the Pentabarf/frab XML that Giggity,
 ConfClerk and the FOSDEM companion apps read; valid against the c3voc XSD (tested).
-Written with string joins and standard escapes, much cheaper than a template
-(docs/speed.md)."""
+Written with string joins and standard escapes, much cheaper than a template."""
 
 from xml.sax.saxutils import escape, quoteattr
 
@@ -12,6 +11,9 @@ def element(name: str, value) -> str:
 
 FIELDS = ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track")
 FIELDS += ("type", "language", "abstract", "description")
+CONFERENCE_FIELDS = ("acronym", "title", "start", "end", "days", "timeslot_duration")
+CONFERENCE_FIELDS += ("base_url", "url", "time_zone_name")
+EXTRA = ("logo", "venue", "city", "day_change")
 
 
 def links_xml(tag: str, links: list[dict]) -> str:
@@ -28,19 +30,15 @@ def event_xml(event: dict) -> str:
         f'\n          <person id="{person["id"]}">{escape(person["name"])}</person>'
         for person in event["persons"]
     )
-    fields = "".join(f"        {element(name, event[name])}\n" for name in FIELDS)
-    optional = "".join(
-        f"        {element(name, event[name])}\n"
-        for name in ("logo", "feedback_url")
-        if event.get(name)
-    )
+    optional = [name for name in ("logo", "feedback_url") if event.get(name)]
+    fields = "".join(f"        {element(name, event[name])}\n" for name in (*FIELDS, *optional))
     recording = (
         f"        <recording><license>{escape(event['recording_license'])}</license>"
         f"<optout>{'true' if event['do_not_record'] else 'false'}</optout></recording>\n"
     )
     return (
         f'      <event guid={quoteattr(event["guid"])} id="{event["id"]}">\n'
-        f"{fields}{optional}{recording}"
+        f"{fields}{recording}"
         f"        <persons>{persons}\n        </persons>\n"
         f"        <links>{links_xml('link', event['links'])}\n        </links>\n"
         f"        <attachments>{links_xml('attachment', event['attachments'])}\n"
@@ -60,24 +58,13 @@ def schedule_xml(data: dict) -> bytes:
         f"version={quoteattr(generator['version'])}/>",
         f"  {element('version', schedule['version'])}",
         "  <conference>",
-        f"    {element('acronym', conference['acronym'])}",
-        f"    {element('title', conference['title'])}",
-        f"    {element('start', conference['start'])}",
-        f"    {element('end', conference['end'])}",
-        f"    {element('days', conference['daysCount'])}",
-        f"    {element('timeslot_duration', conference['timeslot_duration'])}",
-        f"    {element('base_url', schedule['base_url'])}",
-        f"    {element('url', conference['url'])}",
-        f"    {element('time_zone_name', conference['time_zone_name'])}",
     ]
+    values = conference | {"days": conference["daysCount"], "base_url": schedule["base_url"]}
+    lines += [f"    {element(name, values[name])}" for name in CONFERENCE_FIELDS]
     # Not in the c3voc XSD, but FOSDEM's files carry them and ConfClerk and the companion
     # apps read them (the XSD test allows them).
     extra = {"logo": conference.get("logo")} | data.get("pentabarf", {})
-    lines += [
-        f"    {element(name, extra[name])}"
-        for name in ("logo", "venue", "city", "day_change")
-        if extra.get(name)
-    ]
+    lines += [f"    {element(name, extra[name])}" for name in EXTRA if extra.get(name)]
     lines += [
         f"    <track name={quoteattr(track['name'])} slug={quoteattr(track['slug'])} "
         f"color={quoteattr(track['color'])}>{escape(track['name'])}</track>"

@@ -1,7 +1,6 @@
 """Talks -> an iCalendar file (RFC 5545); pure functions, the views choose the talks.
 Written as text, not through icalendar's object model, which is too slow for whole-event
-feeds that hundreds of calendar apps poll; the tests parse every feed back with icalendar
-and vobject. icalendar still writes the VTIMEZONEs (once per zone and span of years)."""
+feeds that hundreds of calendar apps poll; the tests parse every feed back with icalendar."""
 
 import datetime as dt
 import zoneinfo
@@ -17,8 +16,7 @@ FOLD_AT = 75  # octets per line, without the CRLF
 
 
 def text(value: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and newline escaped, CR dropped (chained
-    replace() beats str.translate here)."""
+    """A TEXT value: backslash, semicolon, comma and newline escaped, CR dropped."""
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -49,8 +47,8 @@ def fold(line: str) -> str:
 
 
 def utc(moment: dt.datetime) -> str:
-    # Cached: a feed repeats few distinct times. Same-zone datetimes are equal (and hash
-    # alike) by wall time whatever their fold, so the fold is part of the key.
+    # Cached (a feed repeats few times) with the fold in the key: same-zone datetimes are
+    # equal by wall time whatever their fold.
     return _utc(moment, moment.fold)
 
 
@@ -65,7 +63,7 @@ def when(name: str, moment: dt.datetime) -> str:
     (khal, calcurse, libical and ical.js all read the second), so either instant is
     written in UTC."""
     # Datetimes of two zones are equal when they name the same instant: the zone is part
-    # of the key, with the fold (see utc()).
+    # of the key too.
     return _when(name, moment, moment.tzinfo, moment.fold)
 
 
@@ -78,10 +76,8 @@ def _when(name: str, moment: dt.datetime, _zone, _fold: int) -> str:
 
 def refresh_interval(events: Iterable[Event], now: dt.datetime) -> str:
     """Poll hourly from a week before an event to its end, daily otherwise (a DURATION)."""
-    for event in events:
-        if event.starts_at - dt.timedelta(days=7) <= now <= event.ends_at:
-            return "PT1H"
-    return "P1D"
+    soon = any(event.starts_at - dt.timedelta(days=7) <= now <= event.ends_at for event in events)
+    return "PT1H" if soon else "P1D"
 
 
 def description(talk: Talk, url: str) -> str:
@@ -137,13 +133,7 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
 
 
 def assemble(
-    vevents: list[bytes],
-    spans: Iterable[tuple[str, dt.datetime, dt.datetime]],
-    *,
-    name: str,
-    events: Iterable[Event],
-    now: dt.datetime,
-    kind: str,
+    vevents: list[bytes], spans: Iterable[tuple], *, name: str, events, now: dt.datetime, kind: str
 ) -> bytes:
     """The calendar around ready VEVENT texts; `spans` (zone, start, end) of the talks
     choose the VTIMEZONEs."""

@@ -7,32 +7,30 @@ import uuid
 
 import orjson
 
+from schedule import clock
 from schedule.exports import frab_talks, frab_xml, ical
 from schedule.exports.frab import XML_ONLY
 from schedule.pieces.stamps import talk_rows
 from schedule.pieces.store import pieces, variant_of
+from schedule.responses import base_url
 from talks.models import Talk
 
 
-def calendar(talks, *, name: str, events, base_url: str, now, kind: str) -> bytes:
+def calendar_bytes(request, talks, *, name: str, events, kind: str) -> bytes:
     """A publishable calendar of a queryset's scheduled talks, from their pieces."""
     rows = talk_rows(talks.scheduled())
+    root = base_url(request)
 
     def build(ids) -> dict[int, str]:
         chosen = Talk.objects.filter(pk__in=ids).export_list(
             omit=("abstract", "description", "search_text"), bios=False
         )
-        return {talk.pk: ical.talk_event(talk, base_url) for talk in chosen}
+        return {talk.pk: ical.talk_event(talk, root) for talk in chosen}
 
-    texts = pieces(rows, "ics", variant_of(base_url), build, as_bytes=True)
-    return ical.assemble(
-        [texts[row.pk] for row in rows],
-        [(row.timezone, row.start, row.end) for row in rows],
-        name=name,
-        events=events,
-        now=now,
-        kind=kind,
-    )
+    texts = pieces(rows, "ics", variant_of(root), build, as_bytes=True)
+    vevents = [texts[row.pk] for row in rows]
+    spans = [(row.timezone, row.start, row.end) for row in rows]
+    return ical.assemble(vevents, spans, name=name, events=events, now=clock.now(), kind=kind)
 
 
 def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, bytes]:
@@ -49,8 +47,8 @@ def frab_entries(event, rows, kind: str, base_url: str) -> dict[int, bytes]:
 
 
 def compact(data) -> bytes:
-    """Compact UTF-8 JSON, byte-identical to json.dumps(data, ensure_ascii=False,
-    separators=(",", ":")) (tested), written by orjson for speed."""
+    """Compact UTF-8 JSON as json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    writes it (tested), by orjson."""
     return orjson.dumps(data)
 
 
@@ -58,12 +56,10 @@ MARKER = re.compile(rb'"@@[0-9a-f]{32}@@"')  # as compact() writes a marker() ke
 
 
 def frab_json(data: dict) -> bytes:
-    """The document with each talk's entry spliced in as ready JSON text. Each room's list
-    stands in as a one-off random marker string, so nothing depends on key order or on what
-    the texts contain; entries still held as data (a stored release, whose key order jsonb
-    may have changed) are simply encoded. Joined as bytes, each entry encoded on its own:
-    one emoji in a joined str would make Python store the whole document at four bytes a
-    character."""
+    """The document with each talk's entry spliced in as ready JSON text, each room's list
+    standing in as a one-off random marker, so nothing depends on key order or on what the
+    texts contain; entries held as data (a stored release) are encoded. Joined as bytes: one
+    emoji in a joined str would make Python store the document at four bytes a character."""
     data = {key: value for key, value in data.items() if key != XML_ONLY}
     conference = data["schedule"]["conference"]
     texts: dict[bytes, bytes] = {}
@@ -79,8 +75,6 @@ def frab_json(data: dict) -> bytes:
     for day in conference["days"]:
         rooms = {name: marker(entries) for name, entries in day["rooms"].items()}
         days.append({**day, "rooms": rooms})
-    skeleton = {
-        **data,
-        "schedule": {**data["schedule"], "conference": {**conference, "days": days}},
-    }
+    conference = {**conference, "days": days}
+    skeleton = {**data, "schedule": {**data["schedule"], "conference": conference}}
     return MARKER.sub(lambda found: texts.get(found[0], found[0]), compact(skeleton))

@@ -2,27 +2,23 @@
 Every export goes through schedule.caching (304, the stored gzipped body, or one build),
 since hundreds of calendar apps poll the whole-event files."""
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
 
-from schedule import caching, clock
+from schedule import caching
 from schedule.exports import frab, frab_xml, pieces
+from schedule.exports.pieces import calendar_bytes
 from schedule.models import Devroom, Event, Room
 from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import UnknownRelease, release_named
 from schedule.responses import base_url
-from talks.filters import (
-    FILTER_NAMES,
-    asks_for_filters,
-    event_talks,
-    filtered_talks,
-    starred_slugs,
-)
+from talks.filters import FILTER_NAMES, asks_for_filters, event_talks, filtered_talks, starred_slugs
 from talks.models import Speaker, SpeakerRedirect, Talk
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
+TEXT_TYPE = "text/plain; charset=utf-8"
 
 
 def export(
@@ -40,27 +36,11 @@ def export(
         return response
 
     response = caching.serve(
-        request,
-        marker,
-        render,
-        name=name,
-        params=(*params, "download"),
-        shared=shared,
+        request, marker, render, name=name, params=(*params, "download"), shared=shared
     )
     if response.status_code in (200, 304):
         response["Access-Control-Allow-Origin"] = "*"  # apps and web tools fetch these
     return response
-
-
-def calendar_bytes(request, talks, *, name: str, events, kind: str) -> bytes:
-    return pieces.calendar(
-        talks,
-        name=name,
-        events=events,
-        base_url=base_url(request),
-        now=clock.now(),
-        kind=kind,
-    )
 
 
 def event_marker_or_404(slug: str) -> caching.Marker:
@@ -71,25 +51,24 @@ def event_marker_or_404(slug: str) -> caching.Marker:
 
 
 def chosen_talks(request, event: Event):
-    """The event's talks that the request's filters choose, or a 400 for bad values.
-    Without any filter value no FilterSet is built: django-filter copies every filter for
-    each one."""
+    """The event's talks that the request's filters choose, or a 400 for bad values (no
+    FilterSet without filter values: django-filter copies every filter for each one)."""
     if not asks_for_filters(request.GET):
         return event_talks(event)
     talk_filter = filtered_talks(request, event)
     if not talk_filter.is_valid():
         message = "\n".join(["Invalid filter values:", *talk_filter.error_messages()])
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(message, content_type=TEXT_TYPE)
     return talk_filter.qs
 
 
 def schedule_ics(request, event):
     def build(request):
-        talks = chosen_talks(request, the_event := get_object_or_404(Event, slug=event))
+        the_event = get_object_or_404(Event, slug=event)
+        talks = chosen_talks(request, the_event)
         if isinstance(talks, HttpResponse):
             return talks
-        suffix = " (filtered)" if request.GET else ""
-        name = f"{the_event.name}{suffix}"
+        name = f"{the_event.name} (filtered)" if request.GET else the_event.name
         return calendar_bytes(request, talks, name=name, events=[the_event], kind="Schedule")
 
     return export(
@@ -114,13 +93,8 @@ def place_ics(request, event, slug, model, kind: str):
         name = f"{place.event.name} — {place.name}"
         return calendar_bytes(request, talks, name=name, events=[place.event], kind=kind)
 
-    return export(
-        request,
-        event_marker_or_404(event),
-        build,
-        name=f"{kind}.ics",
-        filename=f"{event}-{slug}.ics",
-    )
+    marker = event_marker_or_404(event)
+    return export(request, marker, build, name=f"{kind}.ics", filename=f"{event}-{slug}.ics")
 
 
 def devroom_ics(request, event, slug):
@@ -151,11 +125,8 @@ def starred_ics(request, event):
         shared=False,
     )
     if response.status_code == 200:
-        found = set(
-            Talk.objects.filter(event__slug=event, slug__in=slugs)
-            .public()
-            .values_list("slug", flat=True)
-        )
+        public = Talk.objects.filter(event__slug=event, slug__in=slugs).public()
+        found = set(public.values_list("slug", flat=True))
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             response["X-Unknown-Talks"] = ",".join(unknown)[:2000]
@@ -169,9 +140,8 @@ def talk_ics(request, event, slug):
         name = f"{talk.event.name} — {talk.title}"
         return calendar_bytes(request, talks, name=name, events=[talk.event], kind="Talk")
 
-    return export(
-        request, event_marker_or_404(event), build, name="talk.ics", filename=f"{slug}.ics"
-    )
+    marker = event_marker_or_404(event)
+    return export(request, marker, build, name="talk.ics", filename=f"{slug}.ics")
 
 
 def speaker_ics(request, slug):
@@ -209,21 +179,17 @@ def frab_export(request, event_slug: str, render_data, *, content_type: str, ext
             try:
                 return render_data(release_named(event, version).document)
             except UnknownRelease as error:
-                message = str(error)
-                return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")
+                return HttpResponseNotFound(str(error), content_type=TEXT_TYPE)
         talks = chosen_talks(request, event)
         if isinstance(talks, HttpResponse):
             return talks
         rows = talk_rows(talks.scheduled().order_by("start"))
         root = base_url(request)
-        data = frab.schedule_data(
-            event,
-            rows,
-            base_url=root,
-            version=export_version(event),
-            entries=pieces.frab_entries(event, rows, extension, root),
+        version = export_version(event)
+        entries = pieces.frab_entries(event, rows, extension, root)
+        return render_data(
+            frab.schedule_data(event, rows, base_url=root, version=version, entries=entries)
         )
-        return render_data(data)
 
     return export(
         request,

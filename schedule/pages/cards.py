@@ -33,8 +33,9 @@ class Card(NamedTuple):
         return self.status == Talk.Status.CANCELLED
 
 
-def cards_of(talk_ids, event: Event) -> list[Card]:
-    """The cards of the event's talks among `talk_ids` (scheduled or not)."""
+def render_cards(talk_ids, event: Event, place) -> dict[int, str]:
+    """Talk id -> the card HTML of the event's talks among `talk_ids` (scheduled or not),
+    with `place` standing where each card goes."""
     talks = Talk.objects.filter(pk__in=talk_ids, event=event)
     names: dict[int, list[str]] = {}
     for talk_id, name, credited in (  # talks as a subquery, not a long list of ids
@@ -55,25 +56,14 @@ def cards_of(talk_ids, event: Event) -> list[Card]:
         "pk", "slug", "title", "status", "start", "end", "room__name",
         "devroom__colour",
     )  # fmt: skip
-    return [
-        Card(
-            pk,
-            slug,
-            title,
-            status,
-            *local(start),
-            local(end)[1],
-            reverse("talks:detail", args=[event.slug, slug]),
-            event.slug,
-            room or "",
-            colour or "",
-            ", ".join(names.get(pk, ())),
-        )
-        for pk, slug, title, status, start, end, room, colour in rows
-    ]
-
-
-def render_cards(cards: list[Card], place) -> dict[int, str]:
-    """Talk id -> its card's HTML, with `place` standing where the card goes."""
     render = template(CARD_TEMPLATE).render
-    return {card.pk: render({"talk": card, "place": place}) for card in cards}
+    html = {}
+    for pk, slug, title, status, start, end, room, colour in rows:
+        times = (*local(start), local(end)[1])  # start_iso, start_hm, end_hm
+        url = reverse("talks:detail", args=[event.slug, slug])
+        speakers = ", ".join(names.get(pk, ()))
+        card = Card(
+            pk, slug, title, status, *times, url, event.slug, room or "", colour or "", speakers
+        )
+        html[pk] = render({"talk": card, "place": place})
+    return html

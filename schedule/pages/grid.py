@@ -1,6 +1,8 @@
 """Pure layout logic for the day grid (no queries)."""
 
 import datetime as dt
+import functools
+import itertools
 from dataclasses import dataclass, field
 
 from schedule import local_time
@@ -35,24 +37,19 @@ def assign_lanes(items: list["GridItem"]) -> None:
         by_column.setdefault(item.column, []).append(item)
     for column_items in by_column.values():
         column_items.sort(key=lambda i: (i.row_start, i.row_end))
-        cluster: list[GridItem] = []
+        clusters: list[list[GridItem]] = []
         cluster_end = 0
-        for item in column_items + [None]:
-            if item is None or item.row_start >= cluster_end:
-                lanes = max((i.lane for i in cluster), default=0) + 1
-                for member in cluster:
-                    member.lanes = lanes
-                cluster, cluster_end = [], 0
-                if item is None:
-                    break
-            lane_ends: dict[int, int] = {}
-            for member in cluster:
-                lane_ends[member.lane] = max(lane_ends.get(member.lane, 0), member.row_end)
-            item.lane = next(
-                n for n in range(len(cluster) + 1) if lane_ends.get(n, 0) <= item.row_start
-            )
-            cluster.append(item)
+        for item in column_items:
+            if not clusters or item.row_start >= cluster_end:  # overlaps none before it
+                clusters.append([])
+            busy = {member.lane for member in clusters[-1] if member.row_end > item.row_start}
+            item.lane = next(n for n in itertools.count() if n not in busy)
+            clusters[-1].append(item)
             cluster_end = max(cluster_end, item.row_end)
+        for cluster in clusters:
+            lanes = max(member.lane for member in cluster) + 1
+            for member in cluster:
+                member.lanes = lanes
 
 
 @dataclass
@@ -71,11 +68,8 @@ class Grid:
 
 
 def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> Grid:
-    """Rooms with talks that day become columns (display order); 5-minute rows.
-
-    Times are the event's local wall clock, so a DST change mid-day is not an issue for a
-    conference day (none happens between 06:00 and midnight in practice).
-    """
+    """Rooms with talks that day become columns (display order); 5-minute rows of the
+    event's local wall clock (no DST change happens between 06:00 and midnight)."""
     placed = [t for t in talks if t.is_scheduled and t.room_id]
     if not placed:
         return Grid(rooms=[], items=[], labels=[], rows=0, unplaced=list(talks))
@@ -88,13 +82,11 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     last = max(t.end for t in placed).astimezone(tz)
 
     naive_first = first.replace(tzinfo=None)
-    rows_at: dict[dt.datetime, int] = {}  # talks share few distinct times: compute each once
 
+    @functools.cache  # talks share few distinct times: compute each once
     def row(moment: dt.datetime) -> int:
-        if moment not in rows_at:
-            local = moment.astimezone(tz).replace(tzinfo=None)
-            rows_at[moment] = int((local - naive_first) // SLOT) + 2
-        return rows_at[moment]
+        local = moment.astimezone(tz).replace(tzinfo=None)
+        return int((local - naive_first) // SLOT) + 2
 
     rows = row(last + SLOT - dt.timedelta(microseconds=1)) - 1
     items = [

@@ -6,9 +6,8 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from schedule.pages import pieces
-from schedule.pages.days import chosen_day, talks_on, without_day
 from schedule.pages.grid import build_grid
-from schedule.pages.list_views import FilteredListMixin
+from schedule.pages.list_views import FilteredListMixin, chosen_day, talks_on, without_day
 from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
 from talks.filters import FILTER_NAMES, filtered_talks

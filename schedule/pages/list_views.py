@@ -2,17 +2,47 @@
 here reads the clock, so every page can be cached; "jump to now" and "today" are worked out
 in the browser (static/js/schedule_day.js)."""
 
+import datetime as dt
+
 from django.http import HttpResponseRedirect
 from django.views.generic import TemplateView
 
 from schedule.models import Event
 from schedule.pages import pieces
-from schedule.pages.days import chosen_day, talks_on, without_day
 from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
 from schedule.search.queries import rank_by_title
 from talks.filters import FILTER_NAMES, filtered_talks
+
+
+def chosen_day(event: Event, raw: str | None) -> tuple[dt.date | None, str]:
+    """(day, message): the named day, else the event's first day and why (if something was
+    asked for). None for an event without days."""
+    days = event.days
+    if not days:
+        return None, ""
+    if not raw:
+        return days[0], ""
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return days[0], f"“{raw}” is not a date like {days[0].isoformat()}."
+    if day not in days:
+        return days[0], f"{event} has no day {day:%A %-d %B %Y}."
+    return day, ""
+
+
+def without_day(query) -> dict:
+    """The query's filters minus `day` (the day is chosen by the page, not the filter)."""
+    data = query.copy()
+    data.pop("day", None)
+    return data
+
+
+def talks_on(queryset, event: Event, day: dt.date):
+    start, end = event.day_bounds(day)
+    return queryset.filter(start__gte=start, start__lt=end)
 
 
 class FilteredListMixin(CachedPageMixin, EventMixin):
@@ -27,11 +57,9 @@ class FilteredListMixin(CachedPageMixin, EventMixin):
 
 
 class DayListView(FilteredListMixin, TemplateView):
-    """/<event>/schedule/?day=YYYY-MM-DD: one day's talks under time-slot headings.
-
-    Without `day`, redirects to the first day with `#today`, which the browser turns into the
-    current day while the event is on: the redirect itself never depends on the clock.
-    """
+    """/<event>/schedule/?day=YYYY-MM-DD: one day's talks under time-slot headings. Without
+    `day`, redirects to the first day with `#today`, which the browser turns into the current
+    day while the event is on: the redirect itself never depends on the clock."""
 
     template_name = "schedule/day_list.html"
 

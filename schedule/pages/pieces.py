@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from schedule import local_time
 from schedule.models import Event
-from schedule.pages.cards import cards_of, render_cards
+from schedule.pages.cards import render_cards
 from schedule.pages.grid import Grid
 from schedule.pages.rows import render_rows
 from schedule.pieces.stamps import TalkRow
@@ -36,7 +36,7 @@ def talk_pieces(rows: list[TalkRow], kind: str, event: Event, changed_guids) -> 
 
     def build(ids: Iterable[int]) -> dict[int, str]:
         if kind == CARD:
-            return render_cards(cards_of(ids, event), SLOTS)
+            return render_cards(ids, event, SLOTS)
         talks = Talk.objects.filter(pk__in=ids).export_list(
             event=event, omit=LONG_TEXTS, bios=False
         )
@@ -59,8 +59,7 @@ def list_rows(
 ) -> list[SafeString]:
     """The talks' list rows, in the order of `rows` (`show_day`: each names its day)."""
     texts = talk_pieces(rows, DAY_ROW if show_day else ROW, event, changed_guids)
-    # SafeString directly: mark_safe() would check each row for laziness.
-    return [SafeString(texts[r.pk]) for r in rows]
+    return [SafeString(texts[r.pk]) for r in rows]  # our stored rows
 
 
 @dataclasses.dataclass
@@ -69,7 +68,6 @@ class Slot:
     rows: list[SafeString]
     talk: TalkRow | None = None  # when the slot is one talk's (days(one_per_talk=True))
 
-    # Formatted here for the slot headings: a template date filter per slot is costly.
     @property
     def iso(self) -> str:
         return local_time.iso(self.start)
@@ -85,7 +83,7 @@ class Slot:
     @property
     def html(self) -> SafeString:
         """The slot's rows as one piece of HTML (one template variable, not a loop)."""
-        return SafeString("".join(self.rows))  # our stored rows
+        return SafeString("".join(self.rows))
 
 
 @dataclasses.dataclass

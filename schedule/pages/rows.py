@@ -10,10 +10,7 @@ def render_rows(talks, *, piece=False, show_day=False, clashes=None, changed_gui
     """Each talk's row (one template lookup for all). `piece`: a stored row, its "Changed"
     badge kept between markers; else the badge follows `changed_guids`."""
     render = template(ROW_TEMPLATE).render
-    context = {
-        "piece": piece,
-        "show_day": show_day,
-        "clashes": clashes,
-        "changed_guids": changed_guids or (),
-    }
+    context = dict(
+        piece=piece, show_day=show_day, clashes=clashes, changed_guids=changed_guids or ()
+    )
     return [render({**context, "talk": talk}) for talk in talks]

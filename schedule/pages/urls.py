@@ -24,15 +24,7 @@ urlpatterns = [
     path("<slug:event>/schedule/tba/", list_views.UnscheduledView.as_view(), name="tba"),
     path("<slug:event>/schedule/<str:day>/", grid_views.GridView.as_view(), name="grid"),
     path("<slug:event>/now/", now_views.NowView.as_view(), name="now"),
-    path(
-        "<slug:event>/starred/",
-        gzip_page(starred_views.StarredView.as_view()),
-        name="starred",
-    ),
-    path(
-        "<slug:event>/devrooms/<slug:slug>/",
-        place_views.DevroomView.as_view(),
-        name="devroom",
-    ),
+    path("<slug:event>/starred/", gzip_page(starred_views.StarredView.as_view()), name="starred"),
+    path("<slug:event>/devrooms/<slug:slug>/", place_views.DevroomView.as_view(), name="devroom"),
     path("<slug:event>/rooms/<slug:slug>/", place_views.RoomView.as_view(), name="room"),
 ]

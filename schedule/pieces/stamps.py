@@ -51,8 +51,7 @@ class Joined(Func):
 @functools.cache
 def stamp_expression():
     """The change times of the talk, its room, devroom and event as one string made by the
-    database (no per-row datetime conversions in Python). Built once: a query resolves a
-    copy of it."""
+    database (no datetime made per row). Built once: a query resolves a copy of it."""
     return Joined(
         _text("updated"), _text("room__updated"), _text("devroom__updated"), _text("event__updated")
     )

@@ -5,7 +5,7 @@ pieces age out. No request writes to the database for them."""
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from importlib import metadata
 
 from django.conf import settings
@@ -31,8 +31,7 @@ SHAPING_LIBRARIES = ("django", "jinja2", "markdown", "nh3", "icalendar", "orjson
 @functools.cache
 def code_version() -> str:
     """A digest of what could shape a piece (the apps' Python files, the templates, the
-    libraries above), so pieces stored by a previous deploy are never used, only rebuilt
-    as talks are shown."""
+    libraries above), so pieces stored by a previous deploy are never used."""
     root = settings.BASE_DIR
     files = sorted(
         [*root.glob("schedule/**/*.py"), *root.glob("talks/**/*.py")]
@@ -49,18 +48,11 @@ def code_version() -> str:
 
 
 def pieces(
-    rows: list[TalkRow],
-    kind: str,
-    variant: str,
-    build: Callable[[Iterable[int]], dict[int, str]],
-    *,
-    as_bytes: bool = False,
+    rows: list[TalkRow], kind: str, variant: str, build: Callable, *, as_bytes: bool = False
 ) -> dict[int, str] | dict[int, bytes]:
     """Talk id -> text for every row: the stored pieces with the row's current stamp, the
     rest built with `build(talk_ids)` and stored (a cache that fails is only a miss).
-
-    `as_bytes`: the texts as UTF-8, for a whole file joined as bytes (stored so, a 2 MB
-    feed's pieces are not encoded again)."""
+    `as_bytes`: stored and returned as UTF-8, for a file joined as bytes."""
     keys = {row.pk: piece_key(kind, variant, row) for row in rows}
     stored = pieces_get_many(list(keys.values()))
     found = {pk: stored[key] for pk, key in keys.items() if key in stored}
@@ -71,15 +63,9 @@ def pieces(
             built = {pk: text.encode() for pk, text in built.items()}
         pieces_set_many({keys[pk]: text for pk, text in built.items()}, PIECE_SECONDS)
         found.update(built)
-    if as_bytes:
-        return {pk: utf8(text) for pk, text in found.items()}
-    return {pk: text if isinstance(text, str) else text.decode() for pk, text in found.items()}
+    return found  # a kind's pieces are always stored as built: str, or bytes with `as_bytes`
 
 
 def piece_key(kind: str, variant: str, row: TalkRow) -> str:
     stamp = hashlib.blake2b(row.stamp.encode(), digest_size=12).hexdigest()
     return f"piece:{kind}:{variant}:{row.pk}:{stamp}"
-
-
-def utf8(piece) -> bytes:
-    return piece.encode() if isinstance(piece, str) else bytes(piece)

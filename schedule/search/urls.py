@@ -3,6 +3,4 @@ from django.urls import path
 from schedule.search import views
 
 app_name = "search"
-urlpatterns = [
-    path("<slug:event>/search/", views.SearchView.as_view(), name="results"),
-]
+urlpatterns = [path("<slug:event>/search/", views.SearchView.as_view(), name="results")]
