@@ -61,10 +61,8 @@ class TalkIntegrity:
 
         if self.room_id:
             list(Room.objects.using(db).select_for_update().filter(pk=self.room_id).values("pk"))
-        if speaker_ids is None:
-            speaker_ids = (
-                list(self.talk_speakers.values_list("speaker_id", flat=True)) if self.pk else []
-            )
+        if speaker_ids is None and self.pk:
+            speaker_ids = list(self.talk_speakers.values_list("speaker_id", flat=True))
         if speaker_ids:
             rows = Speaker.objects.using(db).select_for_update().filter(pk__in=speaker_ids)
             list(rows.order_by("pk").values("pk"))
@@ -84,14 +82,9 @@ class TalkIntegrity:
         """A message naming the confirmed talk already in this room at this time, if any."""
         if not (self.room_id and self.is_scheduled):
             return None
-        other = (
-            type(self)
-            .objects.confirmed()
-            .filter(room_id=self.room_id)
-            .overlapping(self.start, self.end)
-            .exclude(pk=self.pk)
-        )
-        other = self._kept_clashes(other).order_by("start").first()
+        others = type(self).objects.confirmed().filter(room_id=self.room_id)
+        others = others.overlapping(self.start, self.end).exclude(pk=self.pk)
+        other = self._kept_clashes(others).order_by("start").first()
         if other is None:
             return None
         return (
