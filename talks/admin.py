@@ -57,16 +57,7 @@ class TalkLinkInline(admin.TabularInline):
 class TalkAdmin(LostEditGuardAdmin):
     form = TalkAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = [
-        "title",
-        "event_time",
-        "room",
-        "devroom",
-        "kind",
-        "status",
-        "is_draft",
-        "event",
-    ]
+    list_display = ["title", "event_time", "room", "devroom", "kind", "status", "is_draft", "event"]
     list_filter = [
         ("event", EventFilter),
         EventDayFilter,
@@ -125,12 +116,8 @@ class TalkAdmin(LostEditGuardAdmin):
         changelist's event filter ("Add talk" from a filtered list), else the POSTed one."""
         if not hasattr(request, "_talk_admin_event"):
             filters = QueryDict(request.GET.get("_changelist_filters", ""))
-            value = (
-                request.GET.get("event")
-                or filters.get(EVENT_PARAMETER)
-                or request.POST.get("event")
-                or ""
-            )
+            value = request.GET.get("event") or filters.get(EVENT_PARAMETER)
+            value = value or request.POST.get("event") or ""
             event = events_for(request.user).filter(pk=value).first() if value.isdigit() else None
             request._talk_admin_event = event
         return request._talk_admin_event
@@ -227,11 +214,8 @@ class TalkAdmin(LostEditGuardAdmin):
             clashes = [talk.room_conflict(), *talk.speaker_conflicts(talk.speakers.all())]
             clashes = [clash for clash in clashes if clash]
             if clashes:
-                self.message_user(
-                    request,
-                    f"“{talk.title}” was not reinstated: " + " ".join(clashes),
-                    messages.ERROR,
-                )
+                refusal = f"“{talk.title}” was not reinstated: " + " ".join(clashes)
+                self.message_user(request, refusal, messages.ERROR)
                 continue
             talk.save()
             self.log_change(request, talk, "Reinstated (admin action).")

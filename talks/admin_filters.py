@@ -32,9 +32,10 @@ def rooms_for(user):
     return Room.objects.filter(event__in=events_for(user))
 
 
-def chosen_event_id(request) -> str | None:
+def in_chosen_event(queryset, request, lookup="event_id"):
+    """The queryset narrowed to the changelist's chosen event, if one is."""
     value = request.GET.get(EVENT_PARAMETER, "")
-    return value if value.isdigit() else None
+    return queryset.filter(**{lookup: value}) if value.isdigit() else queryset
 
 
 def with_event_name(obj) -> str:
@@ -54,10 +55,7 @@ class PlaceFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         scoped = devrooms_for if field.related_model is Devroom else rooms_for
-        places = scoped(request.user).select_related("event")
-        event_id = chosen_event_id(request)
-        if event_id:
-            places = places.filter(event_id=event_id)
+        places = in_chosen_event(scoped(request.user).select_related("event"), request)
         places = places.order_by("-event__start_date", "event__name", "name")
         return [(obj.pk, with_event_name(obj)) for obj in places]
 
@@ -69,11 +67,7 @@ class EventDayFilter(admin.SimpleListFilter):
     parameter_name = "day"
 
     def _events(self, request):
-        events = events_for(request.user)
-        event_id = chosen_event_id(request)
-        if event_id:
-            events = events.filter(pk=event_id)
-        return list(events)
+        return list(in_chosen_event(events_for(request.user), request, "pk"))
 
     def lookups(self, request, model_admin):
         days = sorted({day for event in self._events(request) for day in event.days})

@@ -138,15 +138,14 @@ class SpeakerAdmin(LostEditGuardAdmin):
                 request, f"{merged} speaker(s) merged into “{keep}”.", messages.SUCCESS
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Merge speakers",
-            "form": form,
-            "speakers": queryset.prefetch_related("talks__event", "person_ids"),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        }
-        return TemplateResponse(request, "admin/talks/speaker/merge.html", context)
+        return self.render_page(
+            request,
+            "merge.html",
+            title="Merge speakers",
+            form=form,
+            speakers=queryset.prefetch_related("talks__event", "person_ids"),
+            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        )
 
     def split_view(self, request, pk):
         if not self.has_merge_permission(request):
@@ -154,27 +153,19 @@ class SpeakerAdmin(LostEditGuardAdmin):
         speaker = get_object_or_404(Speaker, pk=pk)
         form = SplitForm(request.POST or None, speaker=speaker)
         if request.method == "POST" and form.is_valid():
-            new = split_speaker(
-                speaker,
-                form.cleaned_data["talks"],
-                form.cleaned_data["name"],
-                form.cleaned_data["person_ids"],
-            )
-            self.message_user(
-                request,
-                f"{len(form.cleaned_data['talks'])} talk(s) moved from “{speaker}” to the new "
-                f"speaker “{new}”.",
-                messages.SUCCESS,
-            )
+            data = form.cleaned_data
+            new = split_speaker(speaker, data["talks"], data["name"], data["person_ids"])
+            moved = len(data["talks"])
+            text = f"{moved} talk(s) moved from “{speaker}” to the new speaker “{new}”."
+            self.message_user(request, text, messages.SUCCESS)
             return redirect("admin:talks_speaker_change", new.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": speaker,
-            "title": f"Split talks off “{speaker}”",
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/talks/speaker/split.html", context)
+        title = f"Split talks off “{speaker}”"
+        return self.render_page(request, "split.html", original=speaker, title=title, form=form)
+
+    def render_page(self, request, template: str, **context):
+        """One of the merge and split pages (templates/admin/talks/speaker/)."""
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+        return TemplateResponse(request, f"admin/talks/speaker/{template}", context)
 
     def has_module_permission(self, request):
         return super().has_module_permission(request) or is_devroom_manager(request.user)
