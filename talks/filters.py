@@ -13,18 +13,6 @@ from schedule.releases.queries import latest_release_changes
 from schedule.search.queries import search_talks
 from talks.models import Speaker, Talk, TalkSpeaker
 
-FILTER_NAMES = (
-    "changed",
-    "day",
-    "devroom",
-    "room",
-    "building",
-    "speaker",
-    "kind",
-    "language",
-    "q",
-    "status",
-)
 SINGLE_CHOICE = ("day", "language", "status", "changed")  # shown as <select>s
 SLUG = re.compile(r"[-\w]{1,200}")
 
@@ -32,6 +20,12 @@ SLUG = re.compile(r"[-\w]{1,200}")
 class TalkFilter(django_filters.FilterSet):
     """Narrows an event's talks. Invalid values are reported in `.errors` and ignored."""
 
+    changed = django_filters.ChoiceFilter(
+        choices=[("latest", "In the latest release")],
+        method="filter_changed",
+        label="Changed",
+        empty_label="Any",
+    )
     day = django_filters.ChoiceFilter(
         method="filter_day", choices=[], label="Day", empty_label="Any day"
     )
@@ -68,16 +62,6 @@ class TalkFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(choices=[], label="Language", empty_label="Any")
     q = django_filters.CharFilter(method="filter_text", label="Search")
     status = django_filters.ChoiceFilter(choices=Talk.Status.choices, empty_label="Any")
-    changed = django_filters.ChoiceFilter(
-        choices=[("latest", "In the latest release")],
-        method="filter_changed",
-        label="Changed",
-        empty_label="Any",
-    )
-
-    class Meta:
-        model = Talk
-        fields = list(FILTER_NAMES)
 
     def __init__(self, data=None, queryset=None, *, event: Event, **kwargs):
         self.event = event
@@ -157,7 +141,7 @@ class TalkFilter(django_filters.FilterSet):
         self.is_valid()
         return [
             (name, self.filters[name].label or name.title())
-            for name in FILTER_NAMES
+            for name in self.filters
             if self.form.cleaned_data.get(name)
         ]
 
@@ -193,6 +177,9 @@ class TalkFilter(django_filters.FilterSet):
             f"{self.filters[name].label or name}: {' '.join(errs)} This filter was ignored."
             for name, errs in self.form.errors.items()
         ]
+
+
+FILTER_NAMES = tuple(TalkFilter.base_filters)  # as the query string may name them
 
 
 def event_talks(event: Event):
