@@ -14,8 +14,6 @@ from schedule.permissions import edits_everything, is_devroom_manager, managed_d
 from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk
 from talks.people import merge_speakers, split_speaker
 
-MERGE = "talks.merge_speaker"
-
 
 class SpeakerLinkInline(admin.TabularInline):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -48,10 +46,6 @@ class MergeForm(forms.Form):
         help_text="The others' talks, links, ids and URLs move to it; the others are deleted.",
     )
 
-    def __init__(self, *args, speakers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = speakers
-
 
 class SplitForm(forms.Form):
     name = forms.CharField(max_length=200, label="Name of the new speaker")
@@ -69,9 +63,8 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args, speaker, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["talks"].queryset = (
-            Talk.objects.filter(speakers=speaker).select_related("event").order_by("start")
-        )
+        talks = Talk.objects.filter(speakers=speaker).select_related("event").order_by("start")
+        self.fields["talks"].queryset = talks
         self.fields["talks"].label_from_instance = lambda t: f"{t.title} · {t.event} · {t.when()}"
         self.fields["person_ids"].queryset = speaker.person_ids.all()
 
@@ -93,7 +86,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
 
     def has_merge_permission(self, request):
         """Merge and split (the action is listed only with it)."""
-        return request.user.has_perm(MERGE)
+        return request.user.has_perm("talks.merge_speaker")
 
     def get_urls(self):
         split = self.admin_site.admin_view(self.split_view)
@@ -105,8 +98,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
         ]
 
     def merge_pair_view(self, request, first, second):
-        """The import summary's merge link for a possible same person (an id whose names
-        disagree): the merge form for the two, one click to confirm."""
+        """The import summary's link to merge two records that may be one person."""
         if not self.has_merge_permission(request):
             raise PermissionDenied
         pair = Speaker.objects.filter(pk__in=[first, second])
@@ -128,9 +120,8 @@ class SpeakerAdmin(LostEditGuardAdmin):
         if queryset.count() < 2:
             self.message_user(request, "Choose at least two speakers to merge.", messages.WARNING)
             return None
-        form = MergeForm(
-            request.POST if "keep" in request.POST else None, speakers=queryset.order_by("pk")
-        )
+        form = MergeForm(request.POST if "keep" in request.POST else None)
+        form.fields["keep"].queryset = queryset.order_by("pk")
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             merged = merge_speakers(keep, list(queryset.exclude(pk=keep.pk)))
@@ -177,13 +168,10 @@ class SpeakerAdmin(LostEditGuardAdmin):
         return super().has_add_permission(request) or is_devroom_manager(request.user)
 
     def has_change_permission(self, request, obj=None):
-        """Managers change only people who speak in their devrooms alone; people shared
-        with another devroom or edition are the organisers'."""
+        """Managers change only people who speak in their devrooms alone."""
         user = request.user
         allowed = super().has_change_permission(request, obj) or is_devroom_manager(user)
         if not allowed or obj is None or edits_everything(user):
             return allowed
-        elsewhere = Talk.objects.filter(speakers=obj).exclude(
-            devroom_id__in=managed_devroom_ids(user)
-        )
-        return not elsewhere.exists()
+        mine = managed_devroom_ids(user)
+        return not Talk.objects.filter(speakers=obj).exclude(devroom_id__in=mine).exists()
