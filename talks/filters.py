@@ -11,7 +11,7 @@ from schedule.models import Devroom, Event, Room
 from schedule.place_rows import devroom_rows
 from schedule.releases.queries import latest_release_changes
 from schedule.search.queries import search_talks
-from talks.models import Speaker, Talk, TalkSpeaker
+from talks.models import Speaker, Talk
 
 SINGLE_CHOICE = ("day", "language", "status", "changed")  # shown as <select>s
 SLUG = re.compile(r"[-\w]{1,200}")
@@ -53,7 +53,6 @@ class TalkFilter(django_filters.FilterSet):
         field_name="speakers",
         to_field_name="slug",
         queryset=Speaker.objects.public(),
-        method="filter_speaker",
         label="Speaker",
     )
     kind = django_filters.MultipleChoiceFilter(
@@ -68,9 +67,8 @@ class TalkFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
-        self.filters["day"].extra["choices"] = [
-            (day.isoformat(), day.strftime("%A %-d %B")) for day in event.days
-        ]
+        days = [(day.isoformat(), day.strftime("%A %-d %B")) for day in event.days]
+        self.filters["day"].extra["choices"] = days
         # Callables: read only when the form is shown or the filter is asked for (not for a feed).
         self.filters["language"].extra["choices"] = self._language_choices
         self.filters["building"].extra["choices"] = self._building_choices
@@ -97,16 +95,12 @@ class TalkFilter(django_filters.FilterSet):
         guids = latest_release_changes(self.event).values("talk_guid")
         return queryset.filter(guid__in=guids)
 
-    def filter_speaker(self, queryset, name, speaker):
-        return queryset.filter(pk__in=TalkSpeaker.objects.filter(speaker=speaker).values("talk"))
-
     def filter_text(self, queryset, name, value):
         """Every word must match somewhere (schedule.search); accents and case are folded."""
         return search_talks(queryset, self.event, value)
 
     def options(self, name: str) -> list[tuple[str, str, bool, str]]:
-        """(value, label, chosen, element id) per box of a checkbox filter, from one small
-        query: no form widget or model instance per box (a large event has a hundred)."""
+        """(value, label, chosen, element id) per box, without a widget or model per box."""
         chosen = set(self.data.getlist(name))
         if name == "devroom":
             choices = [(slug, name) for _pk, slug, name, _colour in devroom_rows(self.event.pk)]
