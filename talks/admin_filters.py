@@ -1,6 +1,5 @@
 """The talk changelist's filters, scoped to what the user may see (a devroom manager: their
-devrooms, and those devrooms' events and rooms). Once an event is chosen, devrooms and rooms
-are that event's (several editions are 150+ devrooms), each labelled with its edition."""
+devrooms and those devrooms' events and rooms); devrooms and rooms narrow to the chosen event."""
 
 import datetime as dt
 
@@ -8,7 +7,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from schedule.models import Devroom, Event, Room
-from schedule.permissions import edits_everything, managed_devroom_ids
+from schedule.permissions import edits_everything, managed_devroom_ids, scope_to_devrooms
 
 EVENT_PARAMETER = "event__id__exact"
 
@@ -21,9 +20,7 @@ def events_for(user):
 
 
 def devrooms_for(user):
-    if edits_everything(user):
-        return Devroom.objects.all()
-    return Devroom.objects.filter(pk__in=managed_devroom_ids(user))
+    return scope_to_devrooms(Devroom.objects.all(), user, devroom_field="pk")
 
 
 def rooms_for(user):
