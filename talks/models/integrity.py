@@ -18,9 +18,8 @@ class TalkIntegrity:
         for field in ("room", "devroom") if self.event_id else ():
             other = getattr(self, field)
             if other is not None and other.event_id != self.event_id:
-                errors[field] = (
-                    f"{field.capitalize()} “{other}” belongs to {other.event}, not to {self.event}."
-                )
+                elsewhere = f"belongs to {other.event}, not to {self.event}."
+                errors[field] = f"{field.capitalize()} “{other}” {elsewhere}"
         if self.event_id and self.is_scheduled and not errors:
             event = self.event
             if self.start < event.starts_at or self.end > event.ends_at:
@@ -87,10 +86,8 @@ class TalkIntegrity:
         other = self._kept_clashes(others).order_by("start").first()
         if other is None:
             return None
-        return (
-            f"{self.room} is already booked at that time by “{other.title}” "
-            f"({self._clash_time(other)})."
-        )
+        when = self._clash_time(other)
+        return f"{self.room} is already booked at that time by “{other.title}” ({when})."
 
     def speaker_conflicts(self, speakers) -> list[str]:
         """Messages for each speaker already in another overlapping confirmed talk."""
@@ -105,13 +102,9 @@ class TalkIntegrity:
             talk__start__lt=self.end,
             talk__end__gt=self.start,
         ).exclude(talk_id=self.pk)
-        clashes = (
-            self._kept_clashes(clashes, "talk__")
-            .select_related("speaker", "talk")
-            .order_by("speaker__name", "talk__start")
-        )
+        clashes = self._kept_clashes(clashes, "talk__").select_related("speaker", "talk")
         return [
             f"{c.speaker} is already speaking in “{c.talk.title}” at that time "
             f"({self._clash_time(c.talk)})."
-            for c in clashes
+            for c in clashes.order_by("speaker__name", "talk__start")
         ]
