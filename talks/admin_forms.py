@@ -86,9 +86,8 @@ class TalkAdminForm(LostEditGuardForm):
 
     def comparable(self, name, mine, theirs, saved):
         if name in LOCAL_TIME_FIELDS and mine is not None and theirs is not None:
-            return mine.replace(tzinfo=None), theirs.astimezone(saved.event.tzinfo).replace(
-                tzinfo=None
-            )
+            theirs = theirs.astimezone(saved.event.tzinfo)
+            return mine.replace(tzinfo=None), theirs.replace(tzinfo=None)
         return mine, theirs
 
     def clean(self):
