@@ -1,6 +1,5 @@
-"""Organisers' admin for talks and speakers, scoped per devroom for devroom managers. A
-talk's event is chosen first (`?event=<pk>[&devroom=<pk>]`) and never changes: room and
-devroom choices and times are that event's (talks.admin_forms)."""
+"""Organisers' admin for talks and speakers, scoped per devroom for devroom managers. A talk's
+event is chosen first (`?event=<pk>[&devroom=<pk>]`) and never changes (talks.admin_forms)."""
 
 from django.contrib import admin, messages
 from django.http import QueryDict
@@ -128,22 +127,13 @@ class TalkAdmin(LostEditGuardAdmin):
         return super().add_view(request, form_url, extra_context)
 
     def choose_event_view(self, request):
-        """The events the user may add talks to, each linking its add form (for a manager,
-        one link per own devroom)."""
+        """The events the user may add talks to, and for a manager each own devroom in them."""
         user = request.user
         own = [] if edits_everything(user) else list(devrooms_for(user).order_by("name"))
-        choices = [
-            {
-                "event": event,
-                "url": add_talk_url(event.pk),
-                "devrooms": [
-                    (devroom, add_talk_url(event.pk, devroom.pk))
-                    for devroom in own
-                    if devroom.event_id == event.pk
-                ],
-            }
-            for event in events_for(user)
-        ]
+        choices = []
+        for event in events_for(user):
+            devrooms = [(d, add_talk_url(event.pk, d.pk)) for d in own if d.event_id == event.pk]
+            choices.append({"event": event, "url": add_talk_url(event.pk), "devrooms": devrooms})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -167,8 +157,7 @@ class TalkAdmin(LostEditGuardAdmin):
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Rooms and devrooms: TalkAdminForm narrows them to the talk's event; a devroom
-        manager's talk needs one of their devrooms."""
+        """Rooms and devrooms of the talk's event; a manager's talk needs one of their devrooms."""
         if db_field.name in ("devroom", "room"):
             kwargs["form_class"] = EventChoiceField
             kwargs["required"] = db_field.name == "devroom" and not edits_everything(request.user)

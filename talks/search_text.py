@@ -1,7 +1,6 @@
-"""One folded form for everything searched, so SQLite and PostgreSQL (neither folds accents
-itself) agree: talks store their text folded (`Talk.search_text`) and queries fold their
-words alike. Transliteration also meets what Unicode does not decompose ("Łódź"/"Lodz",
-"Straße"/"Strasse", "李雷"/"li lei")."""
+"""One folded form for everything searched, so SQLite and PostgreSQL (neither folds accents)
+agree: talks store their text folded and queries fold their words alike. Transliteration also
+meets what Unicode does not decompose ("Łódź"/"Lodz", "Straße"/"Strasse", "李雷"/"li lei")."""
 
 import re
 from dataclasses import dataclass

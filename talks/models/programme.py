@@ -17,8 +17,7 @@ from talks.models.talk_queries import TalkQuerySet
 
 
 class LocalTime:
-    """A talk's `start` or `end` in its event's zone, formatted by a schedule.local_time
-    function if given (no queries once the event is selected)."""
+    """A talk's `start` or `end` in its event's zone, formatted by a schedule.local_time one."""
 
     def __init__(self, field: str, formatted=None):
         self.field = field
@@ -177,9 +176,8 @@ class Talk(TalkIntegrity, MarkedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Refuses a double-booked room atomically: check and write share a transaction
-        holding the room's lock (see lock_for_clash_check), so two concurrent saves cannot
-        both get the slot. Imports skip it (they keep and flag the file's clashes)."""
+        """Refuses a double-booked room: the check and the write share a transaction holding
+        the room's lock. Imports skip it (they keep and flag the file's clashes)."""
         if not self.checks_clashes():
             return self._save_tracked(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):

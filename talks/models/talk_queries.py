@@ -1,5 +1,4 @@
-"""How talks are queried (what lists, grids and exports load, in a constant number of
-queries) and what a saved talk derives."""
+"""How talks are queried (in a constant number of queries) and what a saved talk derives."""
 
 import datetime as dt
 
@@ -92,8 +91,7 @@ class TalkQuerySet(MarkedQuerySet):
 
 
 def attach_places(talks: list, event=None) -> None:
-    """Give each talk its event, room and devroom, one query per table instead of a join per
-    row; a page that has its event already passes it."""
+    """Give each talk its event, room and devroom, one query per table (none for `event`)."""
     for field, model in (("event", Event), ("room", Room), ("devroom", Devroom)):
         attname = f"{field}_id"
         wanted = {getattr(talk, attname) for talk in talks} - {None}
@@ -108,8 +106,7 @@ def attach_places(talks: list, event=None) -> None:
 
 
 def fill_derived(talk) -> None:
-    """A new talk's calendar UID (its guid at our domain), its abstract as plain text for
-    calendar feeds, and its search text."""
+    """A new talk's calendar UID; the plain-text abstract (for calendars) and search text."""
     if not talk.uid:
         talk.uid = f"{talk.guid}@{settings.SCHEDULE_UID_DOMAIN}"
     talk.abstract_text = markdown_to_text(talk.abstract)
