@@ -24,7 +24,6 @@ class SpeakerLinkInline(admin.TabularInline):
 class PersonIdInline(admin.TabularInline):
     model = PersonId
     extra = 0
-    fields = ["series", "number"]
     verbose_name = "id in schedule files"
     verbose_name_plural = "ids in schedule files (per series; exports give them to apps)"
 
@@ -32,7 +31,6 @@ class PersonIdInline(admin.TabularInline):
 class SpeakerRedirectInline(admin.TabularInline):
     model = SpeakerRedirect
     extra = 0
-    fields = ["old_slug"]
     verbose_name = "old URL that redirects here"
     verbose_name_plural = "old URLs that redirect here"
 
