@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils.formats import date_format
 
+from schedule.models import Room
+from talks.models.speakers import Speaker
+
 
 class TalkIntegrity:
     """Mixed into Talk (kept apart so the model reads as fields and derived values)."""
@@ -55,9 +58,6 @@ class TalkIntegrity:
         db = router.db_for_write(type(self))
         if not connections[db].features.has_select_for_update:
             return
-        from schedule.models import Room
-        from talks.models.speakers import Speaker
-
         if self.room_id:
             list(Room.objects.using(db).select_for_update().filter(pk=self.room_id).values("pk"))
         if speaker_ids is None and self.pk:
