@@ -1,5 +1,4 @@
-"""The talk changelist's filters, scoped to what the user may see (a devroom manager: their
-devrooms and those devrooms' events and rooms); devrooms and rooms narrow to the chosen event."""
+"""The talk changelist's filters: what the user may see, narrowed to the chosen event."""
 
 import datetime as dt
 

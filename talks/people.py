@@ -1,5 +1,4 @@
-"""Repairing who is who: merge two speaker records of one person, or split a person's talks
-off into a new speaker. Old URLs redirect; app ids (PersonId) move with the talks."""
+"""Repairing who is who: merge one person's speaker records, or split talks off to a new one."""
 
 from django.db import transaction
 

@@ -28,8 +28,7 @@ class Term:
 
 
 def query_terms(query: str) -> list[Term]:
-    """The query's distinct words, longest (most selective) first, at most 8; each must match
-    somewhere (AND). Punctuation-only words are dropped."""
+    """The query's distinct words (each must match), most selective first, at most MAX_WORDS."""
     terms = {}
     for word in (query or "").split():
         term = Term(fold(word), name_key(word))

@@ -235,8 +235,7 @@ class Talk(TalkIntegrity, MarkedModel):
 
     @cached_property
     def ordered_speakers(self) -> list[Speaker]:
-        """Speakers in their billing order, named as this talk credits them (its file's
-        spelling); uses the with_speakers() prefetch when present."""
+        """Speakers in billing order, named as this talk credits them (with_speakers() helps)."""
         return [credited(ts.speaker, ts.credited_as) for ts in self.talk_speakers.all()]
 
     def when(self) -> str:
