@@ -105,11 +105,8 @@ class TalkSpeakerFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        speakers = [
-            form.cleaned_data["speaker"]
-            for form in self.forms
-            if form.cleaned_data.get("speaker") and not form.cleaned_data.get("DELETE")
-        ]
+        rows = [form.cleaned_data for form in self.forms]
+        speakers = [row["speaker"] for row in rows if row.get("speaker") and not row.get("DELETE")]
         if len({s.pk for s in speakers}) != len(speakers):
             raise ValidationError("A speaker is listed twice for this talk.")
         clashes = self.instance.speaker_conflicts(speakers) if self.instance.event_id else []

@@ -123,9 +123,8 @@ class SpeakerAdmin(LostEditGuardAdmin):
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             merged = merge_speakers(keep, list(queryset.exclude(pk=keep.pk)))
-            self.message_user(
-                request, f"{merged} speaker(s) merged into “{keep}”.", messages.SUCCESS
-            )
+            text = f"{merged} speaker(s) merged into “{keep}”."
+            self.message_user(request, text, messages.SUCCESS)
             return None
         return self.render_page(
             request,

@@ -183,10 +183,8 @@ def event_talks(event: Event):
 def filtered_talks(request, event: Event, data=None) -> TalkFilter:
     """The request's filters bound to the event's talks (pages, feeds and exports alike);
     unbound without any filter value, sparing every unfiltered page the form's cleaning."""
-    data = data if data is not None else request.GET
-    if not asks_for_filters(data):
-        data = None
-    return TalkFilter(data, event_talks(event), event=event)
+    data = request.GET if data is None else data
+    return TalkFilter(data if asks_for_filters(data) else None, event_talks(event), event=event)
 
 
 def asks_for_filters(data) -> bool:
@@ -196,6 +194,5 @@ def asks_for_filters(data) -> bool:
 
 def starred_slugs(request) -> list[str]:
     """Slugs from ?talks=a,b; anything that cannot be a slug is dropped (at most 500)."""
-    raw = request.GET.get("talks", "")
-    slugs = [slug.strip() for slug in raw.split(",")]
+    slugs = [slug.strip() for slug in request.GET.get("talks", "").split(",")]
     return [slug for slug in slugs if SLUG.fullmatch(slug)][:500]

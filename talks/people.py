@@ -7,9 +7,8 @@ from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk, 
 
 
 def events_of(*speakers) -> set[int]:
-    return set(
-        Talk.objects.filter(talk_speakers__speaker__in=speakers).values_list("event_id", flat=True)
-    )
+    talks = Talk.objects.filter(talk_speakers__speaker__in=speakers)
+    return set(talks.values_list("event_id", flat=True))
 
 
 @transaction.atomic

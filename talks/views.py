@@ -83,11 +83,9 @@ class SpeakerPage(DetailView):
             speaker = SpeakerRedirect.target(kwargs["slug"])
             if speaker is None:
                 raise
-            if hasattr(self, "event"):
-                return redirect(
-                    "talks:event_speaker", self.event.slug, speaker.slug, permanent=True
-                )
-            return redirect(speaker, permanent=True)
+            if not hasattr(self, "event"):
+                return redirect(speaker, permanent=True)
+            return redirect("talks:event_speaker", self.event.slug, speaker.slug, permanent=True)
 
     def get_object(self, queryset=None):
         """A person whose only talks are drafts is not public yet."""

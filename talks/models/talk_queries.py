@@ -71,8 +71,7 @@ class TalkQuerySet(MarkedQuerySet):
         if not talks:
             return []
         attach_places(talks, event)
-        # Rows added meanwhile by another transaction are skipped below: the talk's stamp has
-        # moved, so its pieces are rebuilt on the next request.
+        # Rows added meanwhile are skipped below: the talk's stamp has moved, it is rebuilt.
         billing = list(
             TalkSpeaker.objects.filter(talk_id__in=chosen.order_by().values("pk"))
             .order_by("talk_id", "position", "id")
