@@ -17,7 +17,7 @@ from talks.models.talk_queries import TalkQuerySet
 
 
 class LocalTime:
-    """A talk's `start` or `end` in its event's zone, formatted by a schedule.local_time one."""
+    """A talk's `start` or `end` in its event's zone, through a schedule.local_time format."""
 
     def __init__(self, field: str, formatted=None):
         self.field = field

@@ -71,7 +71,7 @@ class TalkQuerySet(MarkedQuerySet):
         if not talks:
             return []
         attach_places(talks, event)
-        # Rows added meanwhile are skipped below: the talk's stamp has moved, it is rebuilt.
+        # Rows added since are skipped below: the talk's stamp moved, the next request has them.
         billing = list(
             TalkSpeaker.objects.filter(talk_id__in=chosen.order_by().values("pk"))
             .order_by("talk_id", "position", "id")
