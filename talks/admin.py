@@ -1,6 +1,5 @@
-"""Organisers' admin for talks and speakers, scoped per devroom for devroom managers. A
-talk's event is chosen first (`?event=<pk>[&devroom=<pk>]`) and never changes: room and
-devroom choices and times are that event's (talks.admin_forms)."""
+"""Organisers' admin for talks and speakers, scoped per devroom for devroom managers. A talk's
+event is chosen first (`?event=<pk>[&devroom=<pk>]`) and never changes (talks.admin_forms)."""
 
 from django.contrib import admin, messages
 from django.http import QueryDict
@@ -57,16 +56,7 @@ class TalkLinkInline(admin.TabularInline):
 class TalkAdmin(LostEditGuardAdmin):
     form = TalkAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = [
-        "title",
-        "event_time",
-        "room",
-        "devroom",
-        "kind",
-        "status",
-        "is_draft",
-        "event",
-    ]
+    list_display = ["title", "event_time", "room", "devroom", "kind", "status", "is_draft", "event"]
     list_filter = [
         ("event", EventFilter),
         EventDayFilter,
@@ -125,12 +115,8 @@ class TalkAdmin(LostEditGuardAdmin):
         changelist's event filter ("Add talk" from a filtered list), else the POSTed one."""
         if not hasattr(request, "_talk_admin_event"):
             filters = QueryDict(request.GET.get("_changelist_filters", ""))
-            value = (
-                request.GET.get("event")
-                or filters.get(EVENT_PARAMETER)
-                or request.POST.get("event")
-                or ""
-            )
+            value = request.GET.get("event") or filters.get(EVENT_PARAMETER)
+            value = value or request.POST.get("event") or ""
             event = events_for(request.user).filter(pk=value).first() if value.isdigit() else None
             request._talk_admin_event = event
         return request._talk_admin_event
@@ -141,22 +127,13 @@ class TalkAdmin(LostEditGuardAdmin):
         return super().add_view(request, form_url, extra_context)
 
     def choose_event_view(self, request):
-        """The events the user may add talks to, each linking its add form (for a manager,
-        one link per own devroom)."""
+        """The events the user may add talks to, and for a manager each own devroom in them."""
         user = request.user
         own = [] if edits_everything(user) else list(devrooms_for(user).order_by("name"))
-        choices = [
-            {
-                "event": event,
-                "url": add_talk_url(event.pk),
-                "devrooms": [
-                    (devroom, add_talk_url(event.pk, devroom.pk))
-                    for devroom in own
-                    if devroom.event_id == event.pk
-                ],
-            }
-            for event in events_for(user)
-        ]
+        choices = []
+        for event in events_for(user):
+            devrooms = [(d, add_talk_url(event.pk, d.pk)) for d in own if d.event_id == event.pk]
+            choices.append({"event": event, "url": add_talk_url(event.pk), "devrooms": devrooms})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -180,8 +157,7 @@ class TalkAdmin(LostEditGuardAdmin):
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Rooms and devrooms: TalkAdminForm narrows them to the talk's event; a devroom
-        manager's talk needs one of their devrooms."""
+        """Rooms and devrooms of the talk's event; a manager's talk needs one of their devrooms."""
         if db_field.name in ("devroom", "room"):
             kwargs["form_class"] = EventChoiceField
             kwargs["required"] = db_field.name == "devroom" and not edits_everything(request.user)
@@ -227,11 +203,8 @@ class TalkAdmin(LostEditGuardAdmin):
             clashes = [talk.room_conflict(), *talk.speaker_conflicts(talk.speakers.all())]
             clashes = [clash for clash in clashes if clash]
             if clashes:
-                self.message_user(
-                    request,
-                    f"“{talk.title}” was not reinstated: " + " ".join(clashes),
-                    messages.ERROR,
-                )
+                refusal = f"“{talk.title}” was not reinstated: " + " ".join(clashes)
+                self.message_user(request, refusal, messages.ERROR)
                 continue
             talk.save()
             self.log_change(request, talk, "Reinstated (admin action).")

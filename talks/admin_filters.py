@@ -1,6 +1,4 @@
-"""The talk changelist's filters, scoped to what the user may see (a devroom manager: their
-devrooms, and those devrooms' events and rooms). Once an event is chosen, devrooms and rooms
-are that event's (several editions are 150+ devrooms), each labelled with its edition."""
+"""The talk changelist's filters: what the user may see, narrowed to the chosen event."""
 
 import datetime as dt
 
@@ -8,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from schedule.models import Devroom, Event, Room
-from schedule.permissions import edits_everything, managed_devroom_ids
+from schedule.permissions import edits_everything, managed_devroom_ids, scope_to_devrooms
 
 EVENT_PARAMETER = "event__id__exact"
 
@@ -21,9 +19,7 @@ def events_for(user):
 
 
 def devrooms_for(user):
-    if edits_everything(user):
-        return Devroom.objects.all()
-    return Devroom.objects.filter(pk__in=managed_devroom_ids(user))
+    return scope_to_devrooms(Devroom.objects.all(), user, devroom_field="pk")
 
 
 def rooms_for(user):
@@ -32,9 +28,10 @@ def rooms_for(user):
     return Room.objects.filter(event__in=events_for(user))
 
 
-def chosen_event_id(request) -> str | None:
+def in_chosen_event(queryset, request, lookup="event_id"):
+    """The queryset narrowed to the changelist's chosen event, if one is."""
     value = request.GET.get(EVENT_PARAMETER, "")
-    return value if value.isdigit() else None
+    return queryset.filter(**{lookup: value}) if value.isdigit() else queryset
 
 
 def with_event_name(obj) -> str:
@@ -54,10 +51,7 @@ class PlaceFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         scoped = devrooms_for if field.related_model is Devroom else rooms_for
-        places = scoped(request.user).select_related("event")
-        event_id = chosen_event_id(request)
-        if event_id:
-            places = places.filter(event_id=event_id)
+        places = in_chosen_event(scoped(request.user).select_related("event"), request)
         places = places.order_by("-event__start_date", "event__name", "name")
         return [(obj.pk, with_event_name(obj)) for obj in places]
 
@@ -69,11 +63,7 @@ class EventDayFilter(admin.SimpleListFilter):
     parameter_name = "day"
 
     def _events(self, request):
-        events = events_for(request.user)
-        event_id = chosen_event_id(request)
-        if event_id:
-            events = events.filter(pk=event_id)
-        return list(events)
+        return list(in_chosen_event(events_for(request.user), request, "pk"))
 
     def lookups(self, request, model_admin):
         days = sorted({day for event in self._events(request) for day in event.days})

@@ -86,9 +86,8 @@ class TalkAdminForm(LostEditGuardForm):
 
     def comparable(self, name, mine, theirs, saved):
         if name in LOCAL_TIME_FIELDS and mine is not None and theirs is not None:
-            return mine.replace(tzinfo=None), theirs.astimezone(saved.event.tzinfo).replace(
-                tzinfo=None
-            )
+            theirs = theirs.astimezone(saved.event.tzinfo)
+            return mine.replace(tzinfo=None), theirs.replace(tzinfo=None)
         return mine, theirs
 
     def clean(self):
@@ -106,11 +105,8 @@ class TalkSpeakerFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        speakers = [
-            form.cleaned_data["speaker"]
-            for form in self.forms
-            if form.cleaned_data.get("speaker") and not form.cleaned_data.get("DELETE")
-        ]
+        rows = [form.cleaned_data for form in self.forms]
+        speakers = [row["speaker"] for row in rows if row.get("speaker") and not row.get("DELETE")]
         if len({s.pk for s in speakers}) != len(speakers):
             raise ValidationError("A speaker is listed twice for this talk.")
         clashes = self.instance.speaker_conflicts(speakers) if self.instance.event_id else []

@@ -14,8 +14,6 @@ from schedule.permissions import edits_everything, is_devroom_manager, managed_d
 from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk
 from talks.people import merge_speakers, split_speaker
 
-MERGE = "talks.merge_speaker"
-
 
 class SpeakerLinkInline(admin.TabularInline):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -26,7 +24,6 @@ class SpeakerLinkInline(admin.TabularInline):
 class PersonIdInline(admin.TabularInline):
     model = PersonId
     extra = 0
-    fields = ["series", "number"]
     verbose_name = "id in schedule files"
     verbose_name_plural = "ids in schedule files (per series; exports give them to apps)"
 
@@ -34,7 +31,6 @@ class PersonIdInline(admin.TabularInline):
 class SpeakerRedirectInline(admin.TabularInline):
     model = SpeakerRedirect
     extra = 0
-    fields = ["old_slug"]
     verbose_name = "old URL that redirects here"
     verbose_name_plural = "old URLs that redirect here"
 
@@ -47,10 +43,6 @@ class MergeForm(forms.Form):
         label="Keep this speaker",
         help_text="The others' talks, links, ids and URLs move to it; the others are deleted.",
     )
-
-    def __init__(self, *args, speakers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = speakers
 
 
 class SplitForm(forms.Form):
@@ -69,9 +61,8 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args, speaker, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["talks"].queryset = (
-            Talk.objects.filter(speakers=speaker).select_related("event").order_by("start")
-        )
+        talks = Talk.objects.filter(speakers=speaker).select_related("event").order_by("start")
+        self.fields["talks"].queryset = talks
         self.fields["talks"].label_from_instance = lambda t: f"{t.title} · {t.event} · {t.when()}"
         self.fields["person_ids"].queryset = speaker.person_ids.all()
 
@@ -93,7 +84,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
 
     def has_merge_permission(self, request):
         """Merge and split (the action is listed only with it)."""
-        return request.user.has_perm(MERGE)
+        return request.user.has_perm("talks.merge_speaker")
 
     def get_urls(self):
         split = self.admin_site.admin_view(self.split_view)
@@ -105,8 +96,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
         ]
 
     def merge_pair_view(self, request, first, second):
-        """The import summary's merge link for a possible same person (an id whose names
-        disagree): the merge form for the two, one click to confirm."""
+        """The import summary's link to merge two records that may be one person."""
         if not self.has_merge_permission(request):
             raise PermissionDenied
         pair = Speaker.objects.filter(pk__in=[first, second])
@@ -128,25 +118,22 @@ class SpeakerAdmin(LostEditGuardAdmin):
         if queryset.count() < 2:
             self.message_user(request, "Choose at least two speakers to merge.", messages.WARNING)
             return None
-        form = MergeForm(
-            request.POST if "keep" in request.POST else None, speakers=queryset.order_by("pk")
-        )
+        form = MergeForm(request.POST if "keep" in request.POST else None)
+        form.fields["keep"].queryset = queryset.order_by("pk")
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             merged = merge_speakers(keep, list(queryset.exclude(pk=keep.pk)))
-            self.message_user(
-                request, f"{merged} speaker(s) merged into “{keep}”.", messages.SUCCESS
-            )
+            text = f"{merged} speaker(s) merged into “{keep}”."
+            self.message_user(request, text, messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Merge speakers",
-            "form": form,
-            "speakers": queryset.prefetch_related("talks__event", "person_ids"),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        }
-        return TemplateResponse(request, "admin/talks/speaker/merge.html", context)
+        return self.render_page(
+            request,
+            "merge.html",
+            title="Merge speakers",
+            form=form,
+            speakers=queryset.prefetch_related("talks__event", "person_ids"),
+            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        )
 
     def split_view(self, request, pk):
         if not self.has_merge_permission(request):
@@ -154,27 +141,19 @@ class SpeakerAdmin(LostEditGuardAdmin):
         speaker = get_object_or_404(Speaker, pk=pk)
         form = SplitForm(request.POST or None, speaker=speaker)
         if request.method == "POST" and form.is_valid():
-            new = split_speaker(
-                speaker,
-                form.cleaned_data["talks"],
-                form.cleaned_data["name"],
-                form.cleaned_data["person_ids"],
-            )
-            self.message_user(
-                request,
-                f"{len(form.cleaned_data['talks'])} talk(s) moved from “{speaker}” to the new "
-                f"speaker “{new}”.",
-                messages.SUCCESS,
-            )
+            data = form.cleaned_data
+            new = split_speaker(speaker, data["talks"], data["name"], data["person_ids"])
+            moved = len(data["talks"])
+            text = f"{moved} talk(s) moved from “{speaker}” to the new speaker “{new}”."
+            self.message_user(request, text, messages.SUCCESS)
             return redirect("admin:talks_speaker_change", new.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": speaker,
-            "title": f"Split talks off “{speaker}”",
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/talks/speaker/split.html", context)
+        title = f"Split talks off “{speaker}”"
+        return self.render_page(request, "split.html", original=speaker, title=title, form=form)
+
+    def render_page(self, request, template: str, **context):
+        """One of the merge and split pages (templates/admin/talks/speaker/)."""
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+        return TemplateResponse(request, f"admin/talks/speaker/{template}", context)
 
     def has_module_permission(self, request):
         return super().has_module_permission(request) or is_devroom_manager(request.user)
@@ -186,13 +165,10 @@ class SpeakerAdmin(LostEditGuardAdmin):
         return super().has_add_permission(request) or is_devroom_manager(request.user)
 
     def has_change_permission(self, request, obj=None):
-        """Managers change only people who speak in their devrooms alone; people shared
-        with another devroom or edition are the organisers'."""
+        """Managers change only people who speak in their devrooms alone."""
         user = request.user
         allowed = super().has_change_permission(request, obj) or is_devroom_manager(user)
         if not allowed or obj is None or edits_everything(user):
             return allowed
-        elsewhere = Talk.objects.filter(speakers=obj).exclude(
-            devroom_id__in=managed_devroom_ids(user)
-        )
-        return not elsewhere.exists()
+        mine = managed_devroom_ids(user)
+        return not Talk.objects.filter(speakers=obj).exclude(devroom_id__in=mine).exists()

@@ -11,20 +11,8 @@ from schedule.models import Devroom, Event, Room
 from schedule.place_rows import devroom_rows
 from schedule.releases.queries import latest_release_changes
 from schedule.search.queries import search_talks
-from talks.models import Speaker, Talk, TalkSpeaker
+from talks.models import Speaker, Talk
 
-FILTER_NAMES = (
-    "changed",
-    "day",
-    "devroom",
-    "room",
-    "building",
-    "speaker",
-    "kind",
-    "language",
-    "q",
-    "status",
-)
 SINGLE_CHOICE = ("day", "language", "status", "changed")  # shown as <select>s
 SLUG = re.compile(r"[-\w]{1,200}")
 
@@ -32,6 +20,12 @@ SLUG = re.compile(r"[-\w]{1,200}")
 class TalkFilter(django_filters.FilterSet):
     """Narrows an event's talks. Invalid values are reported in `.errors` and ignored."""
 
+    changed = django_filters.ChoiceFilter(
+        choices=[("latest", "In the latest release")],
+        method="filter_changed",
+        label="Changed",
+        empty_label="Any",
+    )
     day = django_filters.ChoiceFilter(
         method="filter_day", choices=[], label="Day", empty_label="Any day"
     )
@@ -59,7 +53,6 @@ class TalkFilter(django_filters.FilterSet):
         field_name="speakers",
         to_field_name="slug",
         queryset=Speaker.objects.public(),
-        method="filter_speaker",
         label="Speaker",
     )
     kind = django_filters.MultipleChoiceFilter(
@@ -68,25 +61,14 @@ class TalkFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(choices=[], label="Language", empty_label="Any")
     q = django_filters.CharFilter(method="filter_text", label="Search")
     status = django_filters.ChoiceFilter(choices=Talk.Status.choices, empty_label="Any")
-    changed = django_filters.ChoiceFilter(
-        choices=[("latest", "In the latest release")],
-        method="filter_changed",
-        label="Changed",
-        empty_label="Any",
-    )
-
-    class Meta:
-        model = Talk
-        fields = list(FILTER_NAMES)
 
     def __init__(self, data=None, queryset=None, *, event: Event, **kwargs):
         self.event = event
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
-        self.filters["day"].extra["choices"] = [
-            (day.isoformat(), day.strftime("%A %-d %B")) for day in event.days
-        ]
+        days = [(day.isoformat(), day.strftime("%A %-d %B")) for day in event.days]
+        self.filters["day"].extra["choices"] = days
         # Callables: read only when the form is shown or the filter is asked for (not for a feed).
         self.filters["language"].extra["choices"] = self._language_choices
         self.filters["building"].extra["choices"] = self._building_choices
@@ -113,16 +95,12 @@ class TalkFilter(django_filters.FilterSet):
         guids = latest_release_changes(self.event).values("talk_guid")
         return queryset.filter(guid__in=guids)
 
-    def filter_speaker(self, queryset, name, speaker):
-        return queryset.filter(pk__in=TalkSpeaker.objects.filter(speaker=speaker).values("talk"))
-
     def filter_text(self, queryset, name, value):
         """Every word must match somewhere (schedule.search); accents and case are folded."""
         return search_talks(queryset, self.event, value)
 
     def options(self, name: str) -> list[tuple[str, str, bool, str]]:
-        """(value, label, chosen, element id) per box of a checkbox filter, from one small
-        query: no form widget or model instance per box (a large event has a hundred)."""
+        """(value, label, chosen, element id) per box, without a widget or model per box."""
         chosen = set(self.data.getlist(name))
         if name == "devroom":
             choices = [(slug, name) for _pk, slug, name, _colour in devroom_rows(self.event.pk)]
@@ -157,7 +135,7 @@ class TalkFilter(django_filters.FilterSet):
         self.is_valid()
         return [
             (name, self.filters[name].label or name.title())
-            for name in FILTER_NAMES
+            for name in self.filters
             if self.form.cleaned_data.get(name)
         ]
 
@@ -195,6 +173,9 @@ class TalkFilter(django_filters.FilterSet):
         ]
 
 
+FILTER_NAMES = tuple(TalkFilter.base_filters)  # as the query string may name them
+
+
 def event_talks(event: Event):
     return Talk.objects.filter(event=event).for_schedule()
 
@@ -202,10 +183,8 @@ def event_talks(event: Event):
 def filtered_talks(request, event: Event, data=None) -> TalkFilter:
     """The request's filters bound to the event's talks (pages, feeds and exports alike);
     unbound without any filter value, sparing every unfiltered page the form's cleaning."""
-    data = data if data is not None else request.GET
-    if not asks_for_filters(data):
-        data = None
-    return TalkFilter(data, event_talks(event), event=event)
+    data = request.GET if data is None else data
+    return TalkFilter(data if asks_for_filters(data) else None, event_talks(event), event=event)
 
 
 def asks_for_filters(data) -> bool:
@@ -215,6 +194,5 @@ def asks_for_filters(data) -> bool:
 
 def starred_slugs(request) -> list[str]:
     """Slugs from ?talks=a,b; anything that cannot be a slug is dropped (at most 500)."""
-    raw = request.GET.get("talks", "")
-    slugs = [slug.strip() for slug in raw.split(",")]
+    slugs = [slug.strip() for slug in request.GET.get("talks", "").split(",")]
     return [slug for slug in slugs if SLUG.fullmatch(slug)][:500]

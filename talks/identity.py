@@ -1,6 +1,4 @@
-"""Who a speaker is: names compared without case or accents, ASCII slugs from any script,
-the integer ids apps key bookmarks on. Names are stored as written; only comparisons and
-URLs fold them."""
+"""Who a speaker is: names compared without case or accents, ASCII slugs, integer app ids."""
 
 import hashlib
 import unicodedata

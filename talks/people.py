@@ -1,5 +1,4 @@
-"""Repairing who is who: merge two speaker records of one person, or split a person's talks
-off into a new speaker. Old URLs redirect; app ids (PersonId) move with the talks."""
+"""Repairing who is who: merge one person's speaker records, or split talks off to a new one."""
 
 from django.db import transaction
 
@@ -8,9 +7,8 @@ from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk, 
 
 
 def events_of(*speakers) -> set[int]:
-    return set(
-        Talk.objects.filter(talk_speakers__speaker__in=speakers).values_list("event_id", flat=True)
-    )
+    talks = Talk.objects.filter(talk_speakers__speaker__in=speakers)
+    return set(talks.values_list("event_id", flat=True))
 
 
 @transaction.atomic
@@ -37,9 +35,8 @@ def merge_speakers(keep: Speaker, others) -> int:
                 PersonId.objects.filter(speaker=other, series=series, number=number).delete()
             PersonId.objects.filter(speaker=other).update(speaker=keep)
             SpeakerRedirect.objects.filter(speaker=other).update(speaker=keep)
-            for field in ("bio", "website"):
-                if not getattr(keep, field) and getattr(other, field):
-                    setattr(keep, field, getattr(other, field))
+            keep.bio = keep.bio or other.bio
+            keep.website = keep.website or other.website
             old_slug = other.slug
             other.delete()
             SpeakerRedirect.objects.create(old_slug=old_slug, speaker=keep)
@@ -56,8 +53,7 @@ def split_speaker(speaker: Speaker, talks, name: str, person_ids=()) -> Speaker:
     with markers.batched(*events):
         new = Speaker.objects.create(name=name)
         TalkSpeaker.objects.filter(speaker=speaker, talk__in=talks).update(speaker=new)
-        PersonId.objects.filter(speaker=speaker, pk__in=[p.pk for p in person_ids]).update(
-            speaker=new
-        )
+        chosen_ids = PersonId.objects.filter(speaker=speaker, pk__in=[p.pk for p in person_ids])
+        chosen_ids.update(speaker=new)
         Speaker.objects.filter(pk=speaker.pk).update(updated=new.updated)
     return new

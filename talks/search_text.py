@@ -1,7 +1,6 @@
-"""One folded form for everything searched, so SQLite and PostgreSQL (neither folds accents
-itself) agree: talks store their text folded (`Talk.search_text`) and queries fold their
-words alike. Transliteration also meets what Unicode does not decompose ("Łódź"/"Lodz",
-"Straße"/"Strasse", "李雷"/"li lei")."""
+"""One folded form for everything searched, so SQLite and PostgreSQL (neither folds accents)
+agree: talks store their text folded and queries fold their words alike. Transliteration also
+meets what Unicode does not decompose ("Łódź"/"Lodz", "Straße"/"Strasse", "李雷"/"li lei")."""
 
 import re
 from dataclasses import dataclass
@@ -29,8 +28,7 @@ class Term:
 
 
 def query_terms(query: str) -> list[Term]:
-    """The query's distinct words, longest (most selective) first, at most 8; each must match
-    somewhere (AND). Punctuation-only words are dropped."""
+    """The query's distinct words (each must match), most selective first, at most MAX_WORDS."""
     terms = {}
     for word in (query or "").split():
         term = Term(fold(word), name_key(word))

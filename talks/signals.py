@@ -1,5 +1,4 @@
-"""What saving talks and speakers sets off besides change markers (schedule.marked):
-calendar UIDs, search text, name keys, app ids."""
+"""What saving talks and speakers sets off: calendar UIDs, search text, name keys, app ids."""
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver

@@ -8,9 +8,7 @@ urlpatterns = [
     path("speakers/<slug:slug>/", views.SpeakerView.as_view(), name="speaker"),
     path("<slug:event>/speakers/", views.EventSpeakerListView.as_view(), name="event_speakers"),
     path(
-        "<slug:event>/speakers/<slug:slug>/",
-        views.EventSpeakerView.as_view(),
-        name="event_speaker",
+        "<slug:event>/speakers/<slug:slug>/", views.EventSpeakerView.as_view(), name="event_speaker"
     ),
     path("<slug:event>/talks/<slug:slug>/", views.TalkView.as_view(), name="detail"),
 ]

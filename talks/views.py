@@ -1,6 +1,5 @@
-"""Talk and speaker pages. A speaker page also exists inside an event, keeping its
-navigation; it names the site-wide page as canonical and never reads the Referer (which
-would defeat caching)."""
+"""Talk and speaker pages. A speaker page also exists inside an event, keeping its navigation;
+it names the site-wide page as canonical (reading the Referer would defeat caching)."""
 
 from itertools import groupby
 
@@ -48,16 +47,10 @@ class SpeakerDirectoryMixin(CachedPageMixin):
         speakers = self.speakers().only("name", "slug", "name_key")
         if query:
             speakers = search_speakers(speakers, query)
-        letters = [
-            (letter, list(group))
-            for letter, group in groupby(speakers.order_by("name_key", "pk"), initial)
-        ]
-        return super().get_context_data(
-            query=query,
-            letters=letters,
-            speaker_count=sum(len(group) for _letter, group in letters),
-            **kwargs,
-        )
+        ordered = speakers.order_by("name_key", "pk")
+        letters = [(letter, list(group)) for letter, group in groupby(ordered, initial)]
+        count = sum(len(group) for _letter, group in letters)
+        return super().get_context_data(query=query, letters=letters, speaker_count=count, **kwargs)
 
 
 class SpeakerListView(SpeakerDirectoryMixin, TemplateView):
@@ -90,11 +83,9 @@ class SpeakerPage(DetailView):
             speaker = SpeakerRedirect.target(kwargs["slug"])
             if speaker is None:
                 raise
-            if hasattr(self, "event"):
-                return redirect(
-                    "talks:event_speaker", self.event.slug, speaker.slug, permanent=True
-                )
-            return redirect(speaker, permanent=True)
+            if not hasattr(self, "event"):
+                return redirect(speaker, permanent=True)
+            return redirect("talks:event_speaker", self.event.slug, speaker.slug, permanent=True)
 
     def get_object(self, queryset=None):
         """A person whose only talks are drafts is not public yet."""
@@ -104,11 +95,8 @@ class SpeakerPage(DetailView):
         return speaker
 
     def get_context_data(self, **kwargs):
-        talks = (
-            Talk.objects.filter(speakers=self.object)
-            .for_schedule()
-            .order_by("-event__start_date", "start")
-        )
+        talks = Talk.objects.filter(speakers=self.object).for_schedule()
+        talks = talks.order_by("-event__start_date", "start")
         return super().get_context_data(talks=list(talks), **kwargs)
 
 

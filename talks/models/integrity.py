@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils.formats import date_format
 
+from schedule.models import Room
+from talks.models.speakers import Speaker
+
 
 class TalkIntegrity:
     """Mixed into Talk (kept apart so the model reads as fields and derived values)."""
@@ -18,9 +21,8 @@ class TalkIntegrity:
         for field in ("room", "devroom") if self.event_id else ():
             other = getattr(self, field)
             if other is not None and other.event_id != self.event_id:
-                errors[field] = (
-                    f"{field.capitalize()} “{other}” belongs to {other.event}, not to {self.event}."
-                )
+                elsewhere = f"belongs to {other.event}, not to {self.event}."
+                errors[field] = f"{field.capitalize()} “{other}” {elsewhere}"
         if self.event_id and self.is_scheduled and not errors:
             event = self.event
             if self.start < event.starts_at or self.end > event.ends_at:
@@ -56,15 +58,10 @@ class TalkIntegrity:
         db = router.db_for_write(type(self))
         if not connections[db].features.has_select_for_update:
             return
-        from schedule.models import Room
-        from talks.models.speakers import Speaker
-
         if self.room_id:
             list(Room.objects.using(db).select_for_update().filter(pk=self.room_id).values("pk"))
-        if speaker_ids is None:
-            speaker_ids = (
-                list(self.talk_speakers.values_list("speaker_id", flat=True)) if self.pk else []
-            )
+        if speaker_ids is None and self.pk:
+            speaker_ids = list(self.talk_speakers.values_list("speaker_id", flat=True))
         if speaker_ids:
             rows = Speaker.objects.using(db).select_for_update().filter(pk__in=speaker_ids)
             list(rows.order_by("pk").values("pk"))
@@ -84,20 +81,13 @@ class TalkIntegrity:
         """A message naming the confirmed talk already in this room at this time, if any."""
         if not (self.room_id and self.is_scheduled):
             return None
-        other = (
-            type(self)
-            .objects.confirmed()
-            .filter(room_id=self.room_id)
-            .overlapping(self.start, self.end)
-            .exclude(pk=self.pk)
-        )
-        other = self._kept_clashes(other).order_by("start").first()
+        others = type(self).objects.confirmed().filter(room_id=self.room_id)
+        others = others.overlapping(self.start, self.end).exclude(pk=self.pk)
+        other = self._kept_clashes(others).order_by("start").first()
         if other is None:
             return None
-        return (
-            f"{self.room} is already booked at that time by “{other.title}” "
-            f"({self._clash_time(other)})."
-        )
+        when = self._clash_time(other)
+        return f"{self.room} is already booked at that time by “{other.title}” ({when})."
 
     def speaker_conflicts(self, speakers) -> list[str]:
         """Messages for each speaker already in another overlapping confirmed talk."""
@@ -112,13 +102,9 @@ class TalkIntegrity:
             talk__start__lt=self.end,
             talk__end__gt=self.start,
         ).exclude(talk_id=self.pk)
-        clashes = (
-            self._kept_clashes(clashes, "talk__")
-            .select_related("speaker", "talk")
-            .order_by("speaker__name", "talk__start")
-        )
+        clashes = self._kept_clashes(clashes, "talk__").select_related("speaker", "talk")
         return [
             f"{c.speaker} is already speaking in “{c.talk.title}” at that time "
             f"({self._clash_time(c.talk)})."
-            for c in clashes
+            for c in clashes.order_by("speaker__name", "talk__start")
         ]

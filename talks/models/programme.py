@@ -16,6 +16,20 @@ from talks.models.speakers import Speaker, credited
 from talks.models.talk_queries import TalkQuerySet
 
 
+class LocalTime:
+    """A talk's `start` or `end` in its event's zone, through a schedule.local_time format."""
+
+    def __init__(self, field: str, formatted=None):
+        self.field = field
+        self.formatted = formatted
+
+    def __get__(self, talk, owner=None):
+        if talk is None:
+            return self
+        local = local_time.in_zone(getattr(talk, self.field), talk.event.tzinfo)
+        return self.formatted(local) if self.formatted else local
+
+
 class Talk(TalkIntegrity, MarkedModel):
     class Kind(models.TextChoices):
         TALK = "talk", "Talk"
@@ -162,9 +176,8 @@ class Talk(TalkIntegrity, MarkedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Refuses a double-booked room atomically: check and write share a transaction
-        holding the room's lock (see lock_for_clash_check), so two concurrent saves cannot
-        both get the slot. Imports skip it (they keep and flag the file's clashes)."""
+        """Refuses a double-booked room: the check and the write share a transaction holding
+        the room's lock. Imports skip it (they keep and flag the file's clashes)."""
         if not self.checks_clashes():
             return self._save_tracked(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
@@ -178,20 +191,17 @@ class Talk(TalkIntegrity, MarkedModel):
         return reverse("talks:detail", args=[self.event.slug, self.slug])
 
     def _save_tracked(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"abstract", "title", "subtitle"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "abstract_text", "search_text"}
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"abstract", "title", "subtitle"} & set(fields):
+            fields = kwargs["update_fields"] = {*fields, "abstract_text", "search_text"}
         if self.pk and not self._state.adding:
             before = Talk.objects.filter(pk=self.pk).values(*self.SEQUENCED_FIELDS, "sequence")
             before = before.first()
             if before and any(before[f] != getattr(self, f) for f in self.SEQUENCED_FIELDS):
                 self.sequence = before["sequence"] + 1
-                update_fields = kwargs.get("update_fields")
-                if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, "sequence", "updated"}
+                if fields is not None:
+                    kwargs["update_fields"] = {*fields, "sequence", "updated"}
         super().save(*args, **kwargs)
-
-    # -- derived values (no queries once event/room are selected) ---------------------------
 
     @property
     def is_scheduled(self) -> bool:
@@ -206,32 +216,13 @@ class Talk(TalkIntegrity, MarkedModel):
         """get_kind_display() without rebuilding the choices per call (lists of a thousand)."""
         return KIND_LABELS.get(self.kind, self.kind)
 
-    @property
-    def local_start(self):
-        return local_time.in_zone(self.start, self.event.tzinfo)
-
-    @property
-    def local_end(self):
-        return local_time.in_zone(self.end, self.event.tzinfo)
-
-    # Ready-made strings for pages that list hundreds of talks (schedule/local_time.py).
-    @property
-    def start_hm(self) -> str:
-        return local_time.hm(self.local_start)
-
-    @property
-    def end_hm(self) -> str:
-        return local_time.hm(self.local_end)
-
-    @property
-    def start_iso(self) -> str:
-        """The local start as ISO 8601 with its offset (what the browser compares)."""
-        return local_time.iso(self.local_start)
-
-    @property
-    def day_label(self) -> str:
-        """“Sat 1 Feb 2025” in the event's zone."""
-        return local_time.day_label(self.local_start)
+    # The times in the event's zone, and ready-made strings for pages listing hundreds of talks.
+    local_start = LocalTime("start")
+    local_end = LocalTime("end")
+    start_hm = LocalTime("start", local_time.hm)
+    end_hm = LocalTime("end", local_time.hm)
+    start_iso = LocalTime("start", local_time.iso)  # with its offset, what browsers compare
+    day_label = LocalTime("start", local_time.day_label)  # “Sat 1 Feb 2025”
 
     @property
     def local_day(self):
@@ -244,8 +235,7 @@ class Talk(TalkIntegrity, MarkedModel):
 
     @cached_property
     def ordered_speakers(self) -> list[Speaker]:
-        """Speakers in their billing order, named as this talk credits them (its file's
-        spelling); uses the with_speakers() prefetch when present."""
+        """Speakers in billing order, named as this talk credits them (with_speakers() helps)."""
         return [credited(ts.speaker, ts.credited_as) for ts in self.talk_speakers.all()]
 
     def when(self) -> str:

@@ -77,18 +77,16 @@ class Speaker(MarkedModel):
 
     def only_in_drafts(self) -> bool:
         """Whether every talk of theirs is a draft (not public yet; a person without talks is)."""
-        counts = self.talks.aggregate(
-            every=models.Count("pk"), public=models.Count("pk", filter=models.Q(is_draft=False))
-        )
+        public = models.Count("pk", filter=models.Q(is_draft=False))
+        counts = self.talks.aggregate(every=models.Count("pk"), public=public)
         return bool(counts["every"]) and not counts["public"]
 
 
 def free_speaker_slug(base: str) -> str:
     """base, or base-2, … not used by any speaker nor by any old speaker URL."""
-    taken = set(Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | set(
-        SpeakerRedirect.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)
-    )
-    return unique_slug(base, taken)
+    taken = set(Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    old = SpeakerRedirect.objects.filter(old_slug__startswith=base)
+    return unique_slug(base, taken | set(old.values_list("old_slug", flat=True)))
 
 
 def credited(speaker: Speaker, name: str) -> Speaker:

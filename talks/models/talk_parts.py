@@ -1,5 +1,4 @@
-"""What hangs off a talk: its speakers in billing order (TalkSpeaker) and its links
-(TalkLink). Kept apart from programme.py, which holds the Talk and its querysets."""
+"""What hangs off a talk: its speakers in billing order (TalkSpeaker) and its links."""
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction

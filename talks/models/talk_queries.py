@@ -1,5 +1,4 @@
-"""How talks are queried (TalkQuerySet: what lists, grids and exports load, in a constant
-number of queries) and what a new talk derives. Kept apart from programme.py (the model)."""
+"""How talks are queried (in a constant number of queries) and what a saved talk derives."""
 
 import datetime as dt
 
@@ -46,12 +45,8 @@ class TalkQuerySet(MarkedQuerySet):
         return self.filter(start__lt=end, end__gt=start)
 
     def with_speakers(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "talk_speakers",
-                queryset=TalkSpeaker.objects.select_related("speaker").order_by("position", "id"),
-            )
-        )
+        billing = TalkSpeaker.objects.select_related("speaker").order_by("position", "id")
+        return self.prefetch_related(models.Prefetch("talk_speakers", queryset=billing))
 
     def for_schedule(self):
         """With all lists, grids and exports touch; by start (unscheduled last), then room."""
@@ -69,25 +64,20 @@ class TalkQuerySet(MarkedQuerySet):
         return self.for_schedule().prefetch_related(models.Prefetch("links", queryset=links))
 
     def export_list(self, *, event=None, omit=(), bios=True) -> list:
-        """Like for_schedule() in four flat queries: no join per row for the places, no
-        queryset per talk for the speakers. `omit` (deferred columns) and `bios=False` leave
-        out long texts the caller never reads: they are most of what a thousand rows weigh."""
+        """Like for_schedule() in four flat queries (no join per row, no queryset per talk).
+        `omit` (deferred columns) and `bios=False` leave out long texts the caller never reads."""
         chosen = self.prefetch_related(None).select_related(None)
         talks = list(chosen.defer(*omit) if omit else chosen)
         if not talks:
             return []
         attach_places(talks, event)
-        # The billing rows of the same talks, as a subquery; rows added meanwhile by another
-        # transaction are skipped (.get below): the talk's stamp has moved, so its pieces
-        # are rebuilt on the next request.
+        # Rows added since are skipped below: the talk's stamp moved, the next request has them.
         billing = list(
             TalkSpeaker.objects.filter(talk_id__in=chosen.order_by().values("pk"))
             .order_by("talk_id", "position", "id")
             .values_list("talk_id", "speaker_id", "credited_as")
         )
-        # One instance per person (a person with five talks is built once, not five times),
-        # read off the billing rows (a subquery nesting the talks' was planned by
-        # PostgreSQL as nested loops on stale statistics).
+        # One instance per person, however many talks they give.
         people = Speaker.objects.filter(pk__in={row[1] for row in billing})
         people = people.in_bulk() if bios else people.defer("bio").in_bulk()
         speakers: dict[int, list] = {talk.pk: [] for talk in talks}
@@ -100,9 +90,7 @@ class TalkQuerySet(MarkedQuerySet):
 
 
 def attach_places(talks: list, event=None) -> None:
-    """Give each talk its event, room and devroom objects, one query per table instead of a
-    join per row (a 1,000-talk list builds 3,000 fewer model instances). A page that has
-    its event already passes it."""
+    """Give each talk its event, room and devroom, one query per table (none for `event`)."""
     for field, model in (("event", Event), ("room", Room), ("devroom", Devroom)):
         attname = f"{field}_id"
         wanted = {getattr(talk, attname) for talk in talks} - {None}
@@ -117,8 +105,7 @@ def attach_places(talks: list, event=None) -> None:
 
 
 def fill_derived(talk) -> None:
-    """A new talk's calendar UID (its guid at our domain), and its abstract as plain text for
-    calendar feeds (rendering Markdown per request costs 0.5 s for 1,000 talks) and search."""
+    """A new talk's calendar UID; the plain-text abstract (for calendars) and search text."""
     if not talk.uid:
         talk.uid = f"{talk.guid}@{settings.SCHEDULE_UID_DOMAIN}"
     talk.abstract_text = markdown_to_text(talk.abstract)

@@ -33,21 +33,6 @@ def subscribe(context, path: str, label: str = "this list"):
 
 
 @register.simple_tag(takes_context=True)
-def query_without(context, name: str) -> str:
-    """The current query string without one parameter (e.g. the day, same filters)."""
-    params = editable(context["request"].GET)
-    params.pop(name, None)
-    return f"?{params.urlencode()}"
-
-
-def editable(query: QueryDict) -> QueryDict:
-    """A copy of the query to change, shallow: QueryDict.copy() deep-copies (strings need none)."""
-    params = QueryDict(mutable=True)
-    params.update(query)
-    return params
-
-
-@register.simple_tag(takes_context=True)
 def current_query(context) -> str:
     encoded = context["request"].GET.urlencode()
     return f"?{encoded}" if encoded else ""
@@ -65,11 +50,21 @@ def filter_chips(context, talk_filter) -> list[tuple[str, str]]:
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, name: str, value: str) -> str:
+def query_with(context, name: str, value: str | None = None) -> str:
     """The current query string with one parameter set (e.g. another day, same filters)."""
-    params = editable(context["request"].GET)
-    params[name] = value
+    params = QueryDict(mutable=True)
+    params.update(context["request"].GET)  # a shallow copy: QueryDict.copy() is deep
+    if value is None:
+        params.pop(name, None)
+    else:
+        params[name] = value
     return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, name: str) -> str:
+    """The current query string without one parameter (e.g. the day, same filters)."""
+    return query_with(context, name)
 
 
 @register.filter
