@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from schedule import caching
 from schedule.exports.views import calendar_bytes
-from schedule.live import agenda_page, agendas, creation, limits
+from schedule.live import agendas, creation, limits
 from schedule.live.qr import qr_svg
 from schedule.live.tokens import token_hash
 from schedule.methods import READ, writes
@@ -188,7 +188,7 @@ def listing(agenda, marker, number: int) -> str:
     key = f"agenda-listing:{agenda.pk}:{marker.scope}:{int(marker.changed.timestamp())}:{number}"
     html = caching.cache_get(key)
     if html is None:
-        context = {"event": agenda.event, "page": agenda_page.read(agenda, number)}
+        context = {"event": agenda.event, "page": agendas.page_of(agenda, number)}
         html = render_to_string("live/_agenda_listing.html", context)
         caching.cache_set(key, html, LISTING_SECONDS)
     return mark_safe(html)  # noqa: S308 (rendered by our template, escaped there)
