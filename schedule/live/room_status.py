@@ -86,34 +86,27 @@ def undo(change: RoomStatusChange, user) -> RoomStatusChange:
     return set_state(change.room, change.previous, user, note=f"undo of change {change.pk}")
 
 
-def expire(statuses: list[RoomStatus], now: dt.datetime) -> None:
-    """Write the automatic resets that are due (once, however many requests see them)."""
-    for status in statuses:
+def event_states(event: Event) -> dict[int, RoomStatus]:
+    """Room id -> current status, for the rooms that have one (others are open). The resets
+    that are due are written first (once, however many requests see them)."""
+    now = clock.now()
+    statuses = {s.pk: s for s in RoomStatus.objects.filter(room__event=event)}
+    for status in statuses.values():
         if status.resets_at is None or now < status.resets_at:
             continue
+        at, previous = status.resets_at, status.state
+        due = RoomStatus.objects.filter(pk=status.pk, resets_at=at, state=previous)
         with transaction.atomic():
-            done = RoomStatus.objects.filter(
-                pk=status.pk, resets_at=status.resets_at, state=status.state
-            ).update(
-                state=RoomState.OPEN, resets_at=None, changed=status.resets_at, changed_by=None
-            )
-            if done:
+            if due.update(state=RoomState.OPEN, resets_at=None, changed=at, changed_by=None):
                 RoomStatusChange.objects.create(
                     room_id=status.pk,
                     state=RoomState.OPEN,
-                    previous=status.state,
-                    at=status.resets_at,
+                    previous=previous,
+                    at=at,
                     note=AUTOMATIC,
                 )
         status.state, status.resets_at = RoomState.OPEN, None
-
-
-def event_states(event: Event) -> dict[int, RoomStatus]:
-    """Room id -> current status, for the rooms that have one (others are open)."""
-    now = clock.now()
-    statuses = list(RoomStatus.objects.filter(room__event=event))
-    expire(statuses, now)
-    return {s.pk: s for s in statuses}
+    return statuses
 
 
 def status_document(event: Event) -> list[dict]:

@@ -140,8 +140,9 @@ def volunteer_post(request, event: Event, building: str):
     )
     if "undo" in request.POST:
         wanted = request.POST.get("undo", "").strip()
-        mine = changes_by(request.user, event)
-        change = mine.filter(pk=wanted).first() if wanted.isdigit() else None
+        change = (
+            changes_by(request.user, event).filter(pk=wanted).first() if wanted.isdigit() else None
+        )
         if change is None:
             messages.error(request, "Nothing to undo.")
             return redirect(here)
