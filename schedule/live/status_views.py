@@ -140,9 +140,8 @@ def volunteer_post(request, event: Event, building: str):
     )
     if "undo" in request.POST:
         wanted = request.POST.get("undo", "").strip()
-        change = (
-            changes_by(request.user, event).filter(pk=wanted).first() if wanted.isdigit() else None
-        )
+        mine = changes_by(request.user, event)
+        change = mine.filter(pk=wanted).first() if wanted.isdigit() else None
         if change is None:
             messages.error(request, "Nothing to undo.")
             return redirect(here)
