@@ -22,13 +22,6 @@ def cache_key(event_slug: str) -> str:
     return f"roomstatus:{event_slug}:{clock.now():%Y%m%d%H%M}"
 
 
-def forget(room: Room) -> None:
-    """Drop the shared copy of the event's states, now and after the commit."""
-    keys = [cache_key(room.event.slug)]
-    caching.cache_delete_many(keys)
-    transaction.on_commit(lambda: caching.cache_delete_many(keys))
-
-
 def full_until(room: Room, now: dt.datetime) -> dt.datetime | None:
     """When a "full" state set now ends by itself: the end of the talk running in the room
     (or, between talks, of the next one starting within the hour); None for never."""
@@ -59,7 +52,9 @@ def set_state(room: Room, state: str, user, note: str = "") -> RoomStatusChange:
     status.state, status.changed, status.changed_by = state, now, user
     status.resets_at = full_until(room, now) if state == RoomState.FULL else None
     status.save()
-    forget(room)
+    keys = [cache_key(room.event.slug)]  # the shared copy goes now and after the commit
+    caching.cache_delete_many(keys)
+    transaction.on_commit(lambda: caching.cache_delete_many(keys))
     return RoomStatusChange.objects.create(
         room=room, state=state, previous=previous, at=now, by=user, note=note
     )
