@@ -38,19 +38,15 @@ def talks_named(event: Event, names) -> tuple[list[Talk], list[str]]:
     names = [str(n).strip() for n in names if str(n).strip()]
     if len(names) > MAX_TALKS:
         raise AgendaError(f"At most {MAX_TALKS} talks per request.")
-    guids, slugs = {}, {}
+    guids, slugs = {}, []
     for name in names:
         try:
             guids[uuid.UUID(name)] = name
         except ValueError:  # a slug: never send NUL or other junk to the database
             if len(name) <= 200 and slug_unicode_re.fullmatch(name):
-                slugs[name] = name
-    talks = list(
-        Talk.objects.filter(event=event)
-        .public()
-        .filter(Q(guid__in=list(guids)) | Q(slug__in=list(slugs)))
-        .select_related("room")
-    )
+                slugs.append(name)
+    named = Q(guid__in=list(guids)) | Q(slug__in=slugs)
+    talks = list(Talk.objects.filter(named, event=event).public().select_related("room"))
     found = {t.slug for t in talks} | {guids[t.guid] for t in talks if t.guid in guids}
     return talks, [name for name in names if name not in found]
 

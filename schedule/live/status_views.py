@@ -128,9 +128,8 @@ def volunteer(request, event):
 
 
 def volunteer_post(request, event: Event, building: str):
-    here = reverse("live:volunteer", args=[event.slug]) + (
-        f"?building={building}" if building else ""
-    )
+    query = f"?building={building}" if building else ""
+    here = reverse("live:volunteer", args=[event.slug]) + query
     if "undo" in request.POST:
         wanted = request.POST.get("undo", "").strip()
         mine = changes_by(request.user, event)
