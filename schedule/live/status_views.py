@@ -109,7 +109,6 @@ def volunteer(request, event):
         status = states.get(room.pk)
         room.state = status.state if status else RoomState.OPEN
         room.resets_at = status.resets_at if status else None
-    last = changes_by(request.user, the_event).first()
     response = render(
         request,
         "live/volunteer.html",
@@ -119,7 +118,7 @@ def volunteer(request, event):
             "building": building,
             "rooms": rooms,
             "states": RoomState.choices,
-            "last": last,
+            "last": changes_by(request.user, the_event).first(),
             "poll_seconds": settings.SCHEDULE_ROOM_STATUS_POLL_SECONDS,
         },
     )
