@@ -14,14 +14,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from schedule import caching
 from schedule.exports.views import calendar_bytes
-from schedule.live import agenda_page, agendas, creation, limits
+from schedule.live import agendas, creation, limits
 from schedule.live.qr import qr_svg
 from schedule.live.tokens import token_hash
-from schedule.methods import writes
+from schedule.methods import READ, writes
 from schedule.models import Event
 from schedule.responses import base_url
 
@@ -44,24 +44,30 @@ def text(message: str, status: int = 400, retry: int = 0) -> HttpResponse:
     return personal(response)
 
 
-def with_agenda(view):
-    """Resolves <event> and <token> (404 if unknown or rotated), after the per-token limit."""
+def agenda_view(*methods):
+    """A view of one agenda, taking `methods`: after the per-token limit, <event> and <token>
+    become the agenda (404 if unknown or rotated)."""
 
-    @functools.wraps(view)
-    def wrapped(request, event, token, *args, **kwargs):
-        if request.method in ("GET", "HEAD"):
-            scope, limit = "agenda-r", settings.SCHEDULE_AGENDA_READS_PER_MINUTE
-        else:
-            scope, limit = "agenda-w", settings.SCHEDULE_AGENDA_WRITES_PER_MINUTE
-        # Counted under the token's hash: the shared cache never holds a working link.
-        if retry := limits.over_limit(scope, token_hash(token), limit, 60):
-            return text("Too many requests for this agenda; try again in a minute.", 429, retry)
-        agenda = agendas.find(get_object_or_404(Event, slug=event), token)
-        if agenda is None:
-            raise Http404("No such agenda: its link may have been changed or deleted.")
-        return personal(view(request, agenda, token, *args, **kwargs))
+    def decorator(view):
+        allowed = require_http_methods(methods)(view)
 
-    return csrf_exempt(writes(wrapped))
+        @functools.wraps(view)
+        def wrapped(request, event, token):
+            if request.method in READ:
+                scope, limit = "agenda-r", settings.SCHEDULE_AGENDA_READS_PER_MINUTE
+            else:
+                scope, limit = "agenda-w", settings.SCHEDULE_AGENDA_WRITES_PER_MINUTE
+            # Counted under the token's hash: the shared cache never holds a working link.
+            if retry := limits.over_limit(scope, token_hash(token), limit, 60):
+                return text("Too many requests for this agenda; try again in a minute.", 429, retry)
+            agenda = agendas.find(get_object_or_404(Event, slug=event), token)
+            if agenda is None:
+                raise Http404("No such agenda: its link may have been changed or deleted.")
+            return personal(allowed(request, agenda, token))
+
+        return csrf_exempt(writes(wrapped))
+
+    return decorator
 
 
 def urls(request, agenda, token: str) -> dict:
@@ -112,6 +118,13 @@ def read_body(request) -> dict:
     return {name: request.POST.getlist(name) for name in ("talks", "add", "remove", "creation")}
 
 
+def answer(request, agenda, token: str, **options) -> HttpResponse:
+    """The agenda to scripts (JSON), or back to its page for forms."""
+    if request.content_type == "application/json":
+        return agenda_json(request, agenda, token, **options)
+    return redirect("live:agenda", agenda.event.slug, token)
+
+
 def agenda_json(request, agenda, token: str, status: int = 200, skipped=()) -> JsonResponse:
     slugs = agendas.chosen_talks(agenda).order_by("start", "slug").values_list("slug", flat=True)
     return JsonResponse(
@@ -139,13 +152,10 @@ def create(request, event):
     except agendas.AgendaError as error:
         return text(str(error))
     agenda, token = agendas.create(the_event, talks)
-    if request.content_type != "application/json":
-        return personal(redirect("live:agenda", the_event.slug, token))
-    return personal(agenda_json(request, agenda, token, status=201, skipped=skipped))
+    return personal(answer(request, agenda, token, status=201, skipped=skipped))
 
 
-@with_agenda
-@require_GET
+@agenda_view("GET", "HEAD")
 def page(request, agenda, token):
     """The agenda's page: its talks a page at a time (ETag and 304 per agenda version and
     schedule change); the part listing them is kept in the cache, without the link."""
@@ -178,7 +188,7 @@ def listing(agenda, marker, number: int) -> str:
     key = f"agenda-listing:{agenda.pk}:{marker.scope}:{int(marker.changed.timestamp())}:{number}"
     html = caching.cache_get(key)
     if html is None:
-        context = {"event": agenda.event, "page": agenda_page.read(agenda, number)}
+        context = {"event": agenda.event, "page": agendas.page_of(agenda, number)}
         html = render_to_string("live/_agenda_listing.html", context)
         caching.cache_set(key, html, LISTING_SECONDS)
     return mark_safe(html)  # noqa: S308 (rendered by our template, escaped there)
@@ -194,15 +204,13 @@ def agenda_marker(agenda) -> caching.Marker:
     )
 
 
-@with_agenda
-@require_GET
+@agenda_view("GET", "HEAD")
 def as_json(request, agenda, token):
     agendas.opened(agenda)
     return agenda_json(request, agenda, token)
 
 
-@with_agenda
-@require_POST
+@agenda_view("POST")
 def talks(request, agenda, token):
     """Per-talk operations: {"add": [slug|guid…], "remove": […]} (JSON or a form)."""
     try:
@@ -213,20 +221,16 @@ def talks(request, agenda, token):
     except agendas.AgendaError as error:
         return text(str(error))
     agenda.refresh_from_db()
-    if request.content_type != "application/json":
-        return redirect("live:agenda", agenda.event.slug, token)
-    return agenda_json(request, agenda, token, skipped=[*skipped, *gone])
+    return answer(request, agenda, token, skipped=[*skipped, *gone])
 
 
-@with_agenda
-@require_POST
+@agenda_view("POST")
 def seen(request, agenda, token):
     agendas.acknowledge(agenda)
     return redirect("live:agenda", agenda.event.slug, token)
 
 
-@with_agenda
-@require_POST
+@agenda_view("POST")
 def rotate(request, agenda, token):
     """A new link for the same agenda; the old one answers 404 from now on."""
     new = agendas.rotate(agenda, token)
@@ -243,8 +247,7 @@ def rotate(request, agenda, token):
     return redirect(reverse("live:agenda", args=[agenda.event.slug, new]) + f"#rotated={token}")
 
 
-@with_agenda
-@require_POST
+@agenda_view("POST")
 def delete(request, agenda, token):
     event = agenda.event
     is_json = request.content_type == "application/json"
@@ -257,8 +260,7 @@ def delete(request, agenda, token):
     return render(request, "live/agenda_deleted.html", {"event": event, "token": token})
 
 
-@with_agenda
-@require_GET
+@agenda_view("GET", "HEAD")
 def calendar(request, agenda, token):
     """The live calendar feed: follows the agenda and the schedule (SEQUENCE, ETag, 304)."""
     agendas.opened(agenda)

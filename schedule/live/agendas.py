@@ -1,20 +1,27 @@
 """Personal agendas: create, add and remove talks, rotate the token, and read one back with
-what changed since each talk was chosen and which chosen talks clash."""
+what changed since each talk was chosen and which chosen talks clash. An agenda may hold a
+thousand talks, so its page reads them all as plain values (changes; overlaps in one sorted
+sweep, never per pair) and loads full rows only for one page of `PAGE_SIZE`."""
 
+import dataclasses
+import datetime as dt
 import uuid
 
 from django.core.validators import slug_unicode_re
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from schedule.live.models import Agenda, AgendaItem
 from schedule.live.tokens import new_token, token_hash
 from schedule.models import Event
+from schedule.pages.overlaps import Overlaps, Timeline
 from talks.models import Talk
 
 MAX_TALKS = 1000  # per agenda; FOSDEM has about as many talks in all
+PAGE_SIZE = 100
+LISTED_CHANGES = 50  # the "changed since you chose them" list names this many, counts the rest
 
 
 class AgendaError(ValueError):
@@ -31,19 +38,15 @@ def talks_named(event: Event, names) -> tuple[list[Talk], list[str]]:
     names = [str(n).strip() for n in names if str(n).strip()]
     if len(names) > MAX_TALKS:
         raise AgendaError(f"At most {MAX_TALKS} talks per request.")
-    guids, slugs = {}, {}
+    guids, slugs = {}, []
     for name in names:
         try:
             guids[uuid.UUID(name)] = name
         except ValueError:  # a slug: never send NUL or other junk to the database
             if len(name) <= 200 and slug_unicode_re.fullmatch(name):
-                slugs[name] = name
-    talks = list(
-        Talk.objects.filter(event=event)
-        .public()
-        .filter(Q(guid__in=list(guids)) | Q(slug__in=list(slugs)))
-        .select_related("room")
-    )
+                slugs.append(name)
+    named = Q(guid__in=list(guids)) | Q(slug__in=slugs)
+    talks = list(Talk.objects.filter(named, event=event).public().select_related("room"))
     found = {t.slug for t in talks} | {guids[t.guid] for t in talks if t.guid in guids}
     return talks, [name for name in names if name not in found]
 
@@ -70,7 +73,7 @@ def create(event: Event, talks: list[Talk]) -> tuple[Agenda, str]:
 
 
 @transaction.atomic
-def change(agenda: Agenda, add: list[Talk], remove: list[Talk]) -> bool:
+def change(agenda: Agenda, add: list[Talk], remove: list[Talk]) -> None:
     """Per-talk operations (never a whole-set replacement, so two devices never undo each
     other's choices). Adding a talk already there keeps when it was first chosen."""
     agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
@@ -79,12 +82,10 @@ def change(agenda: Agenda, add: list[Talk], remove: list[Talk]) -> bool:
     gone = [t.guid for t in remove if t.guid in present]
     if len(present) + len(new) > MAX_TALKS:
         raise AgendaError(f"An agenda holds at most {MAX_TALKS} talks.")
-    if not new and not gone:
-        return False
-    AgendaItem.objects.bulk_create([item_for(agenda, t) for t in new], ignore_conflicts=True)
-    agenda.items.filter(talk_guid__in=gone).delete()
-    agenda.touch()
-    return True
+    if new or gone:
+        AgendaItem.objects.bulk_create([item_for(agenda, t) for t in new], ignore_conflicts=True)
+        agenda.items.filter(talk_guid__in=gone).delete()
+        agenda.touch()
 
 
 def rotate(agenda: Agenda, token: str) -> str | None:
@@ -125,3 +126,96 @@ def opened(agenda: Agenda) -> None:
 def chosen_talks(agenda: Agenda):
     guids = agenda.items.values_list("talk_guid", flat=True)
     return Talk.objects.filter(event_id=agenda.event_id, guid__in=guids).public()
+
+
+@dataclasses.dataclass
+class Chosen:
+    """What a chosen talk is now, as plain values (None when it left the schedule)."""
+
+    event: Event
+    guid: uuid.UUID
+    slug: str
+    title: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+    room: str
+    is_cancelled: bool
+
+    def get_absolute_url(self) -> str:
+        return Talk(slug=self.slug, event=self.event).get_absolute_url()
+
+
+@dataclasses.dataclass
+class Entry:
+    """A chosen talk on the agenda page."""
+
+    item: AgendaItem
+    now: Chosen | None  # None: no longer in the schedule
+    overlap_count: int = 0
+    talk: Talk | None = None  # the full row, loaded for the shown page only
+    clashes: Overlaps | None = None
+
+    @property
+    def change(self) -> str:
+        """What happened since it was chosen: "moved", "cancelled", "removed" or ""."""
+        item, now = self.item, self.now
+        if now is None:
+            return "removed"
+        if now.is_cancelled and not item.chosen_cancelled:
+            return "cancelled"
+        if (now.start, now.end, now.room) != (item.chosen_start, item.chosen_end, item.chosen_room):
+            return "moved"
+        return ""
+
+
+@dataclasses.dataclass
+class AgendaPage:
+    entries: list[Entry]  # every chosen talk, in time order
+    shown: list[Entry]  # this page's, with their full rows
+    number: int
+    count: int  # pages
+
+    def __post_init__(self):
+        self.changed = [e for e in self.entries if e.change]
+        self.listed_changes = self.changed[:LISTED_CHANGES]
+        self.unlisted_changes = max(0, len(self.changed) - LISTED_CHANGES)
+        self.clashing = sum(1 for e in self.entries if e.overlap_count)
+        self.first = (self.number - 1) * PAGE_SIZE + 1  # the shown talks' numbers
+        self.last = self.first + len(self.shown) - 1
+
+
+def page_of(agenda: Agenda, number: int) -> AgendaPage:
+    """Page `number` (clamped to the pages there are) of `agenda`."""
+    entries = every_entry(agenda)
+    timeline = Timeline([e.now for e in entries if e.now], key=lambda chosen: chosen.guid)
+    for entry in entries:
+        entry.overlap_count = timeline.count(entry.now) if entry.now else 0
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    number = min(max(number, 1), pages)
+    shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    # Full rows for the shown entries only, with the talks each overlaps named.
+    rows = Talk.objects.filter(event_id=agenda.event_id).for_schedule()
+    talks = rows.in_bulk([e.now.guid for e in shown if e.now], field_name="guid")
+    for entry in shown:
+        entry.talk = entry.now and talks.get(entry.now.guid)
+        if entry.overlap_count:
+            entry.clashes = timeline.overlaps(entry.now)
+    return AgendaPage(entries, shown, number, pages)
+
+
+def every_entry(agenda: Agenda) -> list[Entry]:
+    rows = chosen_talks(agenda).values(
+        "guid", "slug", "title", "start", "end", "status", room_name=F("room__name")
+    )
+    now = {}
+    for row in rows.iterator():
+        room, status = row.pop("room_name") or "", row.pop("status")
+        cancelled = status == Talk.Status.CANCELLED
+        now[row["guid"]] = Chosen(agenda.event, room=room, is_cancelled=cancelled, **row)
+    entries = [Entry(item, now.get(item.talk_guid)) for item in agenda.items.all()]
+    return sorted(entries, key=_time_order)
+
+
+def _time_order(entry: Entry):
+    now = entry.now
+    return (now is None, now is None or now.start is None, now and now.start, entry.item.pk)

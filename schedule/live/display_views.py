@@ -21,28 +21,22 @@ def fresh(response):
     return response
 
 
-def the_room(event: str, slug: str) -> Room:
-    return get_object_or_404(Room.objects.select_related("event"), event__slug=event, slug=slug)
-
-
-def event_rooms(event: Event) -> list[Room]:
-    """The rooms with talks on the day shown, building by building."""
-    day = displays.day_of(event, clock.now())
-    used = {talk["room"] for talk in displays.day_talks(event, day)}
-    rooms = Room.objects.filter(event=event).order_by("building", "position", "name")
-    return [room for room in rooms if room.pk in used]
-
-
-@require_GET
-def room_json(request, event, slug):
-    room = the_room(event, slug)
-    return fresh(JsonResponse(displays.document(room.event, [room])))
-
-
-@require_GET
-def event_json(request, event):
+def screen(event: str, slug: str | None = None) -> tuple[Event, list[Room]]:
+    """The event and the rooms its screen shows: the room `slug`, or for the hall every room
+    with talks on the day shown, building by building."""
+    if slug is not None:
+        room = get_object_or_404(Room.objects.select_related("event"), event__slug=event, slug=slug)
+        return room.event, [room]
     the_event = get_object_or_404(Event, slug=event)
-    return fresh(JsonResponse(displays.document(the_event, event_rooms(the_event))))
+    day = displays.day_of(the_event, clock.now())
+    used = {talk["room"] for talk in displays.day_talks(the_event, day)}
+    rooms = Room.objects.filter(event=the_event).order_by("building", "position", "name")
+    return the_event, [room for room in rooms if room.pk in used]
+
+
+@require_GET
+def display_json(request, event, slug=None):
+    return fresh(JsonResponse(displays.document(*screen(event, slug))))
 
 
 def context(event: Event, rooms: list[Room], **extra) -> dict:
@@ -63,13 +57,13 @@ def context(event: Event, rooms: list[Room], **extra) -> dict:
 
 @require_GET
 def room_display(request, event, slug):
-    room = the_room(event, slug)
-    return fresh(render(request, "live/room_display.html", context(room.event, [room], room=room)))
+    the_event, rooms = screen(event, slug)
+    data = context(the_event, rooms, room=rooms[0])
+    return fresh(render(request, "live/room_display.html", data))
 
 
 @require_GET
 def event_display(request, event):
-    the_event = get_object_or_404(Event, slug=event)
-    page_seconds = settings.SCHEDULE_DISPLAY_PAGE_SECONDS
-    data = context(the_event, event_rooms(the_event), page_seconds=page_seconds)
+    the_event, rooms = screen(event)
+    data = context(the_event, rooms, page_seconds=settings.SCHEDULE_DISPLAY_PAGE_SECONDS)
     return fresh(render(request, "live/event_display.html", data))

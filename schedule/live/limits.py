@@ -5,9 +5,8 @@ append to X-Forwarded-For; the client is what the outermost trusted one saw."""
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
-from schedule.caching import cache_add, cache_get
+from schedule.caching.access import cache_count
 
 
 def client_address(request) -> str:
@@ -22,13 +21,8 @@ def client_address(request) -> str:
 
 def over_limit(scope: str, who: str, limit: int, window: int) -> int:
     """0 when this request is within `limit` per `window` seconds, else the seconds until
-    the window ends. A cache that fails lets the request through."""
+    the window ends. A cache that cannot count lets the request through."""
     now = int(time.time())
     start = now - now % window
-    key = f"limit:{scope}:{who}:{start}"
-    cache_add(key, 0, window + 5)
-    try:
-        count = cache.incr(key)
-    except Exception:  # noqa: BLE001 (no cache, or the key expired in between)
-        count = cache_get(key) or 0
+    count = cache_count(f"limit:{scope}:{who}:{start}", window + 5) or 0
     return 0 if count <= limit else start + window - now

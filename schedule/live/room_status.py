@@ -22,13 +22,6 @@ def cache_key(event_slug: str) -> str:
     return f"roomstatus:{event_slug}:{clock.now():%Y%m%d%H%M}"
 
 
-def forget(room: Room) -> None:
-    """Drop the shared copy of the event's states, now and after the commit."""
-    keys = [cache_key(room.event.slug)]
-    caching.cache_delete_many(keys)
-    transaction.on_commit(lambda: caching.cache_delete_many(keys))
-
-
 def full_until(room: Room, now: dt.datetime) -> dt.datetime | None:
     """When a "full" state set now ends by itself: the end of the talk running in the room
     (or, between talks, of the next one starting within the hour); None for never."""
@@ -59,7 +52,9 @@ def set_state(room: Room, state: str, user, note: str = "") -> RoomStatusChange:
     status.state, status.changed, status.changed_by = state, now, user
     status.resets_at = full_until(room, now) if state == RoomState.FULL else None
     status.save()
-    forget(room)
+    keys = [cache_key(room.event.slug)]  # the shared copy goes now and after the commit
+    caching.cache_delete_many(keys)
+    transaction.on_commit(lambda: caching.cache_delete_many(keys))
     return RoomStatusChange.objects.create(
         room=room, state=state, previous=previous, at=now, by=user, note=note
     )
@@ -86,34 +81,27 @@ def undo(change: RoomStatusChange, user) -> RoomStatusChange:
     return set_state(change.room, change.previous, user, note=f"undo of change {change.pk}")
 
 
-def expire(statuses: list[RoomStatus], now: dt.datetime) -> None:
-    """Write the automatic resets that are due (once, however many requests see them)."""
-    for status in statuses:
+def event_states(event: Event) -> dict[int, RoomStatus]:
+    """Room id -> current status, for the rooms that have one (others are open). The resets
+    that are due are written first (once, however many requests see them)."""
+    now = clock.now()
+    statuses = {s.pk: s for s in RoomStatus.objects.filter(room__event=event)}
+    for status in statuses.values():
         if status.resets_at is None or now < status.resets_at:
             continue
+        at, previous = status.resets_at, status.state
+        due = RoomStatus.objects.filter(pk=status.pk, resets_at=at, state=previous)
         with transaction.atomic():
-            done = RoomStatus.objects.filter(
-                pk=status.pk, resets_at=status.resets_at, state=status.state
-            ).update(
-                state=RoomState.OPEN, resets_at=None, changed=status.resets_at, changed_by=None
-            )
-            if done:
+            if due.update(state=RoomState.OPEN, resets_at=None, changed=at, changed_by=None):
                 RoomStatusChange.objects.create(
                     room_id=status.pk,
                     state=RoomState.OPEN,
-                    previous=status.state,
-                    at=status.resets_at,
+                    previous=previous,
+                    at=at,
                     note=AUTOMATIC,
                 )
         status.state, status.resets_at = RoomState.OPEN, None
-
-
-def event_states(event: Event) -> dict[int, RoomStatus]:
-    """Room id -> current status, for the rooms that have one (others are open)."""
-    now = clock.now()
-    statuses = list(RoomStatus.objects.filter(room__event=event))
-    expire(statuses, now)
-    return {s.pk: s for s in statuses}
+    return statuses
 
 
 def status_document(event: Event) -> list[dict]:

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -58,27 +59,18 @@ def status_json(request, event):
 @csp_replace({"frame-ancestors": ["'self'"]})
 @xframe_options_sameorigin
 @require_GET
+@cache_control(no_store=True)
 def fragment(request, event, slug):
     """The room's state as a tiny page, for pages read without JavaScript (an <iframe>
     inside <noscript>): read on every reload, never cached."""
     room = get_object_or_404(Room.objects.select_related("event"), event__slug=event, slug=slug)
     status = room_status.event_states(room.event).get(room.pk)
     state = status.state if status else RoomState.OPEN
-    response = render(
-        request,
-        "live/room_status_fragment.html",
-        {"room": room, "state": state, "label": RoomState(state).label},
-    )
-    patch_cache_control(response, no_store=True)
-    return response
+    context = {"room": room, "state": state, "label": RoomState(state).label}
+    return render(request, "live/room_status_fragment.html", context)
 
 
 NO_BUILDING = "-"  # the choice for rooms without a building
-
-
-def printable(value: str) -> str:
-    """Without control characters (PostgreSQL refuses NUL in text)."""
-    return "".join(c for c in value if c.isprintable())
 
 
 def building_choices(event: Event) -> list[tuple[str, str]]:
@@ -103,7 +95,8 @@ def volunteer(request, event):
     """One big button per room and state, for the rooms of one building; an undo for the
     volunteer's last change. Room volunteers need no admin access."""
     the_event = get_object_or_404(Event, slug=event)
-    building = printable(request.GET.get("building", ""))[:50]
+    # Without control characters: PostgreSQL refuses NUL in text.
+    building = "".join(c for c in request.GET.get("building", "") if c.isprintable())[:50]
     if request.method == "POST":
         return volunteer_post(request, the_event, building)
     buildings = building_choices(the_event)
@@ -116,7 +109,6 @@ def volunteer(request, event):
         status = states.get(room.pk)
         room.state = status.state if status else RoomState.OPEN
         room.resets_at = status.resets_at if status else None
-    last = changes_by(request.user, the_event).first()
     response = render(
         request,
         "live/volunteer.html",
@@ -126,7 +118,7 @@ def volunteer(request, event):
             "building": building,
             "rooms": rooms,
             "states": RoomState.choices,
-            "last": last,
+            "last": changes_by(request.user, the_event).first(),
             "poll_seconds": settings.SCHEDULE_ROOM_STATUS_POLL_SECONDS,
         },
     )
@@ -135,9 +127,8 @@ def volunteer(request, event):
 
 
 def volunteer_post(request, event: Event, building: str):
-    here = reverse("live:volunteer", args=[event.slug]) + (
-        f"?building={building}" if building else ""
-    )
+    query = f"?building={building}" if building else ""
+    here = reverse("live:volunteer", args=[event.slug]) + query
     if "undo" in request.POST:
         wanted = request.POST.get("undo", "").strip()
         mine = changes_by(request.user, event)

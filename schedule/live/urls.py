@@ -29,7 +29,7 @@ urlpatterns = [
     path("<slug:event>/rooms/volunteer/", status_views.volunteer, name="volunteer"),
     path(f"{ROOM}/status/", status_views.fragment, name="status_fragment"),
     path(f"{ROOM}/display/", display_views.room_display, name="room_display"),
-    path(f"{ROOM}/display.json", display_views.room_json, name="room_display_json"),
+    path(f"{ROOM}/display.json", display_views.display_json, name="room_display_json"),
     path("<slug:event>/display/", display_views.event_display, name="event_display"),
-    path("<slug:event>/display.json", display_views.event_json, name="event_display_json"),
+    path("<slug:event>/display.json", display_views.display_json, name="event_display_json"),
 ]

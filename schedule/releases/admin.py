@@ -33,16 +33,14 @@ class PublishForm(forms.Form):
 
 def devroom_changes(changes: list[dict], event: Event, devroom_ids: set[int]) -> list[dict]:
     """Only the changes touching these devrooms (before or after)."""
-    names = set(
-        Devroom.objects.filter(event=event, pk__in=devroom_ids).values_list("name", flat=True)
-    )
-
-    def touches(change):
-        if change["devroom"] in names:
-            return True
-        return change["kind"] == "devroom" and (change["old"] in names or change["new"] in names)
-
-    return [change for change in changes if touches(change)]
+    devrooms = Devroom.objects.filter(event=event, pk__in=devroom_ids)
+    names = set(devrooms.values_list("name", flat=True))
+    return [
+        change
+        for change in changes
+        if change["devroom"] in names
+        or (change["kind"] == "devroom" and {change["old"], change["new"]} & names)
+    ]
 
 
 @admin.register(Release)
@@ -70,8 +68,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         events = Event.objects.order_by("-start_date")
         if not edits_everything(request.user):
-            ids = managed_devroom_ids(request.user)
-            events = events.filter(devrooms__in=ids).distinct()
+            events = events.filter(devrooms__in=managed_devroom_ids(request.user)).distinct()
         extra = {"prepare_events": events, **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
@@ -80,28 +77,26 @@ class ReleaseAdmin(admin.ModelAdmin):
         event = get_object_or_404(Event, pk=event_id)
         may_publish = request.user.has_perm(PUBLISH)
         managed = set() if edits_everything(request.user) else managed_devroom_ids(request.user)
-        if not may_publish and not managed:
-            raise PermissionDenied
+        if not may_publish and (not managed or request.method == "POST"):
+            raise PermissionDenied  # devroom managers only read
         latest, changes = unreleased_changes(event)
         if managed:
             changes = devroom_changes(changes, event, managed)
         form = PublishForm(request.POST or None)
-        if request.method == "POST":
-            if not may_publish:
-                raise PermissionDenied
-            if form.is_valid():
-                try:
-                    release = publish_release(
-                        event, user=request.user, base_url=base_url(request), **form.cleaned_data
-                    )
-                except ValidationError as error:
-                    form.add_error("version", error)
-                else:
-                    count = f"{release.changes.count()} change(s)"
-                    self.log_addition(request, release, f"Published with {count}.")
-                    done = f"Published release {release.version} of {event} with {count}."
-                    messages.success(request, done)
-                    return redirect("admin:releases_release_changelist")
+        if form.is_valid():
+            try:
+                release = publish_release(
+                    event, user=request.user, base_url=base_url(request), **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error("version", error)
+            else:
+                count = f"{release.changes.count()} change(s)"
+                self.log_addition(request, release, f"Published with {count}.")
+                messages.success(
+                    request, f"Published release {release.version} of {event} with {count}."
+                )
+                return redirect("admin:releases_release_changelist")
         context = {
             **self.admin_site.each_context(request),
             "title": f"Prepare a release of {event}",

@@ -19,10 +19,8 @@ def talk_changes(old: dict | None, new: dict | None) -> list[tuple[str, object, 
         return [("removed", old, None)]
     changes = []
     was_cancelled, is_cancelled = old["status"] == CANCELLED, new["status"] == CANCELLED
-    if is_cancelled and not was_cancelled:
-        changes.append(("cancelled", None, None))
-    elif was_cancelled and not is_cancelled:
-        changes.append(("uncancelled", None, None))
+    if is_cancelled != was_cancelled:
+        changes.append(("cancelled" if is_cancelled else "uncancelled", None, None))
     if _place(old) != _place(new):
         changes.append(("moved", _place(old), _place(new)))
     for kind, field in (("retitled", "title"), ("speakers", "speakers"), ("devroom", "devroom")):

@@ -51,8 +51,7 @@ class ReleaseFeed(Feed):
     def item_pubdate(self, release):
         return release.published
 
-    def item_updateddate(self, release):
-        return release.published
+    item_updateddate = item_pubdate
 
     def item_description(self, release):
         return render_to_string(

@@ -63,8 +63,7 @@ class CompareView(CachedPageMixin, EventMixin, TemplateView):
 
 def changes_atom(request, event):
     def build(canonical):
-        feed_event = get_object_or_404(Event, slug=event)
-        return feeds.ReleaseFeed()(canonical, event=feed_event).content
+        return feeds.ReleaseFeed()(canonical, event=get_object_or_404(Event, slug=event)).content
 
     return export(
         request,
