@@ -14,6 +14,10 @@ from schedule.text import clean_text
 DURATION = re.compile(r"^\s*(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?\s*$")
 CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*$")
 CANCELLED = re.compile(r"^\s*(?:\[\s*)?cancell?ed\s*(?:\]\s*)?[:\-–—]?\s*", re.IGNORECASE)
+SKIPPED_TIME = "local time that does not exist (clocks went forward), read as the later time"
+REPEATED_TIME = (
+    "ambiguous local time (clocks went back) without offset, read as the first occurrence"
+)
 
 
 class BaseReader:
@@ -75,9 +79,9 @@ class BaseReader:
 
     def clock(self, value: str, where: str) -> dt.time | None:
         """A time of day such as 09:00 or 09:00:00 (frab's day_change), or None."""
-        match = CLOCK.match(value or "")
         if not (value or "").strip():
             return None
+        match = CLOCK.match(value)
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
             self.repairs[f"unreadable {where} ignored"] += 1
             return None
@@ -142,17 +146,16 @@ class BaseReader:
             shown = f"{wall_clock:%Y-%m-%d %H:%M}"
             there = moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
             if there != wall_clock:
-                kind = "local time that does not exist (clocks went forward), read as"
+                self.repairs[SKIPPED_TIME] += 1
                 self.notes.append(
                     f"{where}: {shown} does not exist in {tz}; read as {there:%H:%M}."
                 )
             else:
-                kind = "ambiguous local time (clocks went back) without offset, read as the first"
+                self.repairs[REPEATED_TIME] += 1
                 self.notes.append(
                     f"{where}: {shown} happens twice in {tz}; the first ({moment:%H:%M %Z}) "
                     "was taken. Give the time with its UTC offset to choose."
                 )
-            self.repairs[f"{kind} occurrence" if "first" in kind else f"{kind} the later time"] += 1
         return moment
 
     def talk(self, get, where: str, **fields) -> TalkDoc:
