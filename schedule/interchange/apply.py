@@ -16,30 +16,24 @@ from schedule.interchange.rows import PendingRows
 from schedule.interchange.sessions import TalkMatcher
 from talks.models import Talk
 
+# Checked in this order, the first word found wins ("Lightning talk" is lightning).
 KIND_WORDS = [
-    ("lightning", Talk.Kind.LIGHTNING),
-    ("workshop", Talk.Kind.WORKSHOP),
-    ("hands-on", Talk.Kind.WORKSHOP),
-    ("keynote", Talk.Kind.KEYNOTE),
-    ("panel", Talk.Kind.PANEL),
-    ("podium", Talk.Kind.PANEL),
-    ("meeting", Talk.Kind.MEETING),
-    ("bof", Talk.Kind.MEETING),
-    ("talk", Talk.Kind.TALK),
-    ("lecture", Talk.Kind.TALK),
-    ("devroom", Talk.Kind.TALK),
-    ("maintrack", Talk.Kind.TALK),
-    ("junior", Talk.Kind.WORKSHOP),  # FOSDEM Junior: hands-on sessions for children
-    ("certification", Talk.Kind.OTHER),
-    ("other", Talk.Kind.OTHER),
+    (Talk.Kind.LIGHTNING, ("lightning",)),
+    (Talk.Kind.WORKSHOP, ("workshop", "hands-on")),
+    (Talk.Kind.KEYNOTE, ("keynote",)),
+    (Talk.Kind.PANEL, ("panel", "podium")),
+    (Talk.Kind.MEETING, ("meeting", "bof")),
+    (Talk.Kind.TALK, ("talk", "lecture", "devroom", "maintrack")),
+    (Talk.Kind.WORKSHOP, ("junior",)),  # FOSDEM Junior: hands-on sessions for children
+    (Talk.Kind.OTHER, ("certification", "other")),
 ]
 
 
 def kind_for(text: str) -> tuple[str, bool]:
     """Our kind for a free-text frab type; second value says whether it was a guess."""
     lowered = text.lower()
-    for word, kind in KIND_WORDS:
-        if word in lowered:
+    for kind, words in KIND_WORDS:
+        if any(word in lowered for word in words):
             return kind, False
     return (Talk.Kind.TALK, False) if not lowered else (Talk.Kind.OTHER, True)
 
@@ -228,11 +222,11 @@ class Importer:
         current = [(ln.kind, ln.title, ln.url, ln.attachment) for ln in talk.links.all()]
         if current == wanted:
             return
-        if "links" in previous and [list(c) for c in current] != previous["links"]:
-            if not self.prefer_file:
-                self.report.conflict(talk, "links", previous["links"], current)
-                return
-        self.pending.replace("links", talk, wanted, [list(c) for c in current])
+        before = [list(c) for c in current]
+        if not self.prefer_file and "links" in previous and before != previous["links"]:
+            self.report.conflict(talk, "links", previous["links"], current)
+            return
+        self.pending.replace("links", talk, wanted, before)
 
 
 def wanted_links(doc: TalkDoc) -> list[tuple]:

@@ -44,7 +44,6 @@ class JsonReader(BaseReader):
             text(schedule, "version"),
             labels=("$.schedule.conference.{}", "day_change"),
         )
-        tz = doc.timezone
         for room in self.listed(conference.get("rooms"), "$.schedule.conference.rooms"):
             if isinstance(room, dict) and room.get("name") and room["name"] not in doc.rooms:
                 doc.rooms.append(str(room["name"]))
@@ -58,7 +57,7 @@ class JsonReader(BaseReader):
         for d, day in enumerate(days):
             path = f"$.schedule.conference.days[{d}]"
             day = self.expect(day, dict, path)
-            day_date = self.day_date(text(day, "date"), text(day, "day_start"), tz, f"{path}.date")
+            day_date = self.day_date(text(day, "date"), text(day, "day_start"), f"{path}.date")
             if day_date:
                 doc.day_dates.append(day_date)
             rooms = self.expect(day.get("rooms", {}), dict, f"{path}.rooms")
@@ -67,7 +66,7 @@ class JsonReader(BaseReader):
                 for e, event in enumerate(events):
                     where = f"{path}.rooms[{room_name!r}][{e}]"
                     event = self.expect(event, dict, where)
-                    talk = self.read_event(event, room_name, day_date, tz, where)
+                    talk = self.read_event(event, room_name, day_date, where)
                     if talk.room and talk.room not in doc.rooms:
                         doc.rooms.append(talk.room)
                     doc.talks.append(talk)
@@ -85,7 +84,7 @@ class JsonReader(BaseReader):
         """An optional list: missing, null or empty is none; anything else must be a list."""
         return cls.expect(value, list, path) if value not in (None, "", {}) else []
 
-    def read_event(self, event, room_name, day_date, tz, where) -> TalkDoc:
+    def read_event(self, event, room_name, day_date, where) -> TalkDoc:
         get = partial(text, event)
         where = f"{where} (“{str(event.get('title') or '')[:60]}”)"
         title = self.require_title(get("title"), where)
@@ -94,7 +93,7 @@ class JsonReader(BaseReader):
             get,
             where,
             title=title,
-            start=self.start(get("date"), get("start"), day_date, tz, where),
+            start=self.start(get("date"), get("start"), day_date, where),
             duration=self.duration(event.get("duration"), where),
             room=str(event.get("room") or room_name or "").strip(),
             guid=get("guid"),

@@ -14,6 +14,10 @@ from schedule.text import clean_text
 DURATION = re.compile(r"^\s*(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?\s*$")
 CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*$")
 CANCELLED = re.compile(r"^\s*(?:\[\s*)?cancell?ed\s*(?:\]\s*)?[:\-–—]?\s*", re.IGNORECASE)
+SKIPPED_TIME = "local time that does not exist (clocks went forward), read as the later time"
+REPEATED_TIME = (
+    "ambiguous local time (clocks went back) without offset, read as the first occurrence"
+)
 
 
 class BaseReader:
@@ -23,15 +27,17 @@ class BaseReader:
         self.repairs = Counter()
         self.notes: list[str] = []
         self.base_url = ""
+        self.timezone = default_timezone  # the file's, once its conference is read
 
     def conference(self, get, title: str, base_url: str, version: str, labels) -> ScheduleDoc:
         """The file's conference (get(name): its text, stripped); labels: how refusals name
         its dates ("{}": start or end) and repairs its day change, in the format's words."""
         self.base_url = base_url
+        self.timezone = self.zone(get("time_zone_name"))
         return ScheduleDoc(
             title=title,
             acronym=get("acronym"),
-            timezone=self.zone(get("time_zone_name")),
+            timezone=self.timezone,
             start=self.date(get("start"), labels[0].format("start")),
             end=self.date(get("end"), labels[0].format("end")),
             base_url=self.url(base_url),
@@ -60,7 +66,7 @@ class BaseReader:
         except ValueError:
             raise ScheduleFormatError(f"{where}: “{value}” is not a date.") from None
 
-    def day_date(self, date_text: str, start_text: str, tz: str, where: str) -> dt.date | None:
+    def day_date(self, date_text: str, start_text: str, where: str) -> dt.date | None:
         """A <day>'s conference date: the local date of its start when given (DebConf 23
         dates its days by UTC, a day early in India), else its date."""
         start_text = (start_text or "").strip()
@@ -70,14 +76,14 @@ class BaseReader:
             except ValueError:
                 start = None
             if start is not None and start.tzinfo is not None:
-                return start.astimezone(zoneinfo.ZoneInfo(tz)).date()
+                return start.astimezone(zoneinfo.ZoneInfo(self.timezone)).date()
         return self.date(date_text, where)
 
     def clock(self, value: str, where: str) -> dt.time | None:
         """A time of day such as 09:00 or 09:00:00 (frab's day_change), or None."""
-        match = CLOCK.match(value or "")
         if not (value or "").strip():
             return None
+        match = CLOCK.match(value)
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
             self.repairs[f"unreadable {where} ignored"] += 1
             return None
@@ -107,7 +113,7 @@ class BaseReader:
         return delta
 
     def start(
-        self, date_text: str, clock_text: str, day: dt.date | None, tz: str, where: str
+        self, date_text: str, clock_text: str, day: dt.date | None, where: str
     ) -> dt.datetime:
         """The talk's aware start: its full <date> when present, else day + local clock."""
         date_text = (date_text or "").strip()
@@ -119,7 +125,7 @@ class BaseReader:
                     f"{where}: date “{date_text}” is not a date-time."
                 ) from None
             if moment.tzinfo is None:
-                moment = self.local(moment, tz, where)
+                moment = self.local(moment, where)
             return moment
         self.repairs["start computed from day and local time (no <date>)"] += 1
         match = CLOCK.match(clock_text or "")
@@ -131,28 +137,27 @@ class BaseReader:
         hours, minutes = int(match.group(1)), int(match.group(2))
         if hours > 23 or minutes > 59:
             raise ScheduleFormatError(f"{where}: start “{clock_text.strip()}” is not a time.")
-        return self.local(dt.datetime.combine(day, dt.time(hours, minutes)), tz, where)
+        return self.local(dt.datetime.combine(day, dt.time(hours, minutes)), where)
 
-    def local(self, wall_clock: dt.datetime, tz: str, where: str) -> dt.datetime:
-        """A wall-clock time in `tz`: in the repeated hour (clocks back) the first instant is
-        taken and reported; a skipped time (clocks forward) keeps the offset before it."""
-        zone = zoneinfo.ZoneInfo(tz)
+    def local(self, wall_clock: dt.datetime, where: str) -> dt.datetime:
+        """A wall-clock time in the file's zone: in the repeated hour (clocks back) the first
+        instant is taken and reported; a skipped time (clocks forward) keeps the earlier offset."""
+        zone = zoneinfo.ZoneInfo(self.timezone)
         moment = wall_clock.replace(tzinfo=zone, fold=0)
         if moment.utcoffset() != moment.replace(fold=1).utcoffset():
             shown = f"{wall_clock:%Y-%m-%d %H:%M}"
             there = moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
             if there != wall_clock:
-                kind = "local time that does not exist (clocks went forward), read as"
+                self.repairs[SKIPPED_TIME] += 1
                 self.notes.append(
-                    f"{where}: {shown} does not exist in {tz}; read as {there:%H:%M}."
+                    f"{where}: {shown} does not exist in {zone}; read as {there:%H:%M}."
                 )
             else:
-                kind = "ambiguous local time (clocks went back) without offset, read as the first"
+                self.repairs[REPEATED_TIME] += 1
                 self.notes.append(
-                    f"{where}: {shown} happens twice in {tz}; the first ({moment:%H:%M %Z}) "
+                    f"{where}: {shown} happens twice in {zone}; the first ({moment:%H:%M %Z}) "
                     "was taken. Give the time with its UTC offset to choose."
                 )
-            self.repairs[f"{kind} occurrence" if "first" in kind else f"{kind} the later time"] += 1
         return moment
 
     def talk(self, get, where: str, **fields) -> TalkDoc:
@@ -247,7 +252,7 @@ VIDEO_FILES = (".webm", ".mp4", ".mkv", ".ogv", ".ogg")
 SLIDE_HOSTS = ("speakerdeck.com", "www.slideshare.net", "slides.com")
 
 
-def link_kind(text: str, url: str = "") -> str:
+def link_kind(text: str, url: str) -> str:
     """slides, recording, video or other: from the link's type and title, else its URL.
     "record" beats "video" and "media" ("Video recording (WebM)"; our exports type recordings
     "media"). Archives and video files are recordings, YouTube and the like only "video"."""
@@ -269,5 +274,5 @@ def link_kind(text: str, url: str = "") -> str:
     return "other"
 
 
-def slug_for(text: str, fallback: str = "item") -> str:
+def slug_for(text: str, fallback: str) -> str:
     return (slugify(text) or fallback)[:100]

@@ -54,7 +54,7 @@ def import_page(model_admin, request, form_class):
         "form": form,
         "report": report,
         "error": error,
-        "staged": staged if report else None,
+        "staged": staged,
         "options": request.POST,
         "title": "Import a schedule",
     }

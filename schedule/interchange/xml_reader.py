@@ -64,7 +64,7 @@ class XmlReader(BaseReader):
                 doc.rooms.append(name)
         for day_index, day in enumerate(root.findall("day"), start=1):
             day_date = self.day_date(
-                day.get("date", ""), day.get("start", ""), doc.timezone, f"<day index={day_index}>"
+                day.get("date", ""), day.get("start", ""), f"<day index={day_index}>"
             )
             if day_date:
                 doc.day_dates.append(day_date)
@@ -73,7 +73,7 @@ class XmlReader(BaseReader):
                     f"<day date={day.get('date', '?')}> <event id={event.get('id', '?')}> "
                     f"(“{text_of(event, 'title')[:60]}”)"
                 )
-                talk = self.read_event(event, room, day_date, doc.timezone, where, bios)
+                talk = self.read_event(event, room, day_date, where, bios)
                 if talk.room and talk.room not in doc.rooms:
                     doc.rooms.append(talk.room)
                 doc.talks.append(talk)
@@ -89,11 +89,11 @@ class XmlReader(BaseReader):
                 self.repairs["event without a <room> wrapper"] += 1
                 yield "", child
 
-    def read_event(self, event, room_name, day_date, tz, where, bios) -> TalkDoc:
+    def read_event(self, event, room_name, day_date, where, bios) -> TalkDoc:
         get = partial(text_of, event)
         title = self.require_title(get("title"), where)
         duration = self.duration(get("duration"), where)
-        start = self.start(get("date"), get("start"), day_date, tz, where)
+        start = self.start(get("date"), get("start"), day_date, where)
         raw_id = (event.get("id") or "").strip()
         talk = self.talk(
             get,

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from schedule.interchange.frab_reader import ScheduleFormatError
 from schedule.interchange.importers import ImportRefused, import_file
+from schedule.management.commands.warm_cache import warm as warm_cache
 
 
 class Command(BaseCommand):
@@ -52,8 +53,7 @@ class Command(BaseCommand):
             "value (default: keep the organiser's and list it)",
         )
         parser.add_argument(
-            "--user",
-            help="Record the import in the event's admin history under this username",
+            "--user", help="Record the import in the event's admin history under this username"
         )
 
     def handle(self, file, event_slug, series, strict, dry_run, replace, warm, **options):
@@ -98,6 +98,4 @@ class Command(BaseCommand):
                 single_object=True,
             )
         if warm and not dry_run:
-            from schedule.management.commands.warm_cache import warm as warm_cache
-
             self.stdout.write(f"{warm_cache([report.event])} bodies cached.")
