@@ -4,8 +4,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from schedule import permissions, venue
 from schedule.edit_guard import LostEditGuardAdmin
@@ -13,6 +15,48 @@ from schedule.models import Devroom, Event, Room
 
 # Typed URLs without a scheme are taken as https (Django 6's default; silences its warning).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def add_talk_url(event_id: int, devroom_id: int | None = None) -> str:
+    """The talk add form for this event (and devroom, preset)."""
+    query = {"event": event_id, "devroom": devroom_id} if devroom_id else {"event": event_id}
+    return f"{reverse('admin:talks_talk_add')}?{urlencode(query)}"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written elsewhere: listed and opened here, never added or changed."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CustomViews:
+    """Views beyond Django's (`custom_views`: route, method name, URL name) and their pages."""
+
+    custom_views = ()
+
+    def get_urls(self):
+        views = [
+            path(route, self.admin_site.admin_view(getattr(self, method)), name=name)
+            for route, method, name in self.custom_views
+        ]
+        return [*views, *super().get_urls()]
+
+    def render_page(self, request, template: str, **context):
+        """A page in the admin's frame (header, sidebar, this model's breadcrumbs)."""
+        context = {**self.admin_site.each_context(request), "opts": self.opts, **context}
+        return TemplateResponse(request, template, context)
+
+
+class OpenToDevroomManagers:
+    """Devroom managers see this model's module whatever permissions their groups give."""
+
+    def has_module_permission(self, request):
+        user = request.user
+        return super().has_module_permission(request) or permissions.is_devroom_manager(user)
 
 
 class RoomInline(admin.TabularInline):
@@ -23,7 +67,7 @@ class RoomInline(admin.TabularInline):
 
 
 class AddTalkLinks:
-    """A talk count, and links to add a talk preset to the row (`add_talk_query`)."""
+    """A talk count, and links to add a talk preset to the row (`preset_talk_url`)."""
 
     change_form_template = "admin/talks/add_talk_change_form.html"
 
@@ -39,21 +83,18 @@ class AddTalkLinks:
             return [*self.list_display, "add_talk"]
         return self.list_display
 
-    def add_talk_url(self, obj) -> str:
-        return f"{reverse('admin:talks_talk_add')}?{self.add_talk_query(obj)}"
-
     @admin.display(description="")
     def add_talk(self, obj):
-        return format_html('<a href="{}">Add a talk</a>', self.add_talk_url(obj))
+        return format_html('<a href="{}">Add a talk</a>', self.preset_talk_url(obj))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            context["add_talk_url"] = self.add_talk_url(obj)
+            context["add_talk_url"] = self.preset_talk_url(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Event)
-class EventAdmin(AddTalkLinks, LostEditGuardAdmin):
+class EventAdmin(CustomViews, AddTalkLinks, LostEditGuardAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "slug", "start_date", "end_date", "timezone", "city", "talk_count"]
     search_fields = ["name", "slug", "city"]
@@ -61,13 +102,10 @@ class EventAdmin(AddTalkLinks, LostEditGuardAdmin):
     date_hierarchy = "start_date"
     inlines = [RoomInline]
     change_list_template = "admin/schedule/event/change_list.html"
+    custom_views = [("import/", "import_view", "schedule_event_import")]
 
-    def add_talk_query(self, event) -> str:
-        return f"event={event.pk}"
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="schedule_event_import"), *super().get_urls()]
+    def preset_talk_url(self, event) -> str:
+        return add_talk_url(event.pk)
 
     def import_view(self, request):
         """Upload a schedule.xml/.json to preview (a dry run, kept as a StagedFile) or import."""
@@ -159,7 +197,7 @@ class RoomAdmin(LostEditGuardAdmin):
 
 
 @admin.register(Devroom)
-class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
+class DevroomAdmin(OpenToDevroomManagers, AddTalkLinks, LostEditGuardAdmin):
     """Managers may view and describe their own devrooms, but not reassign them."""
 
     list_display = ["name", "event", "colour", "talk_count"]
@@ -169,8 +207,8 @@ class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["default_rooms", "managers"]
 
-    def add_talk_query(self, devroom) -> str:
-        return f"event={devroom.event_id}&devroom={devroom.pk}"
+    def preset_talk_url(self, devroom) -> str:
+        return add_talk_url(devroom.event_id, devroom.pk)
 
     def get_queryset(self, request):
         return permissions.scope_to_devrooms(super().get_queryset(request), request.user, "pk")
@@ -186,9 +224,6 @@ class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
     def _manages(self, request, obj):
         ids = permissions.managed_devroom_ids(request.user)
         return bool(ids) and (obj is None or obj.pk in ids)
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or self._manages(request, None)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self._manages(request, obj)

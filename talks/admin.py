@@ -3,18 +3,10 @@ event is chosen first (`?event=<pk>[&devroom=<pk>]`) and never changes (talks.ad
 
 from django.contrib import admin, messages
 from django.http import QueryDict
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.http import urlencode
 
-from schedule.admin import URL_FIELDS_ASSUME_HTTPS
+from schedule.admin import URL_FIELDS_ASSUME_HTTPS, CustomViews, OpenToDevroomManagers, add_talk_url
 from schedule.edit_guard import LostEditGuardAdmin
-from schedule.permissions import (
-    edits_everything,
-    is_devroom_manager,
-    managed_devroom_ids,
-    scope_to_devrooms,
-)
+from schedule.permissions import edits_everything, managed_devroom_ids, scope_to_devrooms
 from talks.admin_filters import (
     EVENT_PARAMETER,
     EventDayFilter,
@@ -27,12 +19,6 @@ from talks.admin_forms import EventChoiceField, TalkAdminForm, TalkSpeakerForm, 
 from talks.models import Talk, TalkLink, TalkSpeaker
 
 TRACKING_FIELDS = ["guid", "uid", "frab_id", "sequence", "created", "updated"]
-
-
-def add_talk_url(event_id: int, devroom_id: int | None = None) -> str:
-    """The talk add form for this event (and devroom, preset)."""
-    query = {"event": event_id, "devroom": devroom_id} if devroom_id else {"event": event_id}
-    return f"{reverse('admin:talks_talk_add')}?{urlencode(query)}"
 
 
 class TalkSpeakerInline(admin.TabularInline):
@@ -53,7 +39,7 @@ class TalkLinkInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(LostEditGuardAdmin):
+class TalkAdmin(CustomViews, OpenToDevroomManagers, LostEditGuardAdmin):
     form = TalkAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["title", "event_time", "room", "devroom", "kind", "status", "is_draft", "event"]
@@ -134,13 +120,9 @@ class TalkAdmin(LostEditGuardAdmin):
         for event in events_for(user):
             devrooms = [(d, add_talk_url(event.pk, d.pk)) for d in own if d.event_id == event.pk]
             choices.append({"event": event, "url": add_talk_url(event.pk), "devrooms": devrooms})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Add a talk: choose the event",
-            "choices": choices,
-        }
-        return TemplateResponse(request, "admin/talks/talk/choose_event.html", context)
+        template = "admin/talks/talk/choose_event.html"
+        title = "Add a talk: choose the event"
+        return self.render_page(request, template, title=title, choices=choices)
 
     def response_add(self, request, obj, post_url_continue=None):
         """After “Save and add another” the next form is in the same event and devroom."""
@@ -166,12 +148,10 @@ class TalkAdmin(LostEditGuardAdmin):
     def _allowed(self, request, obj, default):
         """Managers are scoped to their devrooms whatever global permissions they hold."""
         user = request.user
-        if edits_everything(user) or not is_devroom_manager(user):
+        mine = set() if edits_everything(user) else managed_devroom_ids(user)
+        if not mine:
             return default
-        return obj is None or obj.devroom_id in managed_devroom_ids(user)
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or is_devroom_manager(request.user)
+        return obj is None or obj.devroom_id in mine
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request, obj, super().has_view_permission(request, obj))

@@ -5,10 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path
 
-from schedule.admin import URL_FIELDS_ASSUME_HTTPS
+from schedule.admin import URL_FIELDS_ASSUME_HTTPS, CustomViews, OpenToDevroomManagers
 from schedule.edit_guard import LostEditGuardAdmin
 from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk
@@ -68,7 +66,7 @@ class SplitForm(forms.Form):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(LostEditGuardAdmin):
+class SpeakerAdmin(CustomViews, OpenToDevroomManagers, LostEditGuardAdmin):
     """Speakers are shared across devrooms and editions; managers may add and edit them."""
 
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -78,6 +76,10 @@ class SpeakerAdmin(LostEditGuardAdmin):
     inlines = [SpeakerLinkInline, PersonIdInline, SpeakerRedirectInline]
     actions = ["merge_selected"]
     change_form_template = "admin/talks/speaker/change_form.html"
+    custom_views = [
+        ("<int:pk>/split/", "split_view", "talks_speaker_split"),
+        ("merge/<int:first>/<int:second>/", "merge_pair_view", "talks_speaker_merge_pair"),
+    ]
 
     def get_inlines(self, request, obj):
         return self.inlines if self.has_merge_permission(request) else [SpeakerLinkInline]
@@ -85,15 +87,6 @@ class SpeakerAdmin(LostEditGuardAdmin):
     def has_merge_permission(self, request):
         """Merge and split (the action is listed only with it)."""
         return request.user.has_perm("talks.merge_speaker")
-
-    def get_urls(self):
-        split = self.admin_site.admin_view(self.split_view)
-        pair = self.admin_site.admin_view(self.merge_pair_view)
-        return [
-            path("<int:pk>/split/", split, name="talks_speaker_split"),
-            path("merge/<int:first>/<int:second>/", pair, name="talks_speaker_merge_pair"),
-            *super().get_urls(),
-        ]
 
     def merge_pair_view(self, request, first, second):
         """The import summary's link to merge two records that may be one person."""
@@ -113,8 +106,6 @@ class SpeakerAdmin(LostEditGuardAdmin):
         permissions=["merge"],
     )
     def merge_selected(self, request, queryset):
-        if not self.has_merge_permission(request):
-            raise PermissionDenied
         if queryset.count() < 2:
             self.message_user(request, "Choose at least two speakers to merge.", messages.WARNING)
             return None
@@ -128,7 +119,7 @@ class SpeakerAdmin(LostEditGuardAdmin):
             return None
         return self.render_page(
             request,
-            "merge.html",
+            "admin/talks/speaker/merge.html",
             title="Merge speakers",
             form=form,
             speakers=queryset.prefetch_related("talks__event", "person_ids"),
@@ -148,15 +139,9 @@ class SpeakerAdmin(LostEditGuardAdmin):
             self.message_user(request, text, messages.SUCCESS)
             return redirect("admin:talks_speaker_change", new.pk)
         title = f"Split talks off “{speaker}”"
-        return self.render_page(request, "split.html", original=speaker, title=title, form=form)
-
-    def render_page(self, request, template: str, **context):
-        """One of the merge and split pages (templates/admin/talks/speaker/)."""
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
-        return TemplateResponse(request, f"admin/talks/speaker/{template}", context)
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or is_devroom_manager(request.user)
+        return self.render_page(
+            request, "admin/talks/speaker/split.html", original=speaker, title=title, form=form
+        )
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or is_devroom_manager(request.user)

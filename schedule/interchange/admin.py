@@ -3,9 +3,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path
 
+from schedule.admin import CustomViews, ReadOnlyAdmin
 from schedule.interchange.models import ImportRun
 from schedule.interchange.revert import RevertRefused, last_import, revert_import
 
@@ -13,7 +12,7 @@ IMPORT = "schedule.import_schedule"
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(CustomViews, ReadOnlyAdmin):
     list_display = ["at", "event", "file_name", "source_version", "user", "reverted"]
     list_filter = ["event"]
     list_select_related = ["event", "user"]
@@ -23,6 +22,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     change_form_template = "admin/interchange/importrun/change_form.html"
+    custom_views = [("<int:pk>/revert/", "revert_view", "interchange_importrun_revert")]
 
     def has_module_permission(self, request):
         return request.user.has_perm(IMPORT)
@@ -30,21 +30,8 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(IMPORT)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.revert_view)
-        return [
-            path("<int:pk>/revert/", view, name="interchange_importrun_revert"),
-            *super().get_urls(),
-        ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.event_id and not obj.reverted:
@@ -64,10 +51,5 @@ class ImportRunAdmin(admin.ModelAdmin):
                 return redirect("admin:interchange_importrun_change", run.pk)
             messages.success(request, f"Reverted {run}: " + "; ".join(done) + ".")
             return redirect("admin:interchange_importrun_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "run": run,
-            "title": f"Revert {run}",
-        }
-        return TemplateResponse(request, "admin/interchange/importrun/revert.html", context)
+        template = "admin/interchange/importrun/revert.html"
+        return self.render_page(request, template, run=run, title=f"Revert {run}")

@@ -3,19 +3,12 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from schedule.admin import ReadOnlyAdmin
 from schedule.live.models import Agenda, RoomStatus, RoomStatusChange
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RoomStatusChange)
-class RoomStatusChangeAdmin(ReadOnly):
+class RoomStatusChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "room", "previous", "state", "by", "note")
     list_filter = ("state", "room__event", "room__building")
     search_fields = ("room__name", "by__username", "note")
@@ -24,14 +17,14 @@ class RoomStatusChangeAdmin(ReadOnly):
 
 
 @admin.register(RoomStatus)
-class RoomStatusAdmin(ReadOnly):
+class RoomStatusAdmin(ReadOnlyAdmin):
     list_display = ("room", "state", "changed", "changed_by", "resets_at")
     list_filter = ("state", "room__event")
     list_select_related = ("room", "changed_by")
 
 
 @admin.register(Agenda)
-class AgendaAdmin(ReadOnly):
+class AgendaAdmin(ReadOnlyAdmin):
     """How many agendas, how used; never their links (only token hashes are stored)."""
 
     list_display = ("pk", "event", "talk_count", "created", "last_opened")

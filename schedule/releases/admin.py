@@ -5,15 +5,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path
 
+from schedule.admin import CustomViews, ReadOnlyAdmin
 from schedule.models import Devroom, Event
 from schedule.permissions import edits_everything, managed_devroom_ids
 from schedule.releases.models import Release
 from schedule.releases.publishing import next_version, publish_release, unreleased_changes
 from schedule.releases.wording import grouped
 from schedule.responses import base_url
+from talks.admin_filters import events_for
 
 PUBLISH = "releases.publish_release"
 
@@ -44,32 +44,19 @@ def devroom_changes(changes: list[dict], event: Event, devroom_ids: set[int]) ->
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(CustomViews, ReadOnlyAdmin):
+    """Published from the "Prepare a release" page, never added or changed here."""
+
     list_display = ["__str__", "event", "published", "talk_count", "published_by"]
     list_filter = ["event"]
     list_select_related = ["event", "published_by"]
     readonly_fields = ["event", "version", "note", "published", "published_by", "talk_count"]
     exclude = ["snapshot", "document", "marker"]
     change_list_template = "admin/releases/release/change_list.html"
-
-    def has_add_permission(self, request):
-        return False  # published from the "Prepare a release" page
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.prepare_view)
-        return [
-            path("prepare/<int:event_id>/", view, name="releases_release_prepare"),
-            *super().get_urls(),
-        ]
+    custom_views = [("prepare/<int:event_id>/", "prepare_view", "releases_release_prepare")]
 
     def changelist_view(self, request, extra_context=None):
-        events = Event.objects.order_by("-start_date")
-        if not edits_everything(request.user):
-            events = events.filter(devrooms__in=managed_devroom_ids(request.user)).distinct()
-        extra = {"prepare_events": events, **(extra_context or {})}
+        extra = {"prepare_events": events_for(request.user), **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
     def prepare_view(self, request, event_id):
@@ -93,22 +80,20 @@ class ReleaseAdmin(admin.ModelAdmin):
             else:
                 count = f"{release.changes.count()} change(s)"
                 self.log_addition(request, release, f"Published with {count}.")
-                messages.success(
-                    request, f"Published release {release.version} of {event} with {count}."
-                )
+                text = f"Published release {release.version} of {event} with {count}."
+                self.message_user(request, text, messages.SUCCESS)
                 return redirect("admin:releases_release_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Prepare a release of {event}",
-            "event": event,
-            "latest": latest,
-            "first_release": latest is None,
-            "groups": [] if latest is None else grouped(changes, event.tzinfo),
-            "change_count": len(changes),
-            "talk_count": len(changes) if latest is None else None,
-            "form": form if may_publish else None,
-            "next_version": next_version(latest.version if latest else None),
-            "scoped": bool(managed),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/releases/release/prepare.html", context)
+        return self.render_page(
+            request,
+            "admin/releases/release/prepare.html",
+            title=f"Prepare a release of {event}",
+            event=event,
+            latest=latest,
+            first_release=latest is None,
+            groups=[] if latest is None else grouped(changes, event.tzinfo),
+            change_count=len(changes),
+            talk_count=len(changes) if latest is None else None,
+            form=form if may_publish else None,
+            next_version=next_version(latest.version if latest else None),
+            scoped=bool(managed),
+        )

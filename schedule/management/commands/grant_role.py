@@ -46,11 +46,8 @@ class Command(BaseCommand):
     @staticmethod
     def devroom(ref: str) -> Devroom:
         event_slug, _, slug = ref.partition("/")
-        devroom = (
-            Devroom.objects.select_related("event")
-            .filter(event__slug=event_slug, slug=slug)
-            .first()
-        )
+        devrooms = Devroom.objects.select_related("event")
+        devroom = devrooms.filter(event__slug=event_slug, slug=slug).first()
         if devroom is None:
             raise CommandError(f"No devroom “{ref}” (give it as EVENT/DEVROOM slugs).")
         return devroom

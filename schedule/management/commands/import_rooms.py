@@ -24,11 +24,9 @@ class Command(BaseCommand):
         if event is None:
             raise CommandError(f"No event with the slug “{event_slug}”.")
         try:
-            data = Path(file).read_bytes()
+            result = import_rooms_csv(event, Path(file).read_bytes(), dry_run=dry_run)
         except FileNotFoundError:
             raise CommandError(f"No such file: {file}") from None
-        try:
-            result = import_rooms_csv(event, data, dry_run=dry_run)
         except UnicodeDecodeError:
             raise CommandError(f"{file} is not UTF-8 text. Nothing was imported.") from None
         except RoomsCsvError as error:

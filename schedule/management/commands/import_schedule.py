@@ -10,6 +10,15 @@ from schedule.interchange.frab_reader import ScheduleFormatError
 from schedule.interchange.importers import ImportRefused, import_file
 from schedule.management.commands.warm_cache import warm as warm_cache
 
+FLAGS = {  # in the order --help lists them
+    "--strict": "Refuse the file if anything in it needed a repair or was skipped",
+    "--warm": "Afterwards, build the event's main pages and exports into the cache",
+    "--dry-run": "Report what would change without saving anything",
+    "--replace": "Delete the event's talks that are not in the file",
+    "--prefer-file": "Where an organiser edited a field the file also changed, take the file's "
+    "value (default: keep the organiser's and list it)",
+}
+
 
 class Command(BaseCommand):
     help = "Import a frab/Pentabarf schedule.xml or frab schedule.json (format detected)."
@@ -26,32 +35,8 @@ class Command(BaseCommand):
             help="The conference series, whose person ids the file shares (default: from the "
             "site's host or the acronym without its year, e.g. fosdem)",
         )
-        parser.add_argument(
-            "--strict",
-            action="store_true",
-            help="Refuse the file if anything in it needed a repair or was skipped",
-        )
-        parser.add_argument(
-            "--warm",
-            action="store_true",
-            help="Afterwards, build the event's main pages and exports into the cache",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Report what would change without saving anything",
-        )
-        parser.add_argument(
-            "--replace",
-            action="store_true",
-            help="Delete the event's talks that are not in the file",
-        )
-        parser.add_argument(
-            "--prefer-file",
-            action="store_true",
-            help="Where an organiser edited a field the file also changed, take the file's "
-            "value (default: keep the organiser's and list it)",
-        )
+        for flag, text in FLAGS.items():
+            parser.add_argument(flag, action="store_true", help=text)
         parser.add_argument(
             "--user", help="Record the import in the event's admin history under this username"
         )
