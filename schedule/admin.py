@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from schedule import roles, venue
+from schedule import permissions, venue
 from schedule.edit_guard import LostEditGuardAdmin
 from schedule.models import Devroom, Event, Room
 
@@ -173,10 +173,10 @@ class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
         return f"event={devroom.event_id}&devroom={devroom.pk}"
 
     def get_queryset(self, request):
-        return roles.scope_to_devrooms(super().get_queryset(request), request.user, "pk")
+        return permissions.scope_to_devrooms(super().get_queryset(request), request.user, "pk")
 
     def get_readonly_fields(self, request, obj=None):
-        if roles.edits_everything(request.user):
+        if permissions.edits_everything(request.user):
             return []
         return ["event", "slug", "managers", "default_rooms"]
 
@@ -184,7 +184,7 @@ class DevroomAdmin(AddTalkLinks, LostEditGuardAdmin):
         return {} if self.get_readonly_fields(request, obj) else self.prepopulated_fields
 
     def _manages(self, request, obj):
-        ids = roles.managed_devroom_ids(request.user)
+        ids = permissions.managed_devroom_ids(request.user)
         return bool(ids) and (obj is None or obj.pk in ids)
 
     def has_module_permission(self, request):

@@ -1,9 +1,8 @@
-"""The roles: Groups whose permissions are defined here and resynced after every migrate;
-who may edit what: organisers and superusers everything, devroom managers their devrooms."""
+"""The roles: Groups whose permissions are defined here and resynced after every migrate."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_migrate
 from django.dispatch import receiver
 
@@ -39,7 +38,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "talks.merge_speaker",
         "live.delete_agenda",
     },
-    # Scoped to their own devrooms by the admin (scope_to_devrooms below).
+    # Scoped to their own devrooms by the admin (schedule.permissions).
     DEVROOM_MANAGERS: codenames("schedule", ["event", "room", "devroom"], ["view"])
     | codenames("talks", ["talk", "talkspeaker", "talklink", "speakerlink"])
     | codenames("talks", ["speaker"], ["add", "change", "view"])
@@ -130,28 +129,3 @@ def managers_follow_devrooms(sender, instance, action, reverse, pk_set, **kwargs
         if user.is_staff and not user.is_superuser and not others:
             user.is_staff = False
             user.save(update_fields=["is_staff"])
-
-
-def edits_everything(user) -> bool:
-    """Superusers and organisers; everyone else is scoped to the devrooms they manage."""
-    return user.is_active and (user.is_superuser or user.has_perm("schedule.manage_programme"))
-
-
-def managed_devroom_ids(user) -> set[int]:
-    """Ids of the devrooms this user manages; cached on the user object for the request."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return set()
-    if not hasattr(user, "_managed_devroom_ids"):
-        user._managed_devroom_ids = set(user.managed_devrooms.values_list("pk", flat=True))
-    return user._managed_devroom_ids
-
-
-def is_devroom_manager(user) -> bool:
-    return bool(managed_devroom_ids(user))
-
-
-def scope_to_devrooms(queryset: QuerySet, user, devroom_field: str = "devroom") -> QuerySet:
-    """Everything for organisers; for anyone else only rows in devrooms they manage."""
-    if edits_everything(user):
-        return queryset
-    return queryset.filter(**{f"{devroom_field}__in": managed_devroom_ids(user)})

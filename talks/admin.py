@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
 from schedule.edit_guard import LostEditGuardAdmin
-from schedule.roles import (
+from schedule.permissions import (
     edits_everything,
     is_devroom_manager,
     managed_devroom_ids,

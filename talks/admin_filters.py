@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from schedule.models import Devroom, Event, Room
-from schedule.roles import edits_everything, managed_devroom_ids, scope_to_devrooms
+from schedule.permissions import edits_everything, managed_devroom_ids, scope_to_devrooms
 
 EVENT_PARAMETER = "event__id__exact"
 

@@ -10,7 +10,7 @@ from django.urls import path
 
 from schedule.admin import URL_FIELDS_ASSUME_HTTPS
 from schedule.edit_guard import LostEditGuardAdmin
-from schedule.roles import edits_everything, is_devroom_manager, managed_devroom_ids
+from schedule.permissions import edits_everything, is_devroom_manager, managed_devroom_ids
 from talks.models import PersonId, Speaker, SpeakerLink, SpeakerRedirect, Talk
 from talks.people import merge_speakers, split_speaker
 

@@ -9,11 +9,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from schedule.models import Devroom, Event
+from schedule.permissions import edits_everything, managed_devroom_ids
 from schedule.releases.models import Release
 from schedule.releases.publishing import next_version, publish_release, unreleased_changes
 from schedule.releases.wording import grouped
 from schedule.responses import base_url
-from schedule.roles import edits_everything, managed_devroom_ids
 
 PUBLISH = "releases.publish_release"
 
