@@ -1,12 +1,5 @@
-"""One lock order for every write to the schedule, so no two writers deadlock:
-
-1. event rows, by id (imports, admin saves, speaker merges and splits, release publishing);
-2. the talk's own row;
-3. its room, then its speakers by id (the clash check, talks.models.integrity);
-4. the event's change marker last (schedule.markers).
-
-Waits are bounded by PostgreSQL's lock_timeout; a deadlock that still happens is retried
-once. Agendas and room states lock only their own rows, never a schedule row."""
+"""One lock order for every write to the schedule (event rows by id, the talk, its room and
+speakers by id, the change marker last). Rules: docs/operations.md#operations-on-the-busiest-day"""
 
 from django.db import OperationalError
 

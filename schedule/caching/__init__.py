@@ -1,8 +1,5 @@
-"""The one response cache behind every public page and export. A response is keyed by its
-change marker (schedule.markers: per event, or site-wide), its view and the cleaned query
-parameters the view reads, so an unchanged response costs a marker read and answers 304 or
-the body stored with its gzip encoding; a failing cache only means building from the
-database."""
+"""The one response cache behind every public page and export, keyed by change marker, view
+and cleaned parameters. How it works: docs/speed.md"""
 
 from schedule.caching.access import cache_add, cache_delete_many, cache_get, cache_set, shared_cache
 from schedule.caching.bodies import local_copies

@@ -1,5 +1,5 @@
 """Import step: apply a ScheduleDoc inside the import's transaction: places, then each talk
-with its speakers and links. Matching lives in sessions.py (talks) and people.py (speakers)."""
+with its speakers and links, then double bookings the file contains are kept and flagged."""
 
 import datetime as dt
 
@@ -7,14 +7,13 @@ from django.db.models import F
 
 from schedule import markers
 from schedule.interchange import places
-from schedule.interchange.clashes import flag_kept_clashes
 from schedule.interchange.documents import ScheduleDoc, TalkDoc
 from schedule.interchange.history import UndoLog
 from schedule.interchange.people import PeopleMatcher, ref
 from schedule.interchange.report import CLASHES_KEPT, ImportReport
 from schedule.interchange.rows import PendingRows
 from schedule.interchange.sessions import TalkMatcher
-from talks.models import Talk
+from talks.models import Talk, TalkSpeaker
 
 # Checked in this order, the first word found wins ("Lightning talk" is lightning).
 KIND_WORDS = [
@@ -43,6 +42,39 @@ def stored(value):
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
     return value
+
+
+def overlapping_pairs(rows) -> set[int]:
+    """Ids of rows overlapping another row of the same key; rows are (key, start, end, id)
+    sorted by key then start."""
+    clashing, current = set(), []
+    for key, start, end, pk in rows:
+        current = [row for row in current if row[0] == key and row[2] > start]
+        for row in current:
+            clashing.update((row[3], pk))
+        current.append((key, start, end, pk))
+    return clashing
+
+
+def flag_kept_clashes(event) -> list[str]:
+    """Flag the event's confirmed talks that overlap another in the same room or with the
+    same speaker (and unflag the rest); returns their titles. Two queries."""
+    talks = Talk.objects.confirmed().scheduled().filter(event=event)
+    by_room = talks.filter(room__isnull=False).order_by("room_id", "start")
+    clashing = overlapping_pairs(by_room.values_list("room_id", "start", "end", "pk"))
+    by_speaker = TalkSpeaker.objects.filter(talk__in=talks).order_by("speaker_id", "talk__start")
+    clashing |= overlapping_pairs(
+        by_speaker.values_list("speaker_id", "talk__start", "talk__end", "talk_id")
+    )
+    # Admin-only flag: `updated` stays, so pieces and LAST-MODIFIED do not move.
+    keep = F("updated")
+    Talk.objects.filter(event=event, kept_clash=True).exclude(pk__in=clashing).update(
+        kept_clash=False, updated=keep
+    )
+    Talk.objects.filter(pk__in=clashing, kept_clash=False).update(kept_clash=True, updated=keep)
+    return list(
+        Talk.objects.filter(pk__in=clashing).order_by("start").values_list("title", flat=True)
+    )
 
 
 class Importer:
@@ -140,8 +172,8 @@ class Importer:
             self.set_links(talk, doc, previous)
 
     def update_talk(self, talk: Talk, values: dict, in_file: dict, app_id) -> None:
-        """Write the fields the file changed since its last import; an organiser's edit of
-        one is kept and listed as a conflict (prefer_file: every differing field is written)."""
+        """Write the fields the file changed since its last import (prefer_file: every differing
+        field). Rules: docs/importing.md#re-imports-keep-organisers-edits"""
         changes, conflicts = self.changed_fields(talk, values, in_file)
         if changes:
             # Re-read under a lock held to commit: an organiser's save since the import read
@@ -177,8 +209,8 @@ class Importer:
         self.report.updated["talks"] += 1
 
     def changed_fields(self, talk: Talk, values: dict, in_file: dict) -> tuple[dict, list]:
-        """Three-way per field (file now, file at last import, talk now): the fields to
-        write, and the organisers' edits kept against the file."""
+        """Three-way per field (file now, file at last import, talk now): the fields to write,
+        and the organisers' edits kept against the file."""
         previous = talk.imported or {}
         changes, conflicts = {}, []
         for name, value in values.items():

@@ -1,9 +1,5 @@
-"""Reads frab/Pentabarf schedule.xml and frab-style schedule.json into plain dataclasses.
-
-Lenient where real files are messy (missing guid/date/version, no <room> wrapper, relative
-URLs, 0:05 durations), strict where guessing would corrupt data (no title, start or usable
-duration): repairs are counted, refusals are ScheduleFormatErrors naming the element.
-"""
+"""Reads frab/Pentabarf schedule.xml and frab-style schedule.json into plain dataclasses:
+repairs counted, refusals are ScheduleFormatErrors. Rules: docs/importing.md (leniency rules)"""
 
 import re
 

@@ -1,6 +1,5 @@
-"""What an import did, logged as it happens so that it can be reverted: rows created, values
-overwritten, credits and links replaced, talks deleted. Stored with the `updated` time of each
-touched row: a later edit moves it, and the revert refuses."""
+"""What an import did (rows created, values overwritten, credits and links replaced, talks
+deleted), logged as it happens to revert it. Rules: docs/importing.md#history-and-revert"""
 
 import json
 from collections import defaultdict

@@ -1,8 +1,5 @@
-"""Import a frab/Pentabarf schedule.xml/.json: read (frab_reader), match (sessions, people),
-apply (apply, places), report, all in one transaction. A refused file changes nothing (with
-`strict`, neither does one needing repairs); re-importing the same file changes nothing; a
-re-import keeps organisers' edits; each import is recorded so it can be reverted (revert.py).
-"""
+"""Import a frab/Pentabarf schedule.xml/.json: read, match, apply, report, in one
+transaction, recorded so it can be reverted. Rules: docs/importing.md"""
 
 import hashlib
 from pathlib import Path

@@ -1,13 +1,5 @@
 """Import step: which speaker each person of a file is.
-
-A person id is a hint, not an identity (FOSDEM's ids restarted with pretalx in 2024; merged
-files like 36c3 number people per sub-schedule). So an id links to a speaker only when the
-name key (case-, accent-, spacing-insensitive) agrees too; otherwise it is another person,
-listed as a possible same person with a merge link. In one file, an id with several names is
-several people and two ids are two people; without an id, a name links to the one speaker
-with that key. Only a speaker's newest edition may respell them (same key); each talk keeps
-the name its file credits (TalkSpeaker.credited_as), so older pages stay as printed.
-"""
+Rules: docs/importing.md#who-is-who-person-ids-are-hints-names-decide"""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -143,8 +135,7 @@ class PeopleMatcher:
         return speaker
 
     def follow_spelling(self, speaker: Speaker, name: str) -> None:
-        """Take the file's spelling (same name key) only when this is the speaker's newest
-        edition: an older file never renames anyone."""
+        """The file's spelling (same name key), only from the speaker's newest edition."""
         name = name[:200]
         if not speaker.pk or name == speaker.name or name_key(name) != speaker.name_key:
             return

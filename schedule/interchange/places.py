@@ -43,9 +43,8 @@ def record(report: ImportReport, obj, values: dict, label: str, undo) -> None:
 
 
 def day_change(doc: ScheduleDoc):
-    """The file's day change, else the hour after its latest night talk (before 06:00) listed
-    under the previous day (a CCC night), else None; also None when its days are not
-    conference days (DebConf 23 lists talks under UTC dates)."""
+    """The file's day change, else one derived from a night's talks (a CCC night), else None.
+    Rules: docs/importing.md#what-survives-the-round-trip"""
     if doc.day_change is not None:
         return doc.day_change
     zone = zoneinfo.ZoneInfo(doc.timezone)

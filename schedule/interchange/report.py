@@ -1,6 +1,5 @@
-"""The import summary people read: problems first, with a few examples, then counts and the
-routine repairs on one line, to fit one screen; `lines(full=True)` (kept in the import
-history) lists every example."""
+"""The import summary people read; `lines(full=True)` (kept in the import history) lists
+every example. Rules: docs/importing.md#the-summary"""
 
 import datetime as dt
 from collections import Counter

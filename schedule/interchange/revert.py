@@ -1,7 +1,5 @@
-"""Revert an event's last import: earlier values come back, what it created is deleted (a
-speaker only if unused), talks it deleted return. Talks are saved one by one so SEQUENCE and
-markers move and calendar clients see the revert. Refused when a later import exists or rows
-it touched were edited since."""
+"""Revert an event's last import, or refuse to.
+Rules: docs/importing.md#history-and-revert"""
 
 from django.core import serializers
 from django.db import transaction

@@ -1,6 +1,5 @@
-"""Import step: new rows, written in bulk once every talk is read (TalkQuerySet.bulk_create
-does what Talk.save would). Credits and links are replaced per table in one delete and one
-insert, and move the talk's `updated` (LAST-MODIFIED, pieces' stamp)."""
+"""Import step: new rows, written in bulk once every talk is read (TalkQuerySet.bulk_create does
+what Talk.save would); credits and links are replaced per table, moving the talk's `updated`."""
 
 from django.utils import timezone
 

@@ -1,11 +1,5 @@
 """Import step: which existing talk each event of a file is, and the identity of new ones.
-
-Matched by guid, then the file's numeric id, then slug. A guid repeated for several sessions
-(CCC-style) stays with the first; later ones get one derived from (guid, position), so each
-keeps its calendar UID when it moves. A repeated event id stays with its first use. Files
-without guids (FOSDEM until 2020) get guids derived from series, edition's first day and
-event id (or title and start), so rebuilding a site from its files keeps calendar UIDs.
-"""
+Rules: docs/importing.md#which-talk-is-which"""
 
 import datetime as dt
 import re
@@ -107,8 +101,8 @@ class TalkMatcher:
         return str(uuid.uuid5(base, f"session-{position}"))
 
     def find(self, doc: TalkDoc, guid: str) -> Talk | None:
-        """By guid, else the file's id (if unique in the file), else slug: of x, x-2, … the
-        first not yet matched, so re-importing the same file stays idempotent."""
+        """By guid, else the file's id (its first use), else slug (x, x-2, …): the first not yet
+        matched. Rules: docs/importing.md#which-talk-is-which"""
         if guid and guid in self.by_guid:
             return self.by_guid[guid]
         if self.owns_id(doc):

@@ -67,8 +67,7 @@ class BaseReader:
             raise ScheduleFormatError(f"{where}: “{value}” is not a date.") from None
 
     def day_date(self, date_text: str, start_text: str, where: str) -> dt.date | None:
-        """A <day>'s conference date: the local date of its start when given (DebConf 23
-        dates its days by UTC, a day early in India), else its date."""
+        """A <day>'s conference date: the local date of its start when given, else its date."""
         start_text = (start_text or "").strip()
         if start_text:
             try:
@@ -140,8 +139,7 @@ class BaseReader:
         return self.local(dt.datetime.combine(day, dt.time(hours, minutes)), where)
 
     def local(self, wall_clock: dt.datetime, where: str) -> dt.datetime:
-        """A wall-clock time in the file's zone: in the repeated hour (clocks back) the first
-        instant is taken and reported; a skipped time (clocks forward) keeps the earlier offset."""
+        """A wall-clock time in the file's zone (repeated and skipped hours: docs/importing.md)."""
         zone = zoneinfo.ZoneInfo(self.timezone)
         moment = wall_clock.replace(tzinfo=zone, fold=0)
         if moment.utcoffset() != moment.replace(fold=1).utcoffset():
@@ -253,9 +251,7 @@ SLIDE_HOSTS = ("speakerdeck.com", "www.slideshare.net", "slides.com")
 
 
 def link_kind(text: str, url: str) -> str:
-    """slides, recording, video or other: from the link's type and title, else its URL.
-    "record" beats "video" and "media" ("Video recording (WebM)"; our exports type recordings
-    "media"). Archives and video files are recordings, YouTube and the like only "video"."""
+    """slides, recording, video or other. Rules: docs/importing.md#what-survives-the-round-trip"""
     text = (text or "").lower()
     if "slide" in text:
         return "slides"

@@ -1,12 +1,12 @@
 """The personal agenda's endpoints: create, read (page, JSON, calendar), change, rotate,
-delete. The token in the URL is the only credential (no cookies), so these take no CSRF
-token; every response is personal (private, never in the shared cache) and carries
-`Referrer-Policy: no-referrer`, so the token never leaves in a Referer header."""
+delete; every response is personal. Rules: docs/live-day.md#personal-agendas"""
 
 import dataclasses
 import functools
+import io
 import json
 
+import segno
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from schedule import caching
 from schedule.exports.views import calendar_bytes
-from schedule.live import agendas, creation, limits
-from schedule.live.qr import qr_svg
+from schedule.live import agendas, limits
 from schedule.live.tokens import token_hash
 from schedule.methods import READ, writes
 from schedule.models import Event
@@ -96,7 +95,7 @@ def talk_names(data, field: str) -> list[str]:
 
 
 def creation_token(request, body: dict) -> str:
-    """From the X-Agenda-Creation header, the JSON body or the form (schedule.live.creation)."""
+    """From the X-Agenda-Creation header, the JSON body or the form (schedule.live.limits)."""
     token = request.headers.get("X-Agenda-Creation") or body.get("creation") or ""
     if isinstance(token, list):
         token = token[0] if token else ""
@@ -145,7 +144,7 @@ def create(request, event):
     """POST /<event>/agenda/ with the starred talks: a new agenda (201) and its links."""
     try:
         body = read_body(request)
-        if refused := creation.refusal(request, creation_token(request, body)):
+        if refused := limits.refusal(request, creation_token(request, body)):
             return text(*refused)
         the_event = get_object_or_404(Event, slug=event)
         talks, skipped = agendas.talks_named(the_event, talk_names(body, "talks"))
@@ -177,6 +176,25 @@ def page(request, agenda, token):
     return caching.serve(
         request, marker, build, name="agenda", params=("page",), shared=False, policy=PRIVATE
     )
+
+
+def qr_svg(data: str) -> str:
+    """Inline SVG of `data` (segno: nothing loaded from elsewhere), scalable, dark on light."""
+    code = segno.make(data, error="m", micro=False)
+    out = io.BytesIO()
+    code.save(
+        out,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,
+        border=2,
+        dark="#000",
+        light="#fff",
+        title="QR code of this agenda's link",
+    )
+    return out.getvalue().decode()
 
 
 def page_number(value: str | None) -> int:

@@ -1,7 +1,5 @@
-"""Personal agendas: create, add and remove talks, rotate the token, and read one back with
-what changed since each talk was chosen and which chosen talks clash. An agenda may hold a
-thousand talks, so its page reads them all as plain values (changes; overlaps in one sorted
-sweep, never per pair) and loads full rows only for one page of `PAGE_SIZE`."""
+"""Personal agendas: create, add and remove talks, rotate the token, read one back (what
+changed, clashes) a page of `PAGE_SIZE` at a time. Rules: docs/live-day.md#personal-agendas"""
 
 import dataclasses
 import datetime as dt

@@ -1,7 +1,5 @@
-"""Each talk's list row and grid card, rendered once and kept (schedule.pieces) while its
-stamp holds, so a page is a join of ready pieces, not a template render per talk. What
-differs per page is filled in here, not stored: the "Changed" badge (it follows the latest
-release; templates mark it <!--changed-->…<!--/changed-->) and a card's grid `place`."""
+"""Each talk's list row and grid card, rendered once and kept (schedule.pieces); the "Changed"
+badge and a card's grid `place` are filled in here per page. How: docs/speed.md (cold builds)"""
 
 import dataclasses
 import datetime as dt

@@ -4,7 +4,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
-from schedule.live import creation
+from schedule.live import limits
 from schedule.pages.overlaps import Timeline
 from schedule.responses import EventMixin
 from talks.filters import event_talks, starred_slugs
@@ -30,6 +30,6 @@ class StarredView(EventMixin, TemplateView):
             overlaps={talk.pk: its for talk in talks if (its := timeline.overlaps(talk))},
             talks_param=",".join(t.slug for t in talks),
             shared="talks" in self.request.GET,
-            creation_token=creation.new_token(self.request),
+            creation_token=limits.new_token(self.request),
             **kwargs,
         )

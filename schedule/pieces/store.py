@@ -1,7 +1,5 @@
-"""Reading and writing the pieces, in Django's cache (the `pieces` alias: Redis where the
-site shares one, else each process's memory). A piece's key holds the stamp of what it was
-built from, so a current piece is found and a stale one never is; nothing is deleted, old
-pieces age out. No request writes to the database for them."""
+"""Reading and writing the pieces in Django's `pieces` cache under a key holding their stamp
+(stale ones are never found, nothing is deleted). How: docs/speed.md (cold builds)"""
 
 import functools
 import hashlib

@@ -132,7 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "schedule.live.context.live",
+                "schedule.context.live",
                 "schedule.context.page_url",
             ],
         },
@@ -246,7 +246,7 @@ SCHEDULE_DEFAULT_TIMEZONE = os.environ.get("SCHEDULE_DEFAULT_TIMEZONE", "Europe/
 # Requests per token per minute to one agenda (calendar apps poll every few minutes).
 SCHEDULE_AGENDA_READS_PER_MINUTE = env_int("SCHEDULE_AGENDA_READS_PER_MINUTE", 60)
 SCHEDULE_AGENDA_WRITES_PER_MINUTE = env_int("SCHEDULE_AGENDA_WRITES_PER_MINUTE", 60)
-# Agenda creations (schedule/live/creation.py): per browser, with hourly per-address
+# Agenda creations (schedule/live/limits.py): per browser, with hourly per-address
 # backstops sized for a venue's NAT (its Wi-Fi is a handful of addresses).
 SCHEDULE_AGENDA_CREATIONS_PER_BROWSER = env_int("SCHEDULE_AGENDA_CREATIONS_PER_BROWSER", 10)
 SCHEDULE_AGENDA_TOKENS_PER_HOUR = env_int("SCHEDULE_AGENDA_TOKENS_PER_HOUR", 5000)

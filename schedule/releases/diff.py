@@ -1,10 +1,32 @@
-"""What changed between two snapshots (pure, no queries): one change per way a talk changed.
-Each release is compared only with the one before, so a talk removed then restored is
-"removed", then "added"."""
+"""Snapshots of an event's public programme (guid -> facts, a constant number of queries),
+and what changed between two of them (pure, no queries). Rules: docs/releases.md"""
 
+from schedule.models import Event
 from talks.models import Talk
 
 CANCELLED = Talk.Status.CANCELLED
+
+
+def talk_facts(talk: Talk) -> dict:
+    """What attendees notice about a talk: when, where, what, who, whether it happens."""
+    return {
+        "slug": talk.slug,
+        "title": talk.title,
+        "start": talk.start.isoformat() if talk.start else None,
+        "end": talk.end.isoformat() if talk.end else None,
+        "room": talk.room.name if talk.room else "",
+        "room_slug": talk.room.slug if talk.room else "",
+        "devroom": talk.devroom.name if talk.devroom else "",
+        "devroom_slug": talk.devroom.slug if talk.devroom else "",
+        "speakers": [speaker.name for speaker in talk.ordered_speakers],
+        "status": talk.status,
+    }
+
+
+def live_snapshot(event: Event) -> dict[str, dict]:
+    """guid -> facts for every public talk of the event, as it is now."""
+    talks = Talk.objects.filter(event=event).for_schedule()
+    return {str(talk.guid): talk_facts(talk) for talk in talks}
 
 
 def _place(facts: dict) -> dict:

@@ -12,9 +12,8 @@ from schedule import markers
 from schedule.exports import frab, frab_talks
 from schedule.models import Event
 from schedule.pieces.stamps import talk_rows
-from schedule.releases.diff import diff
+from schedule.releases.diff import diff, live_snapshot
 from schedule.releases.models import VERSION_NAME, Change, Release
-from schedule.releases.snapshot import live_snapshot
 from talks.models import Talk
 
 NUMBERED = re.compile(r"^(\d+)\.(\d+)$")

@@ -12,10 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
 
-from schedule.releases.diff import diff
+from schedule.releases.diff import diff, live_snapshot
 from schedule.releases.models import Change, Release
 from schedule.releases.publishing import next_version, publish_release
-from schedule.releases.snapshot import live_snapshot
 from talks.models import Talk, TalkSpeaker
 from tests.factories import brussels, make_room, make_speaker, make_talk, make_user
 
