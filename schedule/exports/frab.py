@@ -11,6 +11,7 @@ from anyascii import anyascii
 from django.conf import settings
 from django.utils.text import slugify
 
+from schedule import local_time
 from schedule.models import Event
 from schedule.place_rows import devroom_rows, room_rows
 from schedule.text import clean_text
@@ -79,14 +80,14 @@ def schedule_data(
         for talk in todays:
             by_room.setdefault(room_names.get(talk.room_id, ""), []).append(entries[talk.pk])
         if todays:
-            day_start = min(t.start for t in todays).astimezone(event.tzinfo)
-            day_end = max(t.end for t in todays).astimezone(event.tzinfo)
+            day_start = local_time.in_zone(min(t.start for t in todays), event.tzinfo)
+            day_end = local_time.in_zone(max(t.end for t in todays), event.tzinfo)
         days.append(
             {
                 "index": index,
                 "date": day.isoformat(),
-                "day_start": day_start.isoformat(),
-                "day_end": day_end.isoformat(),
+                "day_start": local_time.iso(day_start),
+                "day_end": local_time.iso(day_end),
                 "rooms": by_room,
             }
         )

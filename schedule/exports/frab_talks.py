@@ -2,7 +2,6 @@
 frab/c3voc contract) from plain value tuples, one query per table: model instances would
 cost more than the shaping itself."""
 
-import functools
 import uuid
 
 from django.urls import reverse
@@ -32,20 +31,20 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
     devrooms = {row[0]: row[2] for row in devroom_rows(event.pk)}
     persons = persons_of(talk_ids, event.series)
     links = links_of(talk_ids)
-    tz = event.tzinfo
+    local = local_time.formatter(event.tzinfo, local_time.iso, local_time.hm)
     prefix = f"{acronym(event)}-"
     entries = {}
     for (pk, guid, frab_id, slug, title, subtitle, status, kind, language, abstract,
          description, room_id, devroom_id, source_type, do_not_record, licence, feedback_url,
          logo, start, end) in rows:  # fmt: skip
-        date, start_hm, duration = local_times(start, end, tz)
+        date, start_hm = local(start)  # the date: ISO, with the event's offset
         title = clean_text(title)
         entries[pk] = {
             "guid": str(uuid.UUID(str(guid))),  # SQLite gives the hex digits
             "id": frab_id,
             "date": date,
             "start": start_hm,
-            "duration": duration,
+            "duration": local_time.duration(start, end),
             "room": rooms.get(room_id, ""),
             "slug": export_slug(prefix, frab_id, slug),
             "url": base_url + reverse("talks:detail", args=[event.slug, slug]),
@@ -66,14 +65,6 @@ def frab_entries(talks, event: Event, base_url: str) -> dict[int, dict]:
         if feedback_url:
             entries[pk]["feedback_url"] = feedback_url
     return entries
-
-
-@functools.lru_cache(maxsize=4096)  # slots repeat: format each once
-def local_times(start, end, tz) -> tuple[str, str, str]:
-    """A slot's date (ISO, with the event's offset), local start "HH:MM" and duration."""
-    local = local_time.in_zone(start, tz)
-    minutes = int((end - start).total_seconds() // 60)
-    return local_time.iso(local), local_time.hm(local), f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def persons_of(talk_ids, series: str) -> dict[int, list[dict]]:

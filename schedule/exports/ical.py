@@ -3,12 +3,13 @@ Written as text, not through icalendar's object model, which is too slow for who
 feeds that hundreds of calendar apps poll; the tests parse every feed back with icalendar."""
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable
-from functools import lru_cache
 
 import icalendar
 
+from schedule import local_time
 from schedule.models import Event
 from talks.models import Talk
 
@@ -47,31 +48,18 @@ def fold(line: str) -> str:
 
 
 def utc(moment: dt.datetime) -> str:
-    # Cached (a feed repeats few times) with the fold in the key: same-zone datetimes are
-    # equal by wall time whatever their fold.
-    return _utc(moment, moment.fold)
-
-
-@lru_cache(maxsize=4096)
-def _utc(moment: dt.datetime, _fold: int) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def when(name: str, moment: dt.datetime) -> str:
-    """DTSTART/DTEND in the event's zone, except in the hour repeated when clocks go back:
-    a local time there names two instants, and clients disagree about which they take
-    (khal, calcurse, libical and ical.js all read the second), so either instant is
+def when(name: str, moment: dt.datetime, tz) -> str:
+    """DTSTART/DTEND in the event's zone `tz`, except in the hour repeated when clocks go
+    back: a local time there names two instants, and clients disagree about which they
+    take (khal, calcurse, libical and ical.js all read the second), so either instant is
     written in UTC."""
-    # Datetimes of two zones are equal when they name the same instant: the zone is part
-    # of the key too.
-    return _when(name, moment, moment.tzinfo, moment.fold)
-
-
-@lru_cache(maxsize=4096)
-def _when(name: str, moment: dt.datetime, _zone, _fold: int) -> str:
-    if moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset():
+    local = local_time.in_zone(moment, tz)
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
         return f"{name}:{utc(moment)}"
-    return f"{name};TZID={moment.tzinfo.key}:{moment:%Y%m%dT%H%M%S}"
+    return f"{name};TZID={tz.key}:{local:%Y%m%dT%H%M%S}"
 
 
 def refresh_interval(events: Iterable[Event], now: dt.datetime) -> str:
@@ -92,20 +80,28 @@ def description(talk: Talk, url: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def talk_event(talk: Talk, base_url: str) -> str:
-    """One VEVENT as folded text; times carry the event's TZID."""
+def talk_events(talks: Iterable[Talk], base_url: str) -> dict[int, str]:
+    """Talk id -> its VEVENT; talks share few times, so each time is written once."""
+    stamp, dated = functools.cache(utc), functools.cache(when)
+    return {talk.pk: talk_event(talk, base_url, stamp, dated) for talk in talks}
+
+
+def talk_event(talk: Talk, base_url: str, stamp, dated) -> str:
+    """One VEVENT as folded text, times written by `stamp` (utc) and `dated` (when); times
+    carry the event's TZID."""
     url = base_url + talk.get_absolute_url()
     cancelled = talk.is_cancelled
-    changed = utc(talk.updated)
+    changed = stamp(talk.updated)
+    tz = talk.event.tzinfo
     categories = [c for c in (talk.devroom.name if talk.devroom else "", talk.kind_label) if c]
     # Fixed-shape lines are always under 75 octets, so they skip fold().
     parts = [
         "BEGIN:VEVENT\r\n",
         fold(f"UID:{text(talk.uid)}"),  # stored: survives re-imports and restores
-        f"DTSTAMP:{changed}\r\nCREATED:{utc(talk.created)}\r\nLAST-MODIFIED:{changed}\r\n"
+        f"DTSTAMP:{changed}\r\nCREATED:{stamp(talk.created)}\r\nLAST-MODIFIED:{changed}\r\n"
         f"SEQUENCE:{talk.sequence}\r\n",
-        fold(when("DTSTART", talk.local_start)),  # a zone's name may be long
-        fold(when("DTEND", talk.local_end)),
+        fold(dated("DTSTART", talk.start, tz)),  # a zone's name may be long
+        fold(dated("DTEND", talk.end, tz)),
         fold("SUMMARY:" + text(f"{talk.title} (cancelled)" if cancelled else talk.title)),
         fold("DESCRIPTION:" + text(description(talk, url))),
     ]
@@ -121,7 +117,7 @@ def talk_event(talk: Talk, base_url: str) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def vtimezone(zone: str, first_year: int, last_year: int) -> str:
     """The zone's VTIMEZONE from a year before to a year after the talks, from icalendar."""
     component = icalendar.Timezone.from_tzinfo(

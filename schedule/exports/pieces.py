@@ -25,7 +25,7 @@ def calendar_bytes(request, talks, *, name: str, events, kind: str) -> bytes:
         chosen = Talk.objects.filter(pk__in=ids).export_list(
             omit=("abstract", "description", "search_text"), bios=False
         )
-        return {talk.pk: ical.talk_event(talk, root) for talk in chosen}
+        return ical.talk_events(chosen, root)
 
     texts = pieces(rows, "ics", variant_of(root), build, as_bytes=True)
     vevents = [texts[row.pk] for row in rows]

@@ -1,7 +1,6 @@
 """Day-grid cards: what each shows, read for a whole day in two flat queries (model
 instances cost too much at that scale), and their HTML."""
 
-import functools
 from typing import NamedTuple
 
 from django.urls import reverse
@@ -44,14 +43,7 @@ def render_cards(talk_ids, event: Event, place) -> dict[int, str]:
         .values_list("talk_id", "speaker__name", "credited_as")
     ):
         names.setdefault(talk_id, []).append(credited or name)
-    tz = event.tzinfo
-
-    @functools.cache  # talks share few distinct times: convert each once
-    def local(utc) -> tuple[str, str]:
-        """A time in the event's zone: ISO with its offset, and "HH:MM" (or "", "")."""
-        moment = local_time.in_zone(utc, tz)
-        return local_time.iso(moment), local_time.hm(moment)
-
+    local = local_time.formatter(event.tzinfo, local_time.iso, local_time.hm)
     rows = talks.values_list(
         "pk", "slug", "title", "status", "start", "end", "room__name",
         "devroom__colour",

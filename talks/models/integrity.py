@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils.formats import date_format
 
+from schedule import local_time
 from schedule.models import Room
 from talks.models.speakers import Speaker
 
@@ -74,8 +75,7 @@ class TalkIntegrity:
 
     def _clash_time(self, other) -> str:
         tz = self.event.tzinfo
-        start, end = other.start.astimezone(tz), other.end.astimezone(tz)
-        return f"{date_format(start, 'D j M')} {start:%H:%M}–{end:%H:%M}"
+        return local_time.short_span(other.start.astimezone(tz), other.end.astimezone(tz))
 
     def room_conflict(self) -> str | None:
         """A message naming the confirmed talk already in this room at this time, if any."""

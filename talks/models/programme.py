@@ -9,25 +9,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from schedule import local_time
+from schedule.local_time import LocalTime
 from schedule.marked import MarkedModel
 from talks.identity import LOCAL_ID_BASE
 from talks.models.integrity import TalkIntegrity
 from talks.models.speakers import Speaker, credited
 from talks.models.talk_queries import TalkQuerySet
-
-
-class LocalTime:
-    """A talk's `start` or `end` in its event's zone, through a schedule.local_time format."""
-
-    def __init__(self, field: str, formatted=None):
-        self.field = field
-        self.formatted = formatted
-
-    def __get__(self, talk, owner=None):
-        if talk is None:
-            return self
-        local = local_time.in_zone(getattr(talk, self.field), talk.event.tzinfo)
-        return self.formatted(local) if self.formatted else local
 
 
 class Talk(TalkIntegrity, MarkedModel):
