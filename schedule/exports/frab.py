@@ -106,12 +106,7 @@ def schedule_data(
             for _pk, slug, name, colour in devroom_rows(event.pk)
         ],
         "rooms": [
-            {
-                "name": name,
-                "slug": track_slug(slug),
-                "guid": room_guid(slug, event),
-                "capacity": capacity,
-            }
+            dict(name=name, slug=track_slug(slug), guid=room_guid(slug, event), capacity=capacity)
             for _pk, slug, name, _building, _floor, capacity in rooms
         ],
         "days": days,

@@ -109,8 +109,7 @@ class Importer:
                 self.undo.deleting(gone)
                 Talk.objects.filter(pk__in=[t.pk for t in gone]).delete()
                 self.report.deleted["talks"] += len(gone)
-        flagged = flag_kept_clashes(self.event)
-        if flagged:
+        if flagged := flag_kept_clashes(self.event):
             # Kept as the file says (the admin would refuse them), flagged for organisers.
             self.report.clashes = flagged
             self.report.repairs[CLASHES_KEPT] += len(flagged)
@@ -195,11 +194,8 @@ class Importer:
                 Talk.objects.filter(pk=talk.pk).update(imported=in_file, updated=F("updated"))
                 talk.imported = in_file
             return
-        self.undo.changed(
-            "talks",
-            talk.pk,
-            {name: getattr(talk, name) for name in changes} | {"imported": talk.imported},
-        )
+        before = {name: getattr(talk, name) for name in changes}
+        self.undo.changed("talks", talk.pk, before | {"imported": talk.imported})
         for name, value in changes.items():
             setattr(talk, name, value)
         talk.imported = in_file

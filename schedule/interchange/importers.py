@@ -52,19 +52,17 @@ def import_bytes(
         except ValidationError as error:
             raise ImportRefused(" ".join(error.messages)) from None
     document = read_schedule(data, default_timezone=settings.SCHEDULE_DEFAULT_TIMEZONE)
-    cap = settings.SCHEDULE_IMPORT_MAX_TALKS
-    if len(document.talks) > cap:
-        raise ImportRefused(
-            f"The file holds {len(document.talks):,} talks; the limit is {cap:,} "
-            "(SCHEDULE_IMPORT_MAX_TALKS). Nothing was imported."
-        )
     persons = sum(len(talk.persons) for talk in document.talks)
-    if persons > settings.SCHEDULE_IMPORT_MAX_PERSONS:
-        raise ImportRefused(
-            f"The file credits {persons:,} speakers; the limit is "
-            f"{settings.SCHEDULE_IMPORT_MAX_PERSONS:,} (SCHEDULE_IMPORT_MAX_PERSONS). "
-            "Nothing was imported."
-        )
+    for count, setting, what in (
+        (len(document.talks), "SCHEDULE_IMPORT_MAX_TALKS", "holds {:,} talks"),
+        (persons, "SCHEDULE_IMPORT_MAX_PERSONS", "credits {:,} speakers"),
+    ):
+        limit = getattr(settings, setting)
+        if count > limit:
+            raise ImportRefused(
+                f"The file {what.format(count)}; the limit is {limit:,} ({setting}). "
+                "Nothing was imported."
+            )
 
     def apply_document() -> ImportReport:
         """The import's one transaction (run again whole after a deadlock)."""

@@ -87,12 +87,11 @@ class JsonReader(BaseReader):
     def read_event(self, event, room_name, day_date, where) -> TalkDoc:
         get = partial(text, event)
         where = f"{where} (“{str(event.get('title') or '')[:60]}”)"
-        title = self.require_title(get("title"), where)
         raw_id = event.get("id")
         talk = self.talk(
             get,
             where,
-            title=title,
+            title=self.require_title(get("title"), where),
             start=self.start(get("date"), get("start"), day_date, where),
             duration=self.duration(event.get("duration"), where),
             room=str(event.get("room") or room_name or "").strip(),

@@ -14,18 +14,7 @@ from schedule.models import RESERVED_EVENT_SLUGS, Devroom, Event, Room, default_
 from talks.identity import unique_slug
 
 NIGHT_ENDS = 6  # a talk listed under the day before counts as that day's night until 06:00
-PALETTE = [
-    "#3b7dd8",
-    "#2e8b57",
-    "#b5477a",
-    "#c25e00",
-    "#8a6d00",
-    "#6a4fb3",
-    "#00838f",
-    "#ad1457",
-    "#5d7c1f",
-    "#7b5e57",
-]
+PALETTE = "#3b7dd8 #2e8b57 #b5477a #c25e00 #8a6d00 #6a4fb3 #00838f #ad1457 #5d7c1f #7b5e57".split()
 
 
 def record(report: ImportReport, obj, values: dict, label: str, undo) -> None:

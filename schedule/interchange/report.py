@@ -120,14 +120,13 @@ class ImportReport:
                 f"  {len(self.conflicts)} organiser edits kept where the file changed too "
                 "(--prefer-file takes the file's):"
             )
-            for item in self.conflicts[:most]:
-                lines.append(
-                    f"    “{item.talk_title[:50]}” {item.field}: file says "
-                    f"{self.shown(item.in_file)}, organiser set {self.shown(item.kept)}"
-                )
+            lines += [
+                f"    “{item.talk_title[:50]}” {item.field}: file says "
+                f"{self.shown(item.in_file)}, organiser set {self.shown(item.kept)}"
+                for item in self.conflicts[:most]
+            ]
             lines += and_more(self.conflicts, most, "    ")
-        for kind, n in sorted(self.losses.items()):
-            lines.append(f"  {n} × {kind}")
+        lines += [f"  {n} × {kind}" for kind, n in sorted(self.losses.items())]
         if self.clashes:
             shown = "; ".join(f"“{title[:40]}”" for title in self.clashes[:most])
             more = f" … and {len(self.clashes) - most} more" if len(self.clashes) > most else ""

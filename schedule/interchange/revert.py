@@ -43,8 +43,7 @@ def revert_import(run: ImportRun) -> list[str]:
     latest = last_import(event) if event else None
     if latest is not None and latest.pk != run.pk:
         raise RevertRefused(f"A later import of {event} exists ({latest}); revert that first.")
-    edits = edited_since(run)
-    if edits:
+    if edits := edited_since(run):
         raise RevertRefused(
             "Rows this import touched were edited since, and a revert would undo those "
             "edits: " + "; ".join(edits) + "."

@@ -53,6 +53,5 @@ def store(credits, links, replaced: dict[str, set[int]]) -> None:
         ),
         batch_size=500,
     )
-    changed = replaced["credits"] | replaced["links"]
-    if changed:
+    if changed := replaced["credits"] | replaced["links"]:
         Talk.objects.filter(pk__in=changed).update(updated=timezone.now())

@@ -91,16 +91,13 @@ class XmlReader(BaseReader):
 
     def read_event(self, event, room_name, day_date, where, bios) -> TalkDoc:
         get = partial(text_of, event)
-        title = self.require_title(get("title"), where)
-        duration = self.duration(get("duration"), where)
-        start = self.start(get("date"), get("start"), day_date, where)
         raw_id = (event.get("id") or "").strip()
         talk = self.talk(
             get,
             where,
-            title=title,
-            start=start,
-            duration=duration,
+            title=self.require_title(get("title"), where),
+            duration=self.duration(get("duration"), where),
+            start=self.start(get("date"), get("start"), day_date, where),
             room=get("room") or room_name.strip(),
             guid=(event.get("guid") or "").strip(),
             source_id=int(raw_id) if raw_id.isdigit() and int(raw_id) > 0 else None,

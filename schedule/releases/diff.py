@@ -62,16 +62,9 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
     for guid in sorted(before.keys() | after.keys(), key=order):
         old, new = before.get(guid), after.get(guid)
         current = new or old
-        for kind, old_value, new_value in talk_changes(old, new):
-            changes.append(
-                {
-                    "guid": guid,
-                    "slug": current["slug"],
-                    "title": current["title"],
-                    "devroom": current["devroom"],
-                    "kind": kind,
-                    "old": old_value,
-                    "new": new_value,
-                }
-            )
+        talk = {"guid": guid} | {key: current[key] for key in ("slug", "title", "devroom")}
+        changes += [
+            talk | {"kind": kind, "old": old_value, "new": new_value}
+            for kind, old_value, new_value in talk_changes(old, new)
+        ]
     return changes
