@@ -142,8 +142,7 @@ class Event(MarkedModel):
                 "(SCHEDULE_MAX_EVENT_DAYS). Is the end date a typo?"
             )
             raise ValidationError({"end_date": message})
-        problems = rule_errors(self.building_rules)
-        if problems:
+        if problems := rule_errors(self.building_rules):
             raise ValidationError({"building_rules": problems})
 
     @cached_property

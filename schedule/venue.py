@@ -22,8 +22,7 @@ DEFAULT_RULES = "\n".join(
 
 def parse_rules(text: str) -> list[re.Pattern]:
     """Compiled rules, one per non-blank line; raises ValueError naming a bad line."""
-    problems = rule_errors(text)
-    if problems:
+    if problems := rule_errors(text):
         raise ValueError(" ".join(problems))
     return [re.compile(line.strip()) for line in (text or "").splitlines() if line.strip()]
 
@@ -74,8 +73,7 @@ def apply_building_rules(event, *, overwrite: bool = False, dry_run: bool = Fals
     rooms = rooms if rooms is not None else event.rooms.all()
     changed = []
     for room in rooms.filter(event=event).order_by("position", "name"):
-        values = derived_values(room, rules, overwrite=overwrite)
-        if values:
+        if values := derived_values(room, rules, overwrite=overwrite):
             for name, value in values.items():
                 setattr(room, name, value)
             changed.append(room)

@@ -14,16 +14,7 @@ from schedule.interchange.values import slug_for
 from schedule.models import Event, Room
 from talks.identity import unique_slug
 
-OPTIONAL_COLUMNS = [
-    "slug",
-    "building",
-    "floor",
-    "capacity",
-    "accessibility",
-    "map_url",
-    "stream_url",
-    "position",
-]
+OPTIONAL_COLUMNS = "slug building floor capacity accessibility map_url stream_url position".split()
 
 
 class RoomsCsvError(ValueError):

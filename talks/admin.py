@@ -181,8 +181,7 @@ class TalkAdmin(CustomViews, OpenToDevroomManagers, LostEditGuardAdmin):
                 continue
             talk.status = Talk.Status.CONFIRMED
             clashes = [talk.room_conflict(), *talk.speaker_conflicts(talk.speakers.all())]
-            clashes = [clash for clash in clashes if clash]
-            if clashes:
+            if clashes := [clash for clash in clashes if clash]:
                 refusal = f"“{talk.title}” was not reinstated: " + " ".join(clashes)
                 self.message_user(request, refusal, messages.ERROR)
                 continue

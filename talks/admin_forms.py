@@ -109,8 +109,7 @@ class TalkSpeakerFormSet(forms.BaseInlineFormSet):
         speakers = [row["speaker"] for row in rows if row.get("speaker") and not row.get("DELETE")]
         if len({s.pk for s in speakers}) != len(speakers):
             raise ValidationError("A speaker is listed twice for this talk.")
-        clashes = self.instance.speaker_conflicts(speakers) if self.instance.event_id else []
-        if clashes:
+        if self.instance.event_id and (clashes := self.instance.speaker_conflicts(speakers)):
             raise ValidationError(clashes)
 
 

@@ -90,8 +90,7 @@ def may_store_variant(quota_key: str | None) -> bool:
 def cached_entry(request, render, etag: str, quota_key: str | None):
     """The stored entry for `etag`, else built and stored; a filtered variant past its page's
     quota (`quota_key`) is built and not stored."""
-    entry = stored_entry(etag)
-    if entry is not None:
+    if (entry := stored_entry(etag)) is not None:
         return entry
     entry = build_entry(request, render)
     if isinstance(entry, HttpResponse) or not may_store_variant(quota_key):

@@ -40,8 +40,7 @@ def day_talks(event: Event, day: dt.date) -> list[dict]:
     """The day's scheduled public talks in start order, cached per change marker."""
     marker = caching.event_marker(event.slug)
     key = f"display:{marker.scope}:{int(marker.changed.timestamp())}:{day.isoformat()}"
-    cached = caching.cache_get(key)
-    if cached is not None:
+    if (cached := caching.cache_get(key)) is not None:
         return cached
     start, end = event.day_bounds(day)
     talks = (

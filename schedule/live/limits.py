@@ -14,8 +14,7 @@ VALID_SECONDS = 24 * 3600
 
 
 def client_address(request) -> str:
-    proxies = settings.SCHEDULE_TRUSTED_PROXIES
-    if proxies:
+    if proxies := settings.SCHEDULE_TRUSTED_PROXIES:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
         if len(hops) >= proxies:

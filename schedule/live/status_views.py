@@ -109,19 +109,16 @@ def volunteer(request, event):
         status = states.get(room.pk)
         room.state = status.state if status else RoomState.OPEN
         room.resets_at = status.resets_at if status else None
-    response = render(
-        request,
-        "live/volunteer.html",
-        {
-            "event": the_event,
-            "buildings": buildings,
-            "building": building,
-            "rooms": rooms,
-            "states": RoomState.choices,
-            "last": changes_by(request.user, the_event).first(),
-            "poll_seconds": settings.SCHEDULE_ROOM_STATUS_POLL_SECONDS,
-        },
-    )
+    context = {
+        "event": the_event,
+        "buildings": buildings,
+        "building": building,
+        "rooms": rooms,
+        "states": RoomState.choices,
+        "last": changes_by(request.user, the_event).first(),
+        "poll_seconds": settings.SCHEDULE_ROOM_STATUS_POLL_SECONDS,
+    }
+    response = render(request, "live/volunteer.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -141,10 +138,8 @@ def volunteer_post(request, event: Event, building: str):
         except room_status.CannotUndo as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(
-                request,
-                f"Undone: {change.room.name} is {change.get_previous_display().lower()} again.",
-            )
+            was = change.get_previous_display().lower()
+            messages.success(request, f"Undone: {change.room.name} is {was} again.")
         return redirect(here)
     slug = request.POST.get("room", "")
     room = Room.objects.filter(event=event, slug=slug).first() if slug_re.fullmatch(slug) else None

@@ -32,11 +32,8 @@ def assign_lanes(items: list["GridItem"]) -> None:
     """Talks that overlap in one room (imports keep such clashes) share its column side by
     side: each cluster of overlapping talks gets as many lanes as it needs at most at once,
     and each talk the first lane free at its start."""
-    by_column: dict[int, list[GridItem]] = {}
-    for item in items:
-        by_column.setdefault(item.column, []).append(item)
-    for column_items in by_column.values():
-        column_items.sort(key=lambda i: (i.row_start, i.row_end))
+    ordered = sorted(items, key=lambda i: (i.column, i.row_start, i.row_end))
+    for _column, column_items in itertools.groupby(ordered, key=lambda i: i.column):
         clusters: list[list[GridItem]] = []
         cluster_end = 0
         for item in column_items:
@@ -80,7 +77,6 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
     start = min(t.start for t in placed).astimezone(tz)  # first row: floored to a label
     first = start.replace(minute=start.minute // 30 * 30, second=0, microsecond=0, fold=0)
     last = max(t.end for t in placed).astimezone(tz)
-
     naive_first = first.replace(tzinfo=None)
 
     @functools.cache  # talks share few distinct times: compute each once
@@ -100,6 +96,4 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
         labels.append((row(tick), local_time.hm(tick)))
         tick += LABEL_EVERY
     unplaced = [t for t in talks if not (t.is_scheduled and t.room_id)]
-    return Grid(
-        rooms=columns, items=items, labels=labels, rows=rows, unplaced=unplaced, first=first
-    )
+    return Grid(columns, items, labels, rows, unplaced, first)

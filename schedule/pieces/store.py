@@ -54,8 +54,7 @@ def pieces(
     keys = {row.pk: piece_key(kind, variant, row) for row in rows}
     stored = pieces_get_many(list(keys.values()))
     found = {pk: stored[key] for pk, key in keys.items() if key in stored}
-    missing = [pk for pk in keys if pk not in found]
-    if missing:
+    if missing := [pk for pk in keys if pk not in found]:
         built = build(missing)
         if as_bytes:
             built = {pk: text.encode() for pk, text in built.items()}

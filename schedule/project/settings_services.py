@@ -46,8 +46,7 @@ def database_from_environment(base_dir) -> dict:
         synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
         if synchronous not in ("NORMAL", "FULL", "EXTRA"):
             raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA.")
-        options["transaction_mode"] = "IMMEDIATE"
-        options["timeout"] = 20
+        options.update(transaction_mode="IMMEDIATE", timeout=20)
         options["init_command"] = f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}"
     if database["ENGINE"] == "django.db.backends.postgresql":
         # A database that never answers must not hold a worker: connecting gives up after

@@ -39,12 +39,10 @@ class TalkIntegrity:
             db = router.db_for_write(type(self))
             if connections[db].in_atomic_block:  # the admin: hold the locks until saved
                 self.lock_for_clash_check()
-            room_clash = self.room_conflict()
-            if room_clash:
+            if room_clash := self.room_conflict():
                 raise ValidationError({"room": room_clash})
             if self.pk and getattr(self, "check_saved_speakers", True):
-                clashes = self.speaker_conflicts(self.speakers.all())
-                if clashes:
+                if clashes := self.speaker_conflicts(self.speakers.all()):
                     raise ValidationError(clashes)
 
     def checks_clashes(self, *, speakers: bool = False) -> bool:
@@ -83,8 +81,7 @@ class TalkIntegrity:
             return None
         others = type(self).objects.confirmed().filter(room_id=self.room_id)
         others = others.overlapping(self.start, self.end).exclude(pk=self.pk)
-        other = self._kept_clashes(others).order_by("start").first()
-        if other is None:
+        if (other := self._kept_clashes(others).order_by("start").first()) is None:
             return None
         when = self._clash_time(other)
         return f"{self.room} is already booked at that time by “{other.title}” ({when})."

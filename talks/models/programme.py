@@ -169,8 +169,7 @@ class Talk(TalkIntegrity, MarkedModel):
             return self._save_tracked(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
             self.lock_for_clash_check()
-            clash = self.room_conflict()
-            if clash:
+            if clash := self.room_conflict():
                 raise ValidationError({"room": clash})
             return self._save_tracked(*args, **kwargs)
 

@@ -56,8 +56,7 @@ class TalkSpeaker(MarkedModel):
             return super().save(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
             self.talk.lock_for_clash_check(speaker_ids=[self.speaker_id])
-            clashes = self.talk.speaker_conflicts([self.speaker])
-            if clashes:
+            if clashes := self.talk.speaker_conflicts([self.speaker]):
                 raise ValidationError(clashes)
             return super().save(*args, **kwargs)
 

@@ -99,8 +99,7 @@ def attach_places(talks: list, event=None) -> None:
         else:
             found = model.objects.in_bulk(wanted)
         for talk in talks:
-            place = found.get(getattr(talk, attname))
-            if place is not None:
+            if (place := found.get(getattr(talk, attname))) is not None:
                 setattr(talk, field, place)
 
 
