@@ -37,8 +37,9 @@ def merge_speakers(keep: Speaker, others) -> int:
             SpeakerRedirect.objects.filter(speaker=other).update(speaker=keep)
             keep.bio = keep.bio or other.bio
             keep.website = keep.website or other.website
-            other.delete()  # keeps its slug (only the pk is cleared)
-            SpeakerRedirect.objects.create(old_slug=other.slug, speaker=keep)
+            old_slug = other.slug
+            other.delete()
+            SpeakerRedirect.objects.create(old_slug=old_slug, speaker=keep)
         keep.save()
     return len(others)
 

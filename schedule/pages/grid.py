@@ -96,4 +96,6 @@ def build_grid(talks: list[Talk | TalkRow], rooms: list[Room], event: Event) -> 
         labels.append((row(tick), local_time.hm(tick)))
         tick += LABEL_EVERY
     unplaced = [t for t in talks if not (t.is_scheduled and t.room_id)]
-    return Grid(columns, items, labels, rows, unplaced, first)
+    return Grid(
+        rooms=columns, items=items, labels=labels, rows=rows, unplaced=unplaced, first=first
+    )
