@@ -9,6 +9,7 @@ from django.core.validators import slug_unicode_re
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from schedule.live.models import Agenda, AgendaItem
@@ -140,7 +141,7 @@ class Chosen:
     is_cancelled: bool
 
     def get_absolute_url(self) -> str:
-        return Talk(slug=self.slug, event=self.event).get_absolute_url()
+        return reverse("talks:detail", args=[self.event.slug, self.slug])
 
 
 @dataclasses.dataclass
