@@ -112,10 +112,7 @@ def rates(base: str, targets: list[tuple[str, str, dict]], seconds: int, runs: i
     prepared = []
     for label, path, headers in targets:
         url = f"{base}{path}"
-        if headers.get("If-None-Match") == "current":  # this server's ETag (host in it),
-            gzip = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
-            with urllib.request.urlopen(gzip) as answer:  # of the encoding wrk asks for
-                headers = {"If-None-Match": answer.headers["ETag"]}
+        headers = resolved(url, headers)
         try:  # warm the worker's cache (and nginx's)
             urllib.request.urlopen(urllib.request.Request(url, headers=headers))
         except urllib.error.HTTPError as answer:
@@ -130,6 +127,16 @@ def rates(base: str, targets: list[tuple[str, str, dict]], seconds: int, runs: i
             measured[label].append(rate)
             errors[label] += failed
     return {label: (statistics.median(rates), errors[label]) for label, rates in measured.items()}
+
+
+def resolved(url: str, headers: dict) -> dict:
+    """`headers` with an If-None-Match of "current" replaced by the URL's ETag (of the
+    encoding wrk asks for; this server's, with the host in it)."""
+    if headers.get("If-None-Match") != "current":
+        return headers
+    gzip = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(gzip) as answer:
+        return {**headers, "If-None-Match": answer.headers["ETag"]}
 
 
 def measure(env: dict, targets: list[tuple[str, str, dict]], seconds: int, runs: int) -> dict:
@@ -147,18 +154,88 @@ def measure(env: dict, targets: list[tuple[str, str, dict]], seconds: int, runs:
 def measure_behind_nginx(
     env: dict, targets: list[tuple[str, str, dict]], static_dir: Path, seconds: int, runs: int
 ) -> dict:
-    """The same through deploy/nginx.conf (bench/proxy.py), with the static copies served
-    by nginx itself from `static_dir` under /bench-static/ (their .gz for gzip clients)."""
-    extra = f"    location /bench-static/ {{ alias {static_dir}/; gzip_static on; }}\n"
-    port = free_port()
+    """The same through deploy/nginx.conf (bench/proxy.py), against the static copies in
+    `static_dir` served by nginx itself (their .gz for gzip clients) with the page's own
+    response headers, so that a page and its copy put the same bytes on the wire (see
+    same_bytes_location); and each copy through a bare nginx proxy_cache (its label with
+    " via proxy_cache"): what caching in nginx costs with nothing of ours in the way."""
+    port, listen = free_port(), free_port()
     server = start_server(env, port)
     try:
+        pages = {label: path for label, path, _ in targets}
+        extra = (
+            f"    location /bench-cached/ {{ proxy_pass http://127.0.0.1:{listen}/bench-same/; "
+            "proxy_http_version 1.1; proxy_cache schedule; }\n"
+        )
+        measured = []
+        for label, path, headers in targets:
+            if ": static file" in label:
+                name = path.rsplit("/", 1)[1]
+                page = pages[label.split(":")[0].replace(", 304", "")]
+                revalidated = "If-None-Match" in headers
+                app_headers = page_headers(f"http://127.0.0.1:{port}{page}")
+                if not revalidated:
+                    extra += same_bytes_location(name, static_dir, app_headers)
+                path = f"/bench-same/{name}"
+                measured.append((f"{label} via proxy_cache", f"/bench-cached/{name}", headers))
+            measured.append((label, path, headers))
         with tempfile.TemporaryDirectory() as work:
-            with proxy.running(Path(work), free_port(), port, extra) as base:
-                return rates(base, targets, seconds, runs)
+            with proxy.running(Path(work), listen, port, extra) as base:
+                results = rates(base, measured, seconds, runs)
+                results["_wire_bytes"] = {
+                    label: wire_bytes(base + path, headers) for label, path, headers in measured
+                }
+                return results
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+# Sent by nginx itself on either side (Last-Modified: a file's date on the static side, of
+# the same length), or by gzip_static (the encoding, the length).
+NGINX_OWN = {"server", "date", "connection", "content-length", "content-encoding", "last-modified"}
+
+
+def page_headers(url: str) -> list[tuple[str, str]]:
+    """The headers the app sends with a page to a gzip client (what nginx keeps with its
+    copy), and the X-Cache the shipped location adds to a hit."""
+    request = urllib.request.Request(
+        url, headers={"Accept-Encoding": "gzip", "X-Forwarded-Proto": "https"}
+    )
+    with urllib.request.urlopen(request) as answer:
+        kept = [(k, v) for k, v in answer.headers.items() if k.lower() not in NGINX_OWN]
+    return kept + [("X-Cache", "HIT")]
+
+
+def same_bytes_location(name: str, static_dir: Path, headers: list[tuple[str, str]]) -> str:
+    """An nginx location serving static_dir/name with `headers` as the app sends them, and
+    answering If-None-Match with the app's ETag as a static file's 304. Loopback benchmarks
+    of answers near 64 KB swing with the header's size alone: nginx serving the day grid's
+    file with 500 more header bytes ran at 40 % of the rate (bench/results.md), so a page is
+    compared with its file sent with its own headers."""
+
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [f"alias {static_dir}/{name};", "gzip_static on;", "etag off;", "types { }"]
+    for key, value in headers:
+        if key.lower() == "content-type":
+            lines.append(f"default_type {quoted(value)};")
+        else:
+            lines.append(f"add_header {key} {quoted(value)};")
+        if key.lower() == "etag":  # the app's validator, answered without opening the file
+            lines.append(f"if ($http_if_none_match = {quoted(value)}) {{ return 304; }}")
+    return f"    location = /bench-same/{name} {{ " + " ".join(lines) + " }\n"
+
+
+def wire_bytes(url: str, headers: dict) -> int:
+    """Status line, headers and body of the answer wrk gets, as sent."""
+    command = ["curl", "-s", "-D", "-", "-o", "/dev/null", "-w", "%{size_download}"]
+    for name, value in {"Accept-Encoding": "gzip", **resolved(url, headers)}.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, check=True).stdout
+    head, _, body = output.rpartition(b"\r\n\r\n")
+    return len(head) + 4 + int(body)
 
 
 def peak_worker_mib(master_pid: int) -> float:
