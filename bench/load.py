@@ -174,9 +174,8 @@ def measure_behind_nginx(
                 page = pages[label.split(":")[0].replace(", 304", "")]
                 revalidated = "If-None-Match" in headers
                 app_headers = page_headers(f"http://127.0.0.1:{port}{page}")
-                if not revalidated:
-                    extra += same_bytes_location(name, static_dir, app_headers)
-                path = f"/bench-same/{name}"
+                extra += same_bytes_location(name, static_dir, app_headers, revalidated)
+                path = f"/bench-same{'-304' if revalidated else ''}/{name}"
                 measured.append((f"{label} via proxy_cache", f"/bench-cached/{name}", headers))
             measured.append((label, path, headers))
         with tempfile.TemporaryDirectory() as work:
@@ -207,25 +206,27 @@ def page_headers(url: str) -> list[tuple[str, str]]:
     return kept + [("X-Cache", "HIT")]
 
 
-def same_bytes_location(name: str, static_dir: Path, headers: list[tuple[str, str]]) -> str:
-    """An nginx location serving static_dir/name with `headers` as the app sends them, and
-    answering If-None-Match with the app's ETag as a static file's 304. Loopback benchmarks
-    of answers near 64 KB swing with the header's size alone: nginx serving the day grid's
-    file with 500 more header bytes ran at 40 % of the rate (bench/results.md), so a page is
-    compared with its file sent with its own headers."""
+def same_bytes_location(
+    name: str, static_dir: Path, headers: list[tuple[str, str]], revalidated: bool = False
+) -> str:
+    """An nginx location serving static_dir/name with `headers` as the app sends them.
+    Loopback benchmarks of answers near 64 KB swing with the header's size alone: nginx
+    serving the day grid's file with 500 more header bytes ran at 40 % of the rate
+    (bench/results.md), so a page is compared with its file sent with its own headers. For
+    a 304 (`revalidated`), nginx's own static 304: its ETag, the app's other headers."""
 
     def quoted(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    lines = [f"alias {static_dir}/{name};", "gzip_static on;", "etag off;", "types { }"]
+    lines = [f"alias {static_dir}/{name};", "gzip_static on;", "types { }"]
+    lines.append("etag on;" if revalidated else "etag off;")
     for key, value in headers:
         if key.lower() == "content-type":
             lines.append(f"default_type {quoted(value)};")
-        else:
+        elif not (revalidated and key.lower() == "etag"):
             lines.append(f"add_header {key} {quoted(value)};")
-        if key.lower() == "etag":  # the app's validator, answered without opening the file
-            lines.append(f"if ($http_if_none_match = {quoted(value)}) {{ return 304; }}")
-    return f"    location = /bench-same/{name} {{ " + " ".join(lines) + " }\n"
+    prefix = "/bench-same-304" if revalidated else "/bench-same"
+    return f"    location = {prefix}/{name} {{ " + " ".join(lines) + " }\n"
 
 
 def wire_bytes(url: str, headers: dict) -> int:

@@ -1,6 +1,7 @@
 """An event's rooms and devrooms as plain rows, cheaper than model instances."""
 
 from schedule.models import Devroom, Room
+from talks.models import Talk
 
 
 def room_rows(event_id: int) -> list[tuple]:
@@ -19,6 +20,21 @@ def devroom_rows(event_id: int) -> list[tuple]:
         .order_by("name")
         .values_list("pk", "slug", "name", "colour")
     )
+
+
+def devrooms_as_listed(event_id: int, with_public_talks: bool = True) -> list[tuple]:
+    """(pk, slug, name, colour) as pages list devrooms: those with public talks, by name
+    regardless of case ("Bioinformatics" before "BSD")."""
+    rows = devroom_rows(event_id)
+    if with_public_talks:
+        used = set(
+            Talk.objects.filter(event_id=event_id, is_draft=False)
+            .order_by()
+            .values_list("devroom_id", flat=True)
+            .distinct()
+        )
+        rows = [row for row in rows if row[0] in used]
+    return sorted(rows, key=lambda row: (row[2].casefold(), row[2]))
 
 
 def default_room_names(event_id: int) -> list[tuple]:

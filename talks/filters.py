@@ -8,9 +8,10 @@ import django_filters
 from django import forms
 
 from schedule.models import Devroom, Event, Room
-from schedule.place_rows import devroom_rows
+from schedule.place_rows import devrooms_as_listed
 from schedule.releases.queries import latest_release_changes
-from schedule.search.queries import search_talks
+from schedule.search.queries import Search
+from talks.languages import language_name
 from talks.models import Speaker, Talk
 
 SINGLE_CHOICE = ("day", "language", "status", "changed")  # shown as <select>s
@@ -64,6 +65,7 @@ class TalkFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, event: Event, **kwargs):
         self.event = event
+        self.search = Search(event, "")  # the words of ?q=, once the filter has run
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
@@ -81,7 +83,7 @@ class TalkFilter(django_filters.FilterSet):
     def _language_choices(self):
         talks = Talk.objects.filter(event=self.event).public().exclude(language="")
         languages = talks.order_by("language").values_list("language", flat=True).distinct()
-        return [(code, code) for code in languages]
+        return sorted(((code, language_name(code)) for code in languages), key=lambda c: c[1])
 
     def _building_choices(self):
         return [(b, b) for b in sorted({room.building for room in self.rooms} - {""})]
@@ -96,14 +98,16 @@ class TalkFilter(django_filters.FilterSet):
         return queryset.filter(guid__in=guids)
 
     def filter_text(self, queryset, name, value):
-        """Every word must match somewhere (schedule.search); accents and case are folded."""
-        return search_talks(queryset, self.event, value)
+        """Every word must match somewhere (schedule.search); accents and case are folded.
+        The search is kept for the page to rank the talks and offer devrooms and speakers."""
+        self.search = Search(self.event, value)
+        return self.search.narrow(queryset)
 
     def options(self, name: str) -> list[tuple[str, str, bool, str]]:
         """(value, label, chosen, element id) per box, without a widget or model per box."""
         chosen = set(self.data.getlist(name))
         if name == "devroom":
-            choices = [(slug, name) for _pk, slug, name, _colour in devroom_rows(self.event.pk)]
+            choices = [(slug, name) for _pk, slug, name, _c in devrooms_as_listed(self.event.pk)]
         elif name == "room":
             choices = [(room.slug, room.name) for room in self.rooms]
         else:  # as declared, without building the form (which only validation needs)
@@ -122,11 +126,6 @@ class TalkFilter(django_filters.FilterSet):
     def offers_buildings(self) -> bool:
         """Whether the event's rooms name buildings at all (else the filter is not shown)."""
         return bool(self._building_choices())
-
-    @property
-    def active_count(self) -> int:
-        """How many filters (besides the search box) narrow the list, for the disclosure."""
-        return len([name for name, _label in self.active_filters() if name != "q"])
 
     def active_filters(self) -> list[tuple[str, str]]:
         """(name, label) of each valid, non-empty filter."""

@@ -18,22 +18,30 @@ def fold(text: str) -> str:
     return " ".join(WORD.findall(anyascii(text or "").casefold()))
 
 
+PREFIX_FROM = 3  # letters of the last word typed from which it also matches a word's start
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One word of a query in both foldings: `text` for search_text and place names,
-    `name` for Speaker.name_key (which folds case and accents only)."""
+    `name` for Speaker.name_key (which folds case and accents only); `prefix` when it may
+    match the start of a word (the last word typed, as it may not be finished)."""
 
     text: str
     name: str
+    prefix: bool = False
 
 
 def query_terms(query: str) -> list[Term]:
-    """The query's distinct words (each must match), most selective first, at most MAX_WORDS."""
+    """The query's distinct words (each must match), most selective first, at most
+    MAX_WORDS; the last word typed, from PREFIX_FROM letters, as a prefix."""
+    words = (query or "").split()
     terms = {}
-    for word in (query or "").split():
-        term = Term(fold(word), name_key(word))
-        if term.text:
-            terms.setdefault(term.text, term)
+    for position, word in enumerate(words, start=1):
+        text = fold(word)
+        prefix = position == len(words) and len(text) >= PREFIX_FROM
+        if text and (prefix or text not in terms):
+            terms[text] = Term(text, name_key(word), prefix)
     return sorted(terms.values(), key=lambda t: len(t.text), reverse=True)[:MAX_WORDS]
 
 

@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.urls import reverse
 
 from schedule import local_time
+from schedule.hyphens import hyphenated
 from schedule.jinja import template
 from schedule.models import Event
 from talks.models import Talk, TalkSpeaker
@@ -26,10 +27,16 @@ class Card(NamedTuple):
     room_name: str
     colour: str  # the devroom's, or ""
     speakers: str  # names in billing order, joined with ", "
+    language: str
 
     @property
     def is_cancelled(self) -> bool:
         return self.status == Talk.Status.CANCELLED
+
+    @property
+    def breakable_title(self) -> str:
+        """The title with its long words' hyphenation points (a narrow column)."""
+        return hyphenated(self.title, self.language)
 
 
 def render_cards(talk_ids, event: Event, place) -> dict[int, str]:
@@ -46,16 +53,17 @@ def render_cards(talk_ids, event: Event, place) -> dict[int, str]:
     local = local_time.formatter(event.tzinfo, local_time.iso, local_time.hm)
     rows = talks.values_list(
         "pk", "slug", "title", "status", "start", "end", "room__name",
-        "devroom__colour",
+        "devroom__colour", "language",
     )  # fmt: skip
     render = template(CARD_TEMPLATE).render
     html = {}
-    for pk, slug, title, status, start, end, room, colour in rows:
+    for pk, slug, title, status, start, end, room, colour, language in rows:
         times = (*local(start), local(end)[1])  # start_iso, start_hm, end_hm
         url = reverse("talks:detail", args=[event.slug, slug])
         speakers = ", ".join(names.get(pk, ()))
         card = Card(
-            pk, slug, title, status, *times, url, event.slug, room or "", colour or "", speakers
-        )
+            pk, slug, title, status, *times, url, event.slug, room or "", colour or "", speakers,
+            language,
+        )  # fmt: skip
         html[pk] = render({"talk": card, "place": place})
     return html

@@ -11,7 +11,7 @@ from django.views.generic import ListView, TemplateView
 
 from schedule import clock, local_time
 from schedule.models import Devroom, Event, Room
-from schedule.place_rows import default_room_names, devroom_rows, room_rows
+from schedule.place_rows import default_room_names, devrooms_as_listed, room_rows
 from schedule.responses import CachedPageMixin, EventMixin
 from talks.models import Talk, TalkSpeaker
 
@@ -33,7 +33,10 @@ class EventListView(CachedPageMixin, ListView):
         return Event.objects.annotate(
             talk_count=count_of(Talk.objects.public()),
             room_count=count_of(Room.objects),
-            devroom_count=count_of(Devroom.objects),
+            # as each event's home counts them: devrooms with public talks
+            devroom_count=count_of(
+                Devroom.objects.filter(pk__in=Talk.objects.public().values("devroom"))
+            ),
         ).order_by("-start_date")
 
 
@@ -130,7 +133,7 @@ def devrooms_with_talks(event: Event, stats: dict[int, list]) -> list[DevroomCar
         room_names.setdefault(devroom_id, []).append(name)
     tz = event.tzinfo
     cards = []
-    for pk, slug, name, colour in devroom_rows(event.pk):
+    for pk, slug, name, colour in devrooms_as_listed(event.pk, with_public_talks=False):
         if pk not in stats:
             continue
         talk_count, first, last = stats[pk]

@@ -4,6 +4,7 @@ in the browser (static/js/schedule_day.js)."""
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.views.generic import TemplateView
 
@@ -12,7 +13,6 @@ from schedule.pages import pieces
 from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
 from schedule.responses import CachedPageMixin, EventMixin
-from schedule.search.queries import rank_by_title
 from talks.filters import FILTER_NAMES, filtered_talks
 
 
@@ -40,6 +40,19 @@ def without_day(query) -> dict:
     return data
 
 
+def matches_per_day(queryset, event: Event) -> list[tuple[dt.date, int]]:
+    """(day, talks) for the days where `queryset` has talks, in one query: where an empty
+    day's filters would find something."""
+    bounds = {day: event.day_bounds(day) for day in event.days}
+    counts = queryset.order_by().aggregate(
+        **{
+            day.isoformat(): Count("pk", filter=Q(start__gte=start, start__lt=end))
+            for day, (start, end) in bounds.items()
+        }
+    )
+    return [(day, counts[day.isoformat()]) for day in bounds if counts[day.isoformat()]]
+
+
 def talks_on(queryset, event: Event, day: dt.date):
     start, end = event.day_bounds(day)
     return queryset.filter(start__gte=start, start__lt=end)
@@ -52,8 +65,8 @@ class FilteredListMixin(CachedPageMixin, EventMixin):
         return not request.GET.get("q", "").strip()  # free text: never stored
 
     def talk_rows(self, queryset):
-        """The talks (TalkRow) in time order, or title matches first when searching."""
-        return rank_by_title(talk_rows(queryset), self.request.GET.get("q", ""))
+        """The talks (TalkRow) in time order: lists group them by day and time slot."""
+        return talk_rows(queryset)
 
 
 class DayListView(FilteredListMixin, TemplateView):
@@ -78,8 +91,10 @@ class DayListView(FilteredListMixin, TemplateView):
         talk_filter = filtered_talks(self.request, self.event, without_day(self.request.GET))
         queryset = talk_filter.qs if day is None else talks_on(talk_filter.qs, self.event, day)
         rows = self.talk_rows(queryset)
+        narrowed = day is not None and not rows and talk_filter.active_filters()
         return super().get_context_data(
             filter=talk_filter,
+            other_days=matches_per_day(talk_filter.qs, self.event) if narrowed else [],
             day=day,
             day_message=message,
             talks=rows,

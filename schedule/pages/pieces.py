@@ -65,10 +65,15 @@ class Slot:
     start: dt.datetime | None  # local time; None: time to be announced
     rows: list[SafeString]
     talk: TalkRow | None = None  # when the slot is one talk's (days(one_per_talk=True))
+    until: dt.datetime | None = None  # when its last talk ends (UTC)
 
     @property
     def iso(self) -> str:
         return local_time.iso(self.start)
+
+    @property
+    def until_iso(self) -> str:
+        return self.until.isoformat() if self.until else ""
 
     @property
     def hm(self) -> str:
@@ -104,8 +109,10 @@ def days(rows: list[TalkRow], event: Event, changed_guids, *, one_per_talk=False
         slots_of_day = grouped[-1].slots
         if not one_per_talk and slots_of_day and slots_of_day[-1].start == start:
             slots_of_day[-1].rows.append(html)
+            if row.end and slots_of_day[-1].until:
+                slots_of_day[-1].until = max(slots_of_day[-1].until, row.end)
         else:
-            slots_of_day.append(Slot(start, [html], talk=row if one_per_talk else None))
+            slots_of_day.append(Slot(start, [html], row if one_per_talk else None, row.end))
     return grouped
 
 

@@ -22,8 +22,11 @@ def variant_of(*parts: str) -> str:
 
 
 # The libraries whose output is in a piece: Markdown and nh3 (abstracts), Jinja2 and
-# Django (templates, escaping, formats), icalendar (VEVENTs), orjson (JSON entries).
-SHAPING_LIBRARIES = ("django", "jinja2", "markdown", "nh3", "icalendar", "orjson", "markupsafe")
+# Django (templates, escaping, formats), icalendar (VEVENTs), orjson (JSON entries),
+# pyphen (hyphenation points in grid cards).
+SHAPING_LIBRARIES = (
+    "django", "jinja2", "markdown", "nh3", "icalendar", "orjson", "markupsafe", "pyphen",
+)  # fmt: skip
 
 
 @functools.cache

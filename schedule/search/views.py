@@ -1,11 +1,11 @@
-"""The event's search page: matching speakers first, then matching talks, titles first."""
+"""The event's search page: matching devrooms and speakers first, then the talks in search
+order (schedule.search.queries)."""
 
 from django.views.generic import TemplateView
 
 from schedule.pages.list_views import FilteredListMixin
 from schedule.pages.pieces import list_rows
 from schedule.releases.queries import latest_changed_guids
-from schedule.search.queries import event_speakers, search_speakers
 from talks.filters import filtered_talks
 
 MAX_SPEAKERS = 50
@@ -20,14 +20,18 @@ class SearchView(FilteredListMixin, TemplateView):
         query = self.request.GET.get("q", "").strip()
         talk_filter = filtered_talks(self.request, self.event)
         context = super().get_context_data(**kwargs)
-        talks, speakers = [], []
-        if query:  # the talks' stored rows (schedule.pieces), titles matching first
+        talks, speakers, devrooms = [], [], []
+        if query:  # the talks' stored rows (schedule.pieces)
             changed = latest_changed_guids(self.event)
-            talks = list_rows(self.talk_rows(talk_filter.qs), self.event, changed, show_day=True)
-            speakers = list(search_speakers(event_speakers(self.event), query)[:MAX_SPEAKERS])
+            rows = self.talk_rows(talk_filter.qs)  # runs the filter, and so its search
+            rows = talk_filter.search.rank(rows)
+            talks = list_rows(rows, self.event, changed, show_day=True)
+            speakers = talk_filter.search.speakers(MAX_SPEAKERS)
+            devrooms = talk_filter.search.devrooms()
         return context | {
             "query": query,
             "filter": talk_filter,
             "talks": talks,
             "speakers": speakers,
+            "devrooms": devrooms,
         }

@@ -121,6 +121,8 @@
   function showSynced(agenda) {
     var link = document.getElementById("agenda-open");
     link.href = agenda.page;
+    var webcal = document.getElementById("agenda-webcal");
+    if (webcal) webcal.href = agenda.webcal;
     document.getElementById("agenda-synced").hidden = false;
     document.getElementById("agenda-sync-button").hidden = true;
   }

@@ -56,7 +56,8 @@
     var elements = Array.prototype.slice.call(
       document.querySelectorAll(".room-slot[data-start][data-end]")
     );
-    var found = pick(slotsOf(elements), Date.now());
+    // A rehearsal (SCHEDULE_REHEARSE_AT, debug only) moves the clock as the server's.
+    var found = pick(slotsOf(elements), Date.now() + (+document.body.dataset.clockOffset || 0));
     elements.forEach(function (el, i) {
       var role = i === found.now ? "now" : i === found.next ? "next" : "";
       el.classList.toggle("is-now", role === "now");

@@ -9,7 +9,9 @@
   function localDate(moment) {  // YYYY-MM-DD at the venue
     return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(moment);
   }
-  var now = new Date(), today = localDate(now);
+  // A rehearsal (SCHEDULE_REHEARSE_AT, debug only) moves the page's clock as the server's.
+  function clockNow() { return Date.now() + (+document.body.dataset.clockOffset || 0); }
+  var now = new Date(clockNow()), today = localDate(now);
 
   if (location.hash === "#today") {
     var tab = document.querySelector('.day-tabs a[data-day="' + today + '"]');
@@ -22,11 +24,12 @@
 
   var list = document.querySelector(".day-list[data-day]");
   if (list && list.dataset.day === today) {
-    var slots = list.querySelectorAll(".slot[data-start]"), target = null;
-    slots.forEach(function (slot) {
-      if (new Date(slot.dataset.start) <= now) target = slot;
-    });
-    if (!target && slots.length) target = slots[0];
+    // The first slot with a talk still running, else the next to start, else the last.
+    var slots = [].slice.call(list.querySelectorAll(".slot[data-start]")), target = null;
+    target = slots.filter(function (slot) {
+      return new Date(slot.dataset.start) <= now && new Date(slot.dataset.until) > now;
+    })[0] || slots.filter(function (slot) { return new Date(slot.dataset.start) > now; })[0] ||
+      slots[slots.length - 1] || null;
     var jump = document.querySelector(".jump-now");
     if (target && jump) {
       target.id = target.id || "now";
@@ -40,7 +43,7 @@
     var line = grid.querySelector(".grid-now");
     var place = function () {
       var first = new Date(grid.dataset.first), rows = +grid.dataset.rows;
-      var minutes = (Date.now() - first.getTime()) / 60000;
+      var minutes = (clockNow() - first.getTime()) / 60000;
       var header = grid.querySelector(".grid-room");
       var top = header.offsetHeight, rowHeight = (grid.offsetHeight - top) / rows;
       if (minutes < 0 || minutes / 5 > rows) { line.hidden = true; return; }
@@ -49,5 +52,9 @@
     };
     place();
     setInterval(place, 60000);
+    // During the event the grid opens at the current time (unless a link named a place).
+    if (!line.hidden && !location.hash) {  // vertically only: the rooms stay where they start
+      window.scrollTo(window.scrollX, line.getBoundingClientRect().top + window.scrollY - window.innerHeight / 3);
+    }
   }
 })();

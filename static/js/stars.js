@@ -137,14 +137,6 @@
       share.href = starredUrl(slugs);
       share.parentNode.hidden = !slugs.length;
     }
-    var feeds = document.getElementById("starred-feeds");
-    if (feeds) {
-      feeds.hidden = !slugs.length;
-      feeds.querySelectorAll("a, input").forEach(function (el) {
-        var attr = el.tagName === "INPUT" ? "value" : "href";
-        el[attr] = el[attr].replace(/talks=[^&]*/, "talks=" + encodeURIComponent(slugs.join(",")));
-      });
-    }
   }
 
   function dropFromOwnList(slug) {

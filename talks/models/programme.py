@@ -12,6 +12,7 @@ from schedule import local_time
 from schedule.local_time import LocalTime
 from schedule.marked import MarkedModel
 from talks.identity import LOCAL_ID_BASE
+from talks.languages import language_name
 from talks.models.integrity import TalkIntegrity
 from talks.models.speakers import Speaker, credited
 from talks.models.talk_queries import TalkQuerySet
@@ -196,6 +197,10 @@ class Talk(TalkIntegrity, MarkedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
 
     @property
     def kind_label(self) -> str:

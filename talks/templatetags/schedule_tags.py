@@ -5,6 +5,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
+from schedule.markdown_links import BareLinks
 from schedule.pages.rows import render_rows
 from schedule.text import safe_url, sanitised_html
 
@@ -15,7 +16,9 @@ register.filter("safe_url", safe_url)  # a stored URL fit to be a link, else ""
 @register.filter
 def markdown(text: str) -> str:
     """Markdown (which may embed HTML) rendered and then sanitised: no scripts, no styles."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = markdown_lib.markdown(
+        text or "", extensions=["sane_lists", BareLinks()], output_format="html"
+    )
     return mark_safe(sanitised_html(html))  # noqa: S308 (sanitised by nh3)
 
 

@@ -404,7 +404,11 @@ PAGES = {
     "room": (lambda e, r, d, s: reverse("schedule:room", args=[e.slug, r.slug]), 7),
     "speaker": (lambda e, r, d, s: reverse("talks:speaker", args=[s.slug]), 6),
     "talk": (lambda e, r, d, s: s.talks.first().get_absolute_url(), 6),
-    "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 8),
+    "now": (lambda e, r, d, s: reverse("schedule:now", args=[e.slug]), 10),  # with its filters
+    "now-building": (
+        lambda e, r, d, s: reverse("schedule:now", args=[e.slug]) + f"?building=K&devroom={d.slug}",
+        12,
+    ),
     "event": (lambda e, r, d, s: reverse("schedule:event", args=[e.slug]), 9),
 }
 

@@ -1,0 +1,143 @@
+"""Finding one's way through FOSDEM 2026 (883 talks, 29 rooms a day) with the keyboard and on
+the now page, in Chromium at a phone's and a laptop's size."""
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+
+from schedule import clock
+from schedule.models import Room
+from tests.schedule.conftest import shared_data_dir
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAPTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+EVENT = "fosdem-2026"
+SATURDAY = "2026-01-31"
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+
+
+@pytest.fixture
+def fosdem(transactional_db):
+    data = shared_data_dir()
+    if data is None:
+        pytest.skip("Real schedules not found (set SCHEDULE_TEST_DATA to shared/data)")
+    call_command(
+        "import_schedule", str(data / "real" / "fosdem" / "fosdem-2026-schedule.xml"), verbosity=0
+    )
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const el = document.activeElement;
+        const slot = el.closest('.slot'); const index = el.closest('.slot-index');
+        return {tag: el.tagName, text: el.textContent.trim().slice(0, 60),
+                slot: slot ? slot.querySelector('.slot-time').id : null, index: !!index,
+                visible: getComputedStyle(el).outlineStyle !== 'none'}; }"""
+    )
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_any_time_slot_of_the_day_list_is_a_few_keys_away(browser, live_server, fosdem, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{EVENT}/schedule/?day={SATURDAY}")
+    slots = page.locator(".day-list .slot-time").evaluate_all("hs => hs.map(h => h.id)")
+    assert len(slots) > 20
+    # Tab stops inside the list: one per time slot, however many talks it holds.
+    stops = page.evaluate(
+        """() => [...document.querySelectorAll('.day-list a[href], .day-list button')]
+                 .filter(el => el.tabIndex >= 0).length"""
+    )
+    assert stops == len(slots)
+
+    presses = 0
+    while not focused(page)["index"]:  # Tab from the top of the page to the time index
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses < 40, focused(page)
+    assert focused(page)["visible"]
+    for key in ("End", "Enter", "Tab"):  # the day's last start time, then its first talk
+        page.keyboard.press(key)
+        presses += 1
+    assert focused(page)["slot"] == slots[-1]
+    assert presses <= 60
+
+    # Within a slot: down to the next talk, right to its speakers, room and star.
+    first_title = focused(page)["text"]
+    page.keyboard.press("ArrowRight")
+    assert focused(page)["text"] != first_title
+    page.keyboard.press("Shift+Tab")  # back out of the slot: the previous group
+    assert focused(page)["slot"] != slots[-1]
+    context.close()
+
+
+def test_the_grid_takes_one_tab_stop_per_room(browser, live_server, fosdem):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{EVENT}/schedule/{SATURDAY}/")
+    rooms = page.locator(".grid-room").count()
+    stops = page.evaluate(
+        """() => [...document.querySelectorAll('.grid .grid-talk a[href], .grid .grid-talk button')]
+                 .filter(el => el.tabIndex >= 0).length"""
+    )
+    assert 0 < stops <= rooms
+    page.locator(".grid .grid-talk a[tabindex='0']").first.focus()
+    before = page.evaluate("document.activeElement.closest('.grid-talk').dataset.talk")
+    page.keyboard.press("ArrowDown")
+    after = page.evaluate("document.activeElement.closest('.grid-talk').dataset.talk")
+    assert after != before
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_now_in_one_building_lists_its_rooms_only_grouped(
+    browser, live_server, fosdem, viewport, monkeypatch, screenshot
+):
+    moment = dt.datetime(2026, 1, 31, 11, 10, tzinfo=BRUSSELS)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    k_rooms = set(
+        Room.objects.filter(event__slug=EVENT, building="K").values_list("name", flat=True)
+    )
+    assert k_rooms
+
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{EVENT}/now/?building=K")
+    headings = page.locator(".now-building > h2").all_inner_texts()
+    shown = set(page.locator(".now-room > h3 a").all_inner_texts())
+    assert headings == ["Building K"]
+    assert shown
+    assert shown <= k_rooms
+    assert page.locator(".now-room .time-left").count() >= 1
+    screenshot(page, f"now-building-k-{'phone' if viewport is PHONE else 'laptop'}")
+
+    page.goto(f"{live_server.url}/{EVENT}/now/")
+    buildings = page.locator(".building-jumps a").all_inner_texts()
+    assert "K" in buildings
+    assert len(buildings) > 3
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= viewport["width"]  # nothing overflows sideways
+    titles = page.locator(".now-room .talk-title a").evaluate_all(
+        "links => links.map(a => a.getBoundingClientRect().width)"
+    )
+    assert min(titles) > 150  # no title squeezed to a word per line
+    context.close()
+
+
+def test_rehearsal_moves_the_page_scripts_clock(client, fosdem, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setenv("SCHEDULE_REHEARSE_AT", "2026-01-31T11:10+01:00")
+    clock.rehearsal_offset.cache_clear()
+    try:
+        html = client.get(f"/{EVENT}/schedule/?day={SATURDAY}").content.decode()
+    finally:
+        clock.rehearsal_offset.cache_clear()
+    offset = int(re.search(r'data-clock-offset="(-?\d+)"', html).group(1))
+    rehearsed = dt.datetime.now(dt.UTC) + dt.timedelta(milliseconds=offset)
+    target = dt.datetime(2026, 1, 31, 10, 10, tzinfo=dt.UTC)
+    assert abs((rehearsed - target).total_seconds()) < 60
