@@ -105,6 +105,8 @@ print(json.dumps({{
         ("talk (longest abstract of that devroom)", f"/{EVENT}/talks/{found['talk']}/"),
         (f"speaker ({speaker_talks} talks)", f"/{EVENT}/speakers/{speaker}/"),
         ("search", f"/{EVENT}/search/?q=kubernetes"),
+        ("search, a devroom's name", f"/{EVENT}/search/?q=go"),
+        ("now and next (after the event: every room's last talk)", f"/{EVENT}/now/"),
     ]
 
 

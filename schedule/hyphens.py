@@ -9,7 +9,9 @@ import re
 import pyphen
 
 SOFT_HYPHEN = "\u00ad"
+ZERO_WIDTH_SPACE = "\u200b"
 LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")  # "YAML/CABAC/SIMD": may break after
 
 
 @functools.lru_cache(maxsize=32)
@@ -20,6 +22,8 @@ def _dictionary(language: str) -> pyphen.Pyphen:
 
 
 def hyphenated(text: str, language: str = "en") -> str:
-    """`text` with soft hyphens inside its long words."""
+    """`text` with soft hyphens inside its long words, and a break opportunity after a slash
+    between words (browsers keep "YAML/CABAC/SIMD" in one piece)."""
     dictionary = _dictionary(language)
-    return LONG_WORD.sub(lambda word: dictionary.inserted(word.group(0), SOFT_HYPHEN), text)
+    text = LONG_WORD.sub(lambda word: dictionary.inserted(word.group(0), SOFT_HYPHEN), text)
+    return SLASH_BETWEEN_WORDS.sub("/" + ZERO_WIDTH_SPACE, text)

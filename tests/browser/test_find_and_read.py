@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from schedule import clock
 from schedule.models import Room
+from talks.models import Talk
 from tests.schedule.conftest import shared_data_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -141,3 +142,70 @@ def test_rehearsal_moves_the_page_scripts_clock(client, fosdem, settings, monkey
     rehearsed = dt.datetime.now(dt.UTC) + dt.timedelta(milliseconds=offset)
     target = dt.datetime(2026, 1, 31, 10, 10, tzinfo=dt.UTC)
     assert abs((rehearsed - target).total_seconds()) < 60
+
+
+CARD_CHECK = """() => {
+  const soft = /[\\u00ad\\u200b]/g;
+  const results = [];
+  for (const card of document.querySelectorAll('.grid .grid-talk')) {
+    const link = card.querySelector('a');
+    link.focus();
+    const box = card.getBoundingClientRect();
+    const parts = [...link.querySelectorAll('.grid-title, .grid-meta')];
+    const inside = parts.every(part => {
+      const range = document.createRange();
+      range.selectNodeContents(part);
+      return [...range.getClientRects()].every(r => r.width === 0 ||
+        (r.left >= box.left - 0.5 && r.right <= box.right + 0.5 &&
+         r.top >= box.top - 1.5 && r.bottom <= box.bottom + 1.5));  // a line box's leading
+    });
+    // A line may end inside a word only at a soft hyphen (shown as a hyphen) or a hyphen.
+    const broken = [];
+    const title = card.querySelector('.grid-title').firstChild;
+    const text = title ? title.textContent : '';
+    let previousTop = null;
+    for (let i = 0; i < text.length; i++) {
+      const range = document.createRange();
+      range.setStart(title, i); range.setEnd(title, i + 1);
+      const rects = range.getClientRects();  // after a line's hyphen: its rect, then the char's
+      const rect = rects[rects.length - 1];
+      if (!rect || rect.width === 0) continue;
+      if (previousTop !== null && rect.top > previousTop + 2) {
+        const before = text.slice(0, i).replace(/\\s+$/, '');
+        const last = before[before.length - 1];
+        if (/\\w/.test(last || '') && /\\w/.test(text[i]) && !/\\s/.test(text[i - 1])) {
+          broken.push(text.slice(Math.max(0, i - 8), i + 8).replace(soft, ''));
+        }
+      }
+      previousTop = rect.top;
+    }
+    results.push({slug: card.dataset.talk, inside, broken,
+      title: card.querySelector('.grid-title').textContent.replace(soft, ''),
+      meta: card.querySelector('.grid-meta').textContent});
+  }
+  return results;
+}"""
+
+
+def test_every_grid_card_shows_its_whole_title_and_speakers_when_focused(
+    browser, live_server, fosdem
+):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{EVENT}/schedule/{SATURDAY}/")
+    page.evaluate("document.fonts.ready")
+    cards = page.evaluate(CARD_CHECK)
+    talks = {
+        talk.slug: talk
+        for talk in Talk.objects.filter(event__slug=EVENT, slug__in=[c["slug"] for c in cards])
+    }
+    assert len(cards) > 400
+    assert [c["slug"] for c in cards if not c["inside"]] == []
+    assert [(c["slug"], c["broken"]) for c in cards if c["broken"]] == []
+    for card in cards:
+        talk = talks[card["slug"]]
+        assert card["title"] == talk.title
+        billed = talk.talk_speakers.order_by("position", "id")
+        for credited, name in billed.values_list("credited_as", "speaker__name"):
+            assert (credited or name) in card["meta"]
+    context.close()
