@@ -1,4 +1,4 @@
-"""Lighthouse scores of seven FOSDEM 2025 pages, served production-style (not a test).
+"""Lighthouse scores of nine FOSDEM 2025 pages, served production-style (not a test).
 
     python bench/lighthouse.py [--runs 3] [--data DIR] [--out bench/lighthouse.md]
 
@@ -68,7 +68,7 @@ def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
 
 
 def pick_pages(env: dict) -> list[tuple[str, str]]:
-    """The seven pages; the devroom, talk and speaker are chosen through the ORM."""
+    """The pages measured; the devroom, talk and speaker are chosen through the ORM."""
     script = f"""
 import json
 import django

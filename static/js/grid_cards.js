@@ -20,7 +20,7 @@
   try { saved = localStorage.getItem(KEY); } catch (e) { saved = null; }
   apply(ZOOMS.indexOf(saved) === -1 ? "normal" : saved);
   if (zoom) {
-    zoom.hidden = false;
+    zoom.classList.add("ready");
     zoom.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-zoom]");
       if (!button) return;
