@@ -2,8 +2,10 @@
 the now page, in Chromium at a phone's and a laptop's size."""
 
 import datetime as dt
+import os
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -20,6 +22,7 @@ PHONE = {"width": 390, "height": 844}
 EVENT = "fosdem-2026"
 SATURDAY = "2026-01-31"
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -187,10 +190,11 @@ CARD_CHECK = """() => {
 }"""
 
 
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_every_grid_card_shows_its_whole_title_and_speakers_when_focused(
-    browser, live_server, fosdem
+    browser, live_server, fosdem, viewport
 ):
-    context = browser.new_context(viewport=LAPTOP)
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(f"{live_server.url}/{EVENT}/schedule/{SATURDAY}/")
     page.evaluate("document.fonts.ready")
@@ -208,4 +212,63 @@ def test_every_grid_card_shows_its_whole_title_and_speakers_when_focused(
         billed = talk.talk_speakers.order_by("position", "id")
         for credited, name in billed.values_list("credited_as", "speaker__name"):
             assert (credited or name) in card["meta"]
+    context.close()
+
+
+def test_the_densest_zoom_shows_fifteen_rooms_on_a_laptop_and_is_remembered(
+    browser, live_server, fosdem
+):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    url = f"{live_server.url}/{EVENT}/schedule/{SATURDAY}/"
+    page.goto(url)
+
+    def rooms_in_view():
+        return page.evaluate(
+            """() => [...document.querySelectorAll('.grid-room')].filter(head => {
+                 const box = head.getBoundingClientRect();
+                 return box.left >= 0 && box.right <= document.documentElement.clientWidth;
+               }).length"""
+        )
+
+    assert rooms_in_view() >= 10
+    page.get_by_role("button", name="All rooms").click()
+    assert rooms_in_view() >= 15
+    page.goto(url)  # the choice is kept in this browser
+    assert page.get_by_role("button", name="All rooms").get_attribute("aria-pressed") == "true"
+    assert rooms_in_view() >= 15
+    context.close()
+
+
+def axe_core() -> Path | None:
+    """axe-core's script: AXE_CORE, else the copy `make lighthouse` installs with Lighthouse."""
+    candidates = [os.environ.get("AXE_CORE", "")]
+    candidates += sorted(map(str, ROOT.glob(".lighthouse/*/node_modules/axe-core/axe.min.js")))
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/{EVENT}/schedule/?day={SATURDAY}",
+        f"/{EVENT}/schedule/{SATURDAY}/",
+        f"/{EVENT}/now/",
+        f"/{EVENT}/search/?q=go",
+    ],
+    ids=["day-list", "grid", "now", "search"],
+)
+def test_axe_finds_no_violation(browser, live_server, fosdem, path):
+    script = axe_core()
+    if script is None:
+        pytest.skip("axe-core not found: run `make lighthouse` once, or set AXE_CORE")
+    # Our CSP forbids inline scripts, as it should: the test's own script is let in.
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+    page.add_script_tag(content=script.read_text())
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    violations = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+    ]
+    assert violations == []
     context.close()
