@@ -79,9 +79,6 @@ class Search:
         self.terms = query_terms(query)
         self.phrase = fold(query)
 
-    def __bool__(self) -> bool:
-        return bool(self.terms)
-
     @cached_property
     def names(self) -> Names:
         return Names.of(self.event)
