@@ -7,7 +7,13 @@ from django.views.generic import TemplateView
 
 from schedule.pages import pieces
 from schedule.pages.grid import build_grid
-from schedule.pages.list_views import FilteredListMixin, chosen_day, talks_on, without_day
+from schedule.pages.list_views import (
+    FilteredListMixin,
+    chosen_day,
+    matches_per_day,
+    talks_on,
+    without_day,
+)
 from schedule.pieces.stamps import talk_rows
 from schedule.releases.queries import latest_changed_guids
 from talks.filters import FILTER_NAMES, filtered_talks
@@ -53,8 +59,10 @@ class GridView(FilteredListMixin, TemplateView):
         feed_query = without_day(self.request.GET)
         feed_query.pop("view", None)
         feed_query["day"] = self.day.isoformat()
+        narrowed = not rows and talk_filter.active_filters()
         return super().get_context_data(
             filter=talk_filter,
+            other_days=matches_per_day(talk_filter.qs, self.event) if narrowed else [],
             day=self.day,
             feed_query="?" + feed_query.urlencode(),
             grid=grid,

@@ -140,6 +140,24 @@ def test_schedule_filters_combine(client, event, programme, query, expected):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("page", ["schedule:index", "schedule:grid"])
+def test_an_empty_filtered_day_names_the_days_where_the_filters_find_talks(
+    client, event, programme, page
+):
+    if page == "schedule:index":
+        url = reverse(page, args=[event.slug]) + "?day=2014-02-02&language=fr"
+        saturday = "?day=2014-02-01&amp;language=fr"
+    else:
+        url = reverse(page, args=[event.slug, "2014-02-02"]) + "?language=fr"
+        saturday = reverse(page, args=[event.slug, "2014-02-01"]) + "?language=fr"
+
+    text = client.get(url).content.decode()
+
+    assert f'These filters find talks on <a href="{saturday}">Saturday (1)</a>.' in text
+    assert "Remove a filter above" in text
+
+
+@pytest.mark.django_db
 def test_active_filters_are_shown_with_a_link_clearing_each(client, event, programme):
     response = schedule(client, event, "?day=2014-02-01&devroom=lightning-talks")
 
