@@ -65,7 +65,6 @@ class TalkFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, event: Event, **kwargs):
         self.event = event
-        self.search = Search(event, "")  # the words of ?q=, once the filter has run
         super().__init__(data, queryset, **kwargs)
         self.filters["devroom"].queryset = event.devrooms.all()
         self.filters["room"].queryset = event.rooms.all()
@@ -98,10 +97,14 @@ class TalkFilter(django_filters.FilterSet):
         return queryset.filter(guid__in=guids)
 
     def filter_text(self, queryset, name, value):
-        """Every word must match somewhere (schedule.search); accents and case are folded.
-        The search is kept for the page to rank the talks and offer devrooms and speakers."""
-        self.search = Search(self.event, value)
+        """Every word must match somewhere (schedule.search); accents and case are folded."""
         return self.search.narrow(queryset)
+
+    @functools.cached_property
+    def search(self) -> Search:
+        """The words of ?q= against this event, for the filter and for the page (ranking,
+        offered devrooms and speakers): one object, whichever asks first."""
+        return Search(self.event, (self.data or {}).get("q", "") if self.is_bound else "")
 
     def options(self, name: str) -> list[tuple[str, str, bool, str]]:
         """(value, label, chosen, element id) per box, without a widget or model per box."""

@@ -131,17 +131,19 @@ class Search:
     def devrooms(self) -> list[tuple[str, str]]:
         """(slug, name) of the devrooms whose name holds every word, the one named exactly
         first, then alphabetically."""
+        folded = {pk: name for pk, _name, name in self.names.devrooms}
         pks = Names.matching(self.names.devrooms, self.terms) if self.terms else []
-        rows = Devroom.objects.filter(pk__in=pks).values_list("slug", "name")
-        return sorted(rows, key=lambda row: (fold(row[1]) != self.phrase, fold(row[1])))
+        rows = Devroom.objects.filter(pk__in=pks).values_list("pk", "slug", "name")
+        ordered = sorted(rows, key=lambda row: (folded[row[0]] != self.phrase, folded[row[0]]))
+        return [(slug, name) for _pk, slug, name in ordered]
 
     def speakers(self, limit: int) -> list[Speaker]:
         """The event's speakers whose name holds every word, the one named exactly first."""
+        folded = {pk: name for pk, _name, name in self.names.speakers}
         pks = Names.matching(self.names.speakers, self.terms) if self.terms else []
         speakers = Speaker.objects.filter(pk__in=pks).only("name", "slug", "name_key")
-        return sorted(speakers, key=lambda s: (fold(s.name) != self.phrase, s.name_key, s.pk))[
-            :limit
-        ]
+        ordered = sorted(speakers, key=lambda s: (folded[s.pk] != self.phrase, s.name_key, s.pk))
+        return ordered[:limit]
 
 
 def search_speakers(queryset: QuerySet, query: str) -> QuerySet:

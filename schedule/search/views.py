@@ -23,8 +23,7 @@ class SearchView(FilteredListMixin, TemplateView):
         talks, speakers, devrooms = [], [], []
         if query:  # the talks' stored rows (schedule.pieces)
             changed = latest_changed_guids(self.event)
-            rows = self.talk_rows(talk_filter.qs)  # runs the filter, and so its search
-            rows = talk_filter.search.rank(rows)
+            rows = talk_filter.search.rank(self.talk_rows(talk_filter.qs))
             talks = list_rows(rows, self.event, changed, show_day=True)
             speakers = talk_filter.search.speakers(MAX_SPEAKERS)
             devrooms = talk_filter.search.devrooms()

@@ -8,12 +8,11 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from schedule import clock
 from schedule.models import Room
 from talks.models import Talk
-from tests.schedule.conftest import shared_data_dir
+from tests.schedule.conftest import import_fosdem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,12 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def fosdem(transactional_db):
-    data = shared_data_dir()
-    if data is None:
-        pytest.skip("Real schedules not found (set SCHEDULE_TEST_DATA to shared/data)")
-    call_command(
-        "import_schedule", str(data / "real" / "fosdem" / "fosdem-2026-schedule.xml"), verbosity=0
-    )
+    import_fosdem(2026)
 
 
 def focused(page) -> dict:

@@ -6,13 +6,11 @@ the fonts installed on the machine.
 """
 
 import json
-import os
 
 import pytest
-from django.core.management import call_command
 
 from talks.models import Talk
-from tests.schedule.conftest import shared_data_dir
+from tests.schedule.conftest import import_fosdem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +22,7 @@ SATURDAY = "2025-02-01"
 
 @pytest.fixture
 def fosdem(transactional_db):
-    data = shared_data_dir()
-    if data is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("Real schedules not found: set SCHEDULE_TEST_DATA to shared/data")
-        pytest.skip("Real schedules not found (set SCHEDULE_TEST_DATA to shared/data)")
-    call_command(
-        "import_schedule", str(data / "real" / "fosdem" / "fosdem-2025-schedule.xml"), verbosity=0
-    )
+    import_fosdem(2025)
 
 
 def open_page(browser, viewport, url, **options):

@@ -8,24 +8,18 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db.models import F
 
 from schedule.live.models import AgendaItem
 from talks.models import Talk
-from tests.schedule.conftest import shared_data_dir
+from tests.schedule.conftest import import_fosdem
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def every_talk(client):
-    data = shared_data_dir()
-    if data is None:
-        pytest.skip("Real schedules not found (set SCHEDULE_TEST_DATA to shared/data)")
-    call_command(
-        "import_schedule", str(data / "real" / "fosdem" / "fosdem-2025-schedule.xml"), verbosity=0
-    )
+    import_fosdem(2025)
     slugs = list(Talk.objects.values_list("slug", flat=True))
     token = re.search(
         r'data-creation="([^"]*)"', client.get("/fosdem-2025/starred/").content.decode()
